@@ -1,0 +1,321 @@
+"""Load the sourced tables of data/ as typed DataFrames, checked against data/datapackage.json.
+
+The checks live next to the loading (as in owid/etl): a table that breaks its schema never reaches a
+chart. Every problem names the file, the row (the line number in the CSV, header = line 1), the column
+and the rule, so the person who edited the file can go straight to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+
+from . import PROJECT_ROOT
+from .countries import AGGREGATES
+
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+PACKAGE_FILE = "datapackage.json"
+
+# Codes that are not ISO countries but may appear in an `area` column.
+EXTRA_AREAS = set(AGGREGATES) | {"ROW"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None  # CSV line number (header is line 1); None for a whole-file problem
+    column: str | None
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column!r}"
+        return f"{where}: {self.rule}: {self.message}"
+
+
+class DataError(ValueError):
+    """A table broke a rule of its schema; `problems` lists every place."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n  ".join(str(p) for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{len(problems)} data problem(s):\n  {shown}{more}")
+
+
+def data_dir(path: str | os.PathLike | None = None) -> Path:
+    return Path(path or os.environ.get("EVBRIEF_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def read_package(path: str | os.PathLike | None = None) -> dict:
+    """The parsed datapackage.json; a clear error if it is missing or not JSON."""
+    file = data_dir(path) / PACKAGE_FILE
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError([Problem(str(file), None, None, "missing-file", "no datapackage.json")])
+    except json.JSONDecodeError as exc:
+        raise DataError(
+            [Problem(str(file), exc.lineno, None, "invalid-json", exc.msg)]
+        ) from None
+
+
+def resource(name: str, package: dict) -> dict:
+    for res in package.get("resources", []):
+        if res.get("name") == name:
+            return res
+    names = ", ".join(r.get("name", "?") for r in package.get("resources", []))
+    raise KeyError(f"no table named {name!r} in datapackage.json. Tables: {names}")
+
+
+def table_names(path: str | os.PathLike | None = None) -> list[str]:
+    return [r["name"] for r in read_package(path).get("resources", [])]
+
+
+def sources(name: str, path: str | os.PathLike | None = None) -> dict[str, dict]:
+    """The sources of a table by id: what a chart's source line and the reference list cite."""
+    res = resource(name, read_package(path))
+    return {s["id"]: s for s in res.get("sources", [])}
+
+
+def load(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """A table as a typed DataFrame; raises DataError naming every broken rule."""
+    key = data_dir(path).resolve()
+    frame = _load_cached(name, str(key), _fingerprint(key, name))
+    return frame.copy()
+
+
+def _fingerprint(folder: Path, name: str) -> tuple:
+    """Modification times, so that an edited file is re-read in a long-lived kernel."""
+    files = [folder / PACKAGE_FILE]
+    try:
+        files.append(folder / resource(name, read_package(folder))["path"])
+    except (KeyError, DataError):
+        pass
+    return tuple(f.stat().st_mtime_ns if f.exists() else 0 for f in files)
+
+
+@lru_cache(maxsize=64)
+def _load_cached(name: str, folder: str, _fingerprint: tuple) -> pd.DataFrame:
+    package = read_package(folder)
+    frame, problems = check_table(resource(name, package), Path(folder), package)
+    if problems:
+        raise DataError(problems)
+    return frame
+
+
+def validate(path: str | os.PathLike | None = None) -> list[Problem]:
+    """Every problem in every table of a data folder (empty when all is well)."""
+    folder = data_dir(path)
+    try:
+        package = read_package(folder)
+    except DataError as exc:
+        return exc.problems
+    problems = check_package(package, folder)
+    for res in package.get("resources", []):
+        problems += check_table(res, folder, package)[1]
+    return problems
+
+
+# --- package-level rules ------------------------------------------------------------------------
+
+
+def check_package(package: dict, folder: Path) -> list[Problem]:
+    file = str(folder / PACKAGE_FILE)
+    problems = []
+    for res in package.get("resources", []):
+        name = res.get("name", "?")
+        for key in ("name", "path", "title", "schema", "sources", "licenses"):
+            if not res.get(key):
+                problems.append(Problem(file, None, name, "resource-metadata", f"missing {key!r}"))
+        for field in res.get("schema", {}).get("fields", []):
+            if field.get("type") in ("number", "integer") and not field.get("unit"):
+                if field["name"] not in res.get("schema", {}).get("unitless", []):
+                    problems.append(
+                        Problem(file, None, f"{name}.{field['name']}", "unit", "numeric field has no unit")
+                    )
+            if not field.get("description"):
+                problems.append(
+                    Problem(file, None, f"{name}.{field['name']}", "description", "field has no description")
+                )
+        for src in res.get("sources", []):
+            sid = src.get("id", "?")
+            if not src.get("id"):
+                problems.append(Problem(file, None, name, "source", "a source has no id"))
+            if not (src.get("path") or src.get("title")):
+                problems.append(Problem(file, None, f"{name}:{sid}", "source", "no URL or document title"))
+            for key in ("publisher", "year"):
+                if not src.get(key):
+                    problems.append(Problem(file, None, f"{name}:{sid}", "source", f"no {key}"))
+            if not src.get("licenses"):
+                problems.append(Problem(file, None, f"{name}:{sid}", "source", "no licence"))
+    return problems
+
+
+# --- table-level rules --------------------------------------------------------------------------
+
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+
+
+def check_table(res: dict, folder: Path, package: dict) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse one CSV by its schema and apply every rule; returns the typed frame and the problems."""
+    file = folder / res.get("path", "")
+    shown = str(Path(folder.name) / res.get("path", "")) if folder.name else str(file)
+    schema = res.get("schema", {})
+    fields = schema.get("fields", [])
+    names = [f["name"] for f in fields]
+    try:
+        raw = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        return pd.DataFrame(), [Problem(shown, None, None, "missing-file", "file not found")]
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return pd.DataFrame(), [Problem(shown, None, None, "not-csv", f"cannot be read as CSV ({first})")]
+
+    problems: list[Problem] = []
+    missing = [n for n in names if n not in raw.columns]
+    extra = [c for c in raw.columns if c not in names]
+    for col in missing:
+        problems.append(Problem(shown, 1, col, "missing-column", "the schema requires this column"))
+    for col in extra:
+        problems.append(
+            Problem(shown, 1, col, "extra-column", f"not in the schema; columns are {', '.join(names)}")
+        )
+    if missing:
+        return pd.DataFrame(), problems
+
+    frame = pd.DataFrame(index=raw.index)
+    line = raw.index + 2  # CSV line numbers
+    for field in fields:
+        col, kind = field["name"], field.get("type", "string")
+        text = raw[col].str.strip()
+        empty = text == ""
+        cons = field.get("constraints", {})
+        if cons.get("required"):
+            for i in raw.index[empty]:
+                problems.append(Problem(shown, int(line[i]), col, "required", "value is missing"))
+        if kind in ("number", "integer", "year"):
+            values = pd.to_numeric(text.where(~empty), errors="coerce")
+            bad = ~empty & values.isna()
+            if kind in ("integer", "year"):
+                bad |= ~empty & values.notna() & (values % 1 != 0)
+            for i in raw.index[bad]:
+                problems.append(
+                    Problem(shown, int(line[i]), col, "type", f"{raw.at[i, col]!r} is not a {kind}")
+                )
+            values = values.where(~bad)
+            frame[col] = values.astype("Int64") if kind in ("integer", "year") else values.astype("Float64")
+        elif kind == "boolean":
+            low = text.str.lower()
+            bad = ~empty & ~low.isin(_TRUE | _FALSE)
+            for i in raw.index[bad]:
+                problems.append(Problem(shown, int(line[i]), col, "type", f"{raw.at[i, col]!r} is not true/false"))
+            frame[col] = low.map(lambda v: True if v in _TRUE else (False if v in _FALSE else pd.NA)).astype(
+                "boolean"
+            )
+        elif kind == "date":
+            values = pd.to_datetime(text.where(~empty), errors="coerce", format="ISO8601")
+            bad = ~empty & values.isna()
+            for i in raw.index[bad]:
+                problems.append(Problem(shown, int(line[i]), col, "type", f"{raw.at[i, col]!r} is not a date"))
+            frame[col] = values
+        else:
+            frame[col] = text.where(~empty).astype("string")
+        problems += _constraints(shown, line, col, frame[col], cons)
+
+    problems += _primary_key(shown, line, frame, schema.get("primaryKey", []))
+    problems += _foreign_keys(shown, line, frame, res)
+    from .rules import table_rules  # rules that need more than one column
+
+    problems += [Problem(shown, *p) for p in table_rules(res["name"], frame, line)]
+    return frame, problems
+
+
+def _constraints(shown, line, col, values: pd.Series, cons: dict) -> list[Problem]:
+    problems = []
+    present = values.notna()
+    if "enum" in cons:
+        allowed = set(cons["enum"])
+        bad = present & ~values.astype("string").isin(allowed)
+        for i in values.index[bad]:
+            problems.append(
+                Problem(shown, int(line[i]), col, "enum", f"{values[i]!r} not one of {sorted(allowed)}")
+            )
+    for key, op, word in (("minimum", "lt", "below"), ("maximum", "gt", "above")):
+        if key in cons:
+            bad = present & getattr(values, op)(cons[key]).fillna(False)
+            for i in values.index[bad]:
+                problems.append(
+                    Problem(shown, int(line[i]), col, "range", f"{values[i]} is {word} the {key} {cons[key]}")
+                )
+    if "pattern" in cons:
+        bad = present & ~values.astype("string").str.fullmatch(cons["pattern"]).fillna(False)
+        for i in values.index[bad]:
+            problems.append(
+                Problem(shown, int(line[i]), col, "pattern", f"{values[i]!r} does not match {cons['pattern']}")
+            )
+    if cons.get("unique"):
+        dup = present & values.duplicated(keep="first")
+        for i in values.index[dup]:
+            problems.append(Problem(shown, int(line[i]), col, "unique", f"{values[i]!r} appears twice"))
+    return problems
+
+
+def _primary_key(shown, line, frame, key: list[str] | str) -> list[Problem]:
+    key = [key] if isinstance(key, str) else list(key)
+    if not key:
+        return []
+    dup = frame.duplicated(subset=key, keep="first")
+    return [
+        Problem(
+            shown,
+            int(line[i]),
+            ",".join(key),
+            "primary-key",
+            "duplicate key " + ", ".join(f"{k}={frame.at[i, k]}" for k in key),
+        )
+        for i in frame.index[dup]
+    ]
+
+
+@lru_cache(maxsize=1)
+def _iso3() -> frozenset[str]:
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def _foreign_keys(shown, line, frame, res: dict) -> list[Problem]:
+    problems = []
+    if "source_id" in frame.columns:
+        ids = {s.get("id") for s in res.get("sources", [])}
+        bad = frame["source_id"].notna() & ~frame["source_id"].isin(ids)
+        for i in frame.index[bad]:
+            problems.append(
+                Problem(
+                    shown,
+                    int(line[i]),
+                    "source_id",
+                    "source",
+                    f"{frame.at[i, 'source_id']!r} is not described in this table's sources in datapackage.json",
+                )
+            )
+        for i in frame.index[frame["source_id"].isna()]:
+            problems.append(Problem(shown, int(line[i]), "source_id", "source", "row has no source"))
+    for col in res.get("schema", {}).get("areaFields", []):
+        valid = _iso3() | EXTRA_AREAS
+        bad = frame[col].notna() & ~frame[col].isin(valid)
+        for i in frame.index[bad]:
+            problems.append(
+                Problem(shown, int(line[i]), col, "area", f"{frame.at[i, col]!r} is not an ISO3 code or known aggregate")
+            )
+    return problems

@@ -1,0 +1,73 @@
+"""Checks on a table that need more than one column (the schema covers single columns)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def table_rules(name: str, frame: pd.DataFrame, line: pd.Index) -> list[tuple]:
+    rule = _RULES.get(name)
+    return rule(frame, line) if rule is not None and not frame.empty else []
+
+
+def _ev_sales(frame: pd.DataFrame, line) -> list[tuple]:
+    """BEV + PHEV cannot exceed the EV total (which also holds FCEV); shares only on the total.
+
+    IEA rounds every figure to two significant figures, so the parts may overshoot the total by
+    their rounding; the slack allowed is exactly that, and no more.
+    """
+    problems = []
+    wide = frame.pivot_table(index=["area", "year"], columns="powertrain", values="sales", aggfunc="sum")
+    if {"EV", "BEV", "PHEV"} <= set(wide.columns):
+        parts = wide[["BEV", "PHEV"]].sum(axis=1, min_count=1)
+        slack = sum(_rounding_slack(wide[c].astype("float64")) for c in ("EV", "BEV", "PHEV"))
+        over = parts > wide["EV"] + slack
+        for area, year in wide.index[over.fillna(False)]:
+            i = frame.index[(frame.area == area) & (frame.year == year) & (frame.powertrain == "EV")][0]
+            problems.append(
+                (int(line[i]), "sales", "parts-exceed-total", f"BEV+PHEV > EV total for {area} {year}")
+            )
+    share_on_part = frame["sales_share_pct"].notna() & (frame["powertrain"] != "EV")
+    for i in frame.index[share_on_part]:
+        problems.append((int(line[i]), "sales_share_pct", "share-on-total-only", "share given for a powertrain part"))
+    return problems
+
+
+def _rounding_slack(values: pd.Series) -> pd.Series:
+    """Largest error of a value rounded to two significant figures (0 where missing)."""
+    positive = values.where(values > 0)
+    return (0.5 * 10 ** (np.floor(np.log10(positive)) - 1)).fillna(0)
+
+
+def _shares_sum(group_cols: list[str], value: str, limit: float = 100.5):
+    """Shares within one group (e.g. one market and year) cannot add up to more than 100%."""
+
+    def rule(frame: pd.DataFrame, line) -> list[tuple]:
+        sums = frame.groupby(group_cols, dropna=False)[value].sum()
+        problems = []
+        for key, total in sums[sums > limit].items():
+            key = key if isinstance(key, tuple) else (key,)
+            mask = pd.Series(True, index=frame.index)
+            for col, val in zip(group_cols, key, strict=True):
+                mask &= frame[col] == val
+            i = frame.index[mask.fillna(False)][0]
+            problems.append((int(line[i]), value, "shares-sum", f"shares add up to {total:.1f}% (> 100%)"))
+        return problems
+
+    return rule
+
+
+def _year_order(first: str, second: str):
+    def rule(frame: pd.DataFrame, line) -> list[tuple]:
+        bad = frame[first].notna() & frame[second].notna() & (frame[second] < frame[first])
+        return [(int(line[i]), second, "order", f"{second} is before {first}") for i in frame.index[bad]]
+
+    return rule
+
+
+_RULES = {
+    "ev_sales": _ev_sales,
+    "brand_origin_shares": _shares_sum(["area", "year", "period", "segment", "source_id"], "share_pct"),
+    "plants": _year_order("announced_year", "start_year"),
+}

@@ -1,0 +1,1 @@
+"""Builders that derive the project's tables from published source files."""
