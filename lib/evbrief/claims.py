@@ -1,0 +1,79 @@
+"""Every number the prose states: its value, unit, the dataset it came from, and the sentence.
+
+Prose is written by filling templates with Claim objects, so a number can only reach a sentence
+through here; the render writes the register to <report>.claims.json for checking.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Claim:
+    name: str
+    value: float | int
+    unit: str
+    dataset: str
+    display: str
+    detail: dict = field(default_factory=dict)  # what identifies it in the dataset (area, year...)
+    sentence: str = ""
+
+    def __str__(self) -> str:
+        return self.display
+
+
+def fmt_value(value: float | int, unit: str) -> str:
+    """One place that formats numbers for prose."""
+    if unit == "percent":
+        return f"{value:.1f}%" if abs(value) < 10 else f"{value:.0f}%"
+    if unit == "percentage points":
+        return f"{value:.1f} percentage points"
+    if unit == "year":
+        return str(int(value))
+    if unit == "years":
+        return f"{int(value)} year" + ("" if int(value) == 1 else "s")
+    if unit == "times":
+        return f"{value:.1f} times" if value < 10 else f"{value:.0f} times"
+    if unit in ("vehicles", "units", "vehicles per year"):
+        if abs(value) >= 1e6:
+            return f"{value / 1e6:.1f} million"
+        if abs(value) >= 1e4:
+            return f"{round(value / 1e3):,.0f},000"
+        return f"{value:,.0f}"
+    if unit == "USD":
+        return f"${value / 1e9:.2f} billion" if abs(value) >= 1e9 else f"${value / 1e6:.0f} million"
+    if unit == "JPY":
+        return f"¥{value / 1e9:,.0f} billion" if abs(value) >= 1e9 else f"¥{value:,.0f}"
+    if unit == "count":
+        return f"{int(value)}"
+    return f"{value:,.2f} {unit}"
+
+
+class Register:
+    """The claims of one report, in the order the prose states them."""
+
+    def __init__(self) -> None:
+        self.claims: list[Claim] = []
+
+    def claim(self, name: str, value, unit: str, dataset: str, **detail) -> Claim:
+        if value is None:
+            raise ValueError(f"claim {name!r} has no value: the data do not cover it")
+        value = float(value) if unit not in ("year", "years", "count") else int(value)
+        return Claim(name, value, unit, dataset, fmt_value(value, unit), detail)
+
+    def say(self, template: str, **values) -> str:
+        """Fill a sentence; Claim values are registered with the sentence they appear in."""
+        # text that is not a claim may come from data (a company name): shown as text, never markup
+        safe = {k: v if isinstance(v, Claim | int | float) else html.escape(str(v), quote=False) for k, v in values.items()}
+        text = template.format(**safe)
+        for value in values.values():
+            if isinstance(value, Claim):
+                value.sentence = text
+                if all(c.name != value.name for c in self.claims):
+                    self.claims.append(value)
+        return text
+
+    def as_json(self) -> list[dict]:
+        return [asdict(c) for c in self.claims]

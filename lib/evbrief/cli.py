@@ -1,0 +1,127 @@
+"""The `evbrief` command: list the notebooks, render reports, validate and update the data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"evbrief: error: {message}", file=sys.stderr)
+    return code
+
+
+def _parse_params(pairs: list[list[str]] | None) -> dict:
+    return {key: value for key, value in (pairs or [])}
+
+
+def cmd_list(args) -> int:
+    from . import parameters, publication, publish
+
+    for name in publish.notebooks():
+        print(name)
+        helps = publish.parameter_help(name)
+        for key, default in publish.declared_parameters(name).items():
+            spec = parameters.SPECS.get(key)
+            allowed = spec.allowed() if spec else "any"
+            print(f"  -p {key} {default!r:<14} {helps.get(key, '')}  [allowed: {allowed}]")
+    print("\nthe publication (`evbrief render --all`):")
+    for job in publication.jobs():
+        params = " ".join(f"-p {k} {v}" for k, v in job.parameters.items())
+        print(f"  {job.stem:<24} {job.notebook} {params}  -> {', '.join(job.formats)}")
+    return 0
+
+
+def cmd_render(args) -> int:
+    from . import publication, publish
+
+    formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
+    out_dir = Path(args.out) if args.out else None
+    if args.all:
+        if args.name or args.param:
+            return _fail("--all renders the declared publication; give no NAME or -p with it")
+        return publication.render_all(formats=formats if args.to_given else None, out_dir=out_dir)
+    if not args.name:
+        return _fail("give a notebook NAME (see `evbrief list`) or --all")
+    try:
+        result = publish.render(args.name, _parse_params(args.param), formats=formats, out_dir=out_dir)
+    except publish.RenderError as exc:
+        return _fail(str(exc), 1)
+    for file in result.files:
+        print(file)
+    print(f"rendered {result.stem} in {result.seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from . import data
+
+    problems = data.validate(args.data_dir)
+    folder = data.data_dir(args.data_dir)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"evbrief: {len(problems)} problem(s) in {folder}", file=sys.stderr)
+        return 1
+    print(f"{folder}: {len(data.table_names(args.data_dir))} tables valid")
+    return 0
+
+
+def cmd_update(args) -> int:
+    from . import update
+
+    try:
+        message = update.update_table(args.table, args.source, edition=args.edition, data_dir=args.data_dir)
+    except (update.UpdateError, FileNotFoundError) as exc:
+        return _fail(str(exc), 1)
+    print(message)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="evbrief", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"evbrief {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("list", help="notebooks, their parameters, and what the publication renders")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("render", help="render one report, or the whole publication with --all")
+    p.add_argument("name", nargs="?", help="notebook name (see `evbrief list`)")
+    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"), help="set a parameter")
+    p.add_argument("--to", default="html,pdf", help="formats, comma-separated: html,pdf (default both)")
+    p.add_argument("--out", help="output folder (default reports/)")
+    p.add_argument("--all", action="store_true", help="render the publication declared in publication.toml")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("data", help="check or refresh the tables in data/")
+    dsub = p.add_subparsers(dest="data_command", required=True)
+    v = dsub.add_parser("validate", help="check every table against its schema and sources")
+    v.add_argument("--data-dir", help="a folder laid out like data/ (default: the shipped data/)")
+    v.set_defaults(func=cmd_validate)
+    u = dsub.add_parser("update", help="rebuild a table from a newer release of its source")
+    u.add_argument("table", help="table to rebuild (supported: ev_sales)")
+    u.add_argument("--from", dest="source", required=True, metavar="FILE_OR_URL",
+                   help="IEA Global EV data: the Data Explorer workbook (.xlsx) or its CSV")
+    u.add_argument("--edition", type=int, help="edition year, when the file name does not say it")
+    u.add_argument("--data-dir", help="folder to update (default: the shipped data/)")
+    u.set_defaults(func=cmd_update)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(argv)
+    args.to_given = any(a == "--to" or a.startswith("--to=") for a in argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return _fail("interrupted; reports/ holds only complete reports", 130)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

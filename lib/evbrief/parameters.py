@@ -1,0 +1,108 @@
+"""Notebook parameters: what each means, which values are allowed, and their checking.
+
+Checked here, before any kernel starts, so that a typo costs a second and one clear line, not a
+half-run notebook. The same name means the same thing in every notebook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from . import countries
+
+
+class ParameterError(ValueError):
+    """A parameter name or value that the notebook does not accept."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    help: str
+    allowed: Callable[[], str]
+    check: Callable[[Any], Any]
+
+
+def _year_range() -> tuple[int, int]:
+    from . import data
+
+    years = data.load("ev_sales")["year"].astype(int)
+    return int(years.min()), int(years.max())
+
+
+def _year(name: str):
+    def check(value):
+        try:
+            year = int(str(value))
+        except ValueError:
+            raise ParameterError(f"{name} must be a year (an integer), not {value!r}") from None
+        first, last = _year_range()
+        if not first <= year <= last:
+            raise ParameterError(f"{name} = {year} is outside the data: choose a year from {first} to {last}")
+        return year
+
+    return check
+
+
+def _focus(value):
+    try:
+        return countries.resolve_focus(value)
+    except countries.UnknownCountry as exc:
+        raise ParameterError(f"focus: {exc}") from None
+
+
+def _country(value):
+    try:
+        return countries.resolve_member(value)
+    except countries.UnknownCountry as exc:
+        raise ParameterError(f"country: {exc}") from None
+
+
+def _scenario(value):
+    from . import scenarios
+
+    names = scenarios.names()
+    if str(value) not in names:
+        raise ParameterError(f"unknown scenario {value!r}. Valid: {', '.join(names)}")
+    return str(value)
+
+
+def _text(value):
+    return str(value)
+
+
+def _members() -> str:
+    return "ASEAN or a member: " + ", ".join(countries.ASEAN)
+
+
+def _years() -> str:
+    first, last = _year_range()
+    return f"{first}-{last}"
+
+
+SPECS: dict[str, Spec] = {
+    "focus": Spec("the region (ASEAN) or one member, by name or ISO3 code", _members, _focus),
+    "country": Spec("one ASEAN member, by name or ISO3 code", lambda: ", ".join(countries.ASEAN), _country),
+    "start_year": Spec("first year shown", _years, _year("start_year")),
+    "end_year": Spec("last year shown (the 'latest' year of the text)", _years, _year("end_year")),
+    "scenario": Spec("named scenario in scenarios.toml", lambda: ", ".join(__import__("evbrief.scenarios", fromlist=["names"]).names()), _scenario),
+    "edition": Spec("edition label shown in the title block (free text, e.g. 2026-11)", lambda: "any text", _text),
+}
+
+
+def check(notebook: str, declared: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """The full, checked parameter set: defaults from the notebook, overridden by `given`."""
+    unknown = [k for k in given if k not in declared]
+    if unknown:
+        valid = ", ".join(declared) or "(none)"
+        raise ParameterError(f"{notebook} has no parameter {unknown[0]!r}. Valid parameters: {valid}")
+    values = {**declared, **given}
+    checked = {}
+    for name, value in values.items():
+        spec = SPECS.get(name)
+        checked[name] = spec.check(value) if spec else value
+    if "start_year" in checked and "end_year" in checked and checked["start_year"] > checked["end_year"]:
+        raise ParameterError(
+            f"start_year ({checked['start_year']}) is after end_year ({checked['end_year']}): swap them"
+        )
+    return checked

@@ -1,0 +1,394 @@
+"""Render a notebook into a report: papermill -> nbconvert HTML (our template) -> Chromium PDF.
+
+Everything is written to a staging folder inside the output folder and moved into place only when
+every format succeeded, so a failed or interrupted render never replaces a good report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+from . import PROJECT_ROOT, __version__, data
+from . import parameters as params_mod
+
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+KERNEL = "evbrief"
+FORMATS = ("html", "pdf")
+META = "evbrief"
+
+
+class RenderError(RuntimeError):
+    """A render that could not complete; the message is one line naming the problem and the fix."""
+
+
+@dataclass
+class RenderResult:
+    stem: str
+    notebook: str
+    parameters: dict
+    files: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+    timings: dict = field(default_factory=dict)
+
+
+# --- notebooks and their parameters ------------------------------------------------------------
+
+
+def notebooks() -> list[str]:
+    return sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def notebook_path(name: str) -> Path:
+    path = NOTEBOOKS_DIR / f"{name}.ipynb"
+    if not path.exists():
+        raise RenderError(f"unknown notebook {name!r}. Valid: {', '.join(notebooks())}")
+    return path
+
+
+def declared_parameters(name: str) -> dict:
+    """Defaults from the notebook's `parameters` cell, read without a kernel."""
+    nb = nbformat.read(notebook_path(name), as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    if not cells:
+        return {}
+    values: dict = {}
+    exec(compile(cells[0].source, f"{name}:parameters", "exec"), {}, values)  # plain literals only
+    return {k: v for k, v in values.items() if not k.startswith("_")}
+
+
+def parameter_help(name: str) -> dict[str, str]:
+    """The comment beside each parameter in the parameters cell: what it means and allows."""
+    nb = nbformat.read(notebook_path(name), as_version=4)
+    helps = {}
+    for cell in nb.cells:
+        if "parameters" in cell.metadata.get("tags", []):
+            for line in cell.source.splitlines():
+                m = re.match(r"\s*(\w+)\s*=.*?#\s*(.*)", line)
+                if m:
+                    helps[m.group(1)] = m.group(2).strip()
+    return helps
+
+
+def check_parameters(name: str, given: dict) -> dict:
+    try:
+        return params_mod.check(name, declared_parameters(name), given)
+    except params_mod.ParameterError as exc:
+        raise RenderError(str(exc)) from None
+
+
+def stem_for(name: str, given: dict, checked: dict) -> str:
+    """Output name: the notebook's name, plus the values that differ from its defaults."""
+    defaults = declared_parameters(name)
+    parts = [str(checked[k]) for k in given if str(checked[k]) != str(defaults.get(k))]
+    slug = "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in parts)
+    return f"{name}-{slug}" if slug else name
+
+
+# --- steps -------------------------------------------------------------------------------------
+
+
+def _kernel_name() -> str:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
+
+
+def execute(name: str, parameters: dict, executed: Path) -> nbformat.NotebookNode:
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        pm.execute_notebook(
+            str(notebook_path(name)),
+            str(executed),
+            parameters=parameters,
+            kernel_name=_kernel_name(),
+            cwd=str(NOTEBOOKS_DIR),
+            progress_bar=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        raise RenderError(
+            f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue.splitlines()[0] if exc.evalue else ''}"
+        ) from None
+    return nbformat.read(executed, as_version=4)
+
+
+def _metadata(nb: nbformat.NotebookNode, role: str) -> dict:
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get(META, {})
+            if meta.get("role") == role:
+                return meta
+    return {}
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """vega + vega-lite + vega-embed as one script (about 0.9 MB), cached across runs."""
+    import vl_convert as vlc
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "evbrief"
+    file = cache / f"vega-bundle-{vlc.__version__}.js"
+    if file.exists():
+        return file.read_text(encoding="utf-8")
+    bundle = vlc.javascript_bundle().replace("</script", "<\\/script")
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(bundle, encoding="utf-8")
+        os.replace(tmp, file)
+    except OSError:
+        pass  # a read-only home only costs time
+    return bundle
+
+
+def _css(title: str) -> str:
+    css = (TEMPLATES_DIR / "evbrief" / "report.css").read_text(encoding="utf-8")
+    running = title.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+    return css + f'\n@page {{ @top-right {{ content: "{running}"; }} }}\n@page :first {{ @top-right {{ content: none; }} }}\n'
+
+
+def _toc(body: str) -> str:
+    """A nested list of the h2/h3 headings, so the contents need no script."""
+    items, open_sub = [], False
+    for level, anchor, text in re.findall(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', body, flags=re.S):
+        label = re.sub(r"<[^>]+>", "", text).replace("¶", "").strip()
+        if label == "Contents":
+            continue
+        link = f'<li><a href="#{anchor}">{label}</a>'
+        if level == "2":
+            if open_sub:
+                items.append("</ol></li>")
+                open_sub = False
+            elif items:
+                items.append("</li>")
+            items.append(link)
+        else:
+            if not open_sub:
+                items.append("<ol>")
+                open_sub = True
+            items.append(link + "</li>")
+    if open_sub:
+        items.append("</ol></li>")
+    elif items:
+        items.append("</li>")
+    return "<ol>" + "".join(items) + "</ol>"
+
+
+def export_html(nb: nbformat.NotebookNode, parameters: dict, interactive: bool = True) -> tuple[str, dict]:
+    """The report page and the claims register, from an executed notebook."""
+    from nbconvert import HTMLExporter
+
+    title = _metadata(nb, "title")
+    claims = _metadata(nb, "claims")
+    heading = title.get("title") or nb.metadata.get("title", "evbrief report")
+    resources = {
+        "evbrief": {
+            "title": heading,
+            "subtitle": title.get("subtitle", ""),
+            "kicker": "evbrief · Japan–ASEAN automotive strategy",
+            "edition": title.get("edition", ""),
+            "vintage": claims.get("vintage", ""),
+            "rendered": os.environ.get("EVBRIEF_RENDER_DATE") or dt.date.today().isoformat(),
+            "parameters": parameters,
+            "version": __version__,
+            "css": _css(heading),
+            "vega_bundle": vega_bundle() if interactive else "",
+            "embed_js": (TEMPLATES_DIR / "evbrief" / "embed.js").read_text(encoding="utf-8"),
+            "footer_note": "",
+        }
+    }
+    exporter = HTMLExporter(template_name="evbrief", extra_template_basedirs=[str(TEMPLATES_DIR)])
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = body.replace("<!--EVBRIEF-TOC-->", _toc(body), 1)
+    return body, claims
+
+
+def _chromium() -> str:
+    for candidate in (os.environ.get("EVBRIEF_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if candidate and shutil.which(candidate):
+            return shutil.which(candidate)
+    raise RenderError(
+        "PDF export needs Chromium, which was not found: run `make setup` (installs Debian's chromium), "
+        "set EVBRIEF_CHROMIUM to a Chrome/Chromium binary, or render with --to html"
+    )
+
+
+def print_pdf(html_file: Path, pdf_file: Path, timeout: float = 180) -> None:
+    """Chromium prints the page with print CSS (A4, page numbers); scripts off, static charts."""
+    with tempfile.TemporaryDirectory(prefix="evbrief-chromium-") as profile:
+        cmd = [
+            _chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-extensions", "--no-pdf-header-footer",
+            f"--user-data-dir={profile}", f"--print-to-pdf={pdf_file}", html_file.resolve().as_uri(),
+        ]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, start_new_session=True)
+        except subprocess.TimeoutExpired:
+            raise RenderError(f"Chromium took more than {timeout:.0f} s to print {html_file.name}") from None
+    if proc.returncode != 0 or not pdf_file.exists() or pdf_file.stat().st_size < 1000:
+        detail = (proc.stderr or "").strip().splitlines()[-1:] or ["no output"]
+        raise RenderError(f"Chromium could not print {html_file.name} to PDF: {detail[0]}")
+
+
+# --- the whole render --------------------------------------------------------------------------
+
+
+def render(
+    name: str,
+    given: dict | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    out_dir: Path | None = None,
+    stem: str | None = None,
+) -> RenderResult:
+    given = dict(given or {})
+    out_dir = Path(out_dir or REPORTS_DIR)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise RenderError(f"unknown format {bad[0]!r}. Valid: {', '.join(FORMATS)}")
+    checked = check_parameters(name, given)
+    problems = data.validate()
+    if problems:
+        raise RenderError(f"the data do not validate ({len(problems)} problem(s)); first: {problems[0]}. "
+                          "Run `evbrief data validate` for all")
+    stem = stem or stem_for(name, given, checked)
+    result = RenderResult(stem, name, checked)
+    started = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".staging-{stem}-", dir=out_dir))
+    try:
+        executed_path = staging / "notebooks" / f"{stem}.ipynb"
+        t = time.perf_counter()
+        try:
+            nb = execute(name, checked, executed_path)
+        except RenderError:
+            if executed_path.exists():
+                failed = out_dir / "failed"
+                failed.mkdir(exist_ok=True)
+                shutil.copy2(executed_path, failed / executed_path.name)
+            raise
+        result.timings["execute"] = time.perf_counter() - t
+        t = time.perf_counter()
+        page, claims = export_html(nb, checked)
+        html_file = staging / f"{stem}.html"
+        html_file.write_text(page, encoding="utf-8")
+        (staging / f"{stem}.claims.json").write_text(
+            json.dumps({"report": stem, "notebook": name, "parameters": checked, **claims}, indent=2,
+                       ensure_ascii=False) + "\n", encoding="utf-8")
+        result.timings["html"] = time.perf_counter() - t
+        if "pdf" in formats:
+            t = time.perf_counter()
+            print_pdf(html_file, staging / f"{stem}.pdf")
+            result.timings["pdf"] = time.perf_counter() - t
+        if "html" not in formats:
+            html_file.unlink()
+        result.files = _commit(staging, out_dir)
+        _record(out_dir, result, claims)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _commit(staging: Path, out_dir: Path) -> list[Path]:
+    """Move every finished file into place; signals wait until the moves are done."""
+    moved = []
+    old = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)} if _main_thread() else {}
+    try:
+        for file in sorted(staging.rglob("*")):
+            if file.is_file():
+                target = out_dir / file.relative_to(staging)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(file, target)
+                moved.append(target)
+        failed = out_dir / "failed" / f"{staging.name.split('-', 2)[-1].rsplit('-', 1)[0]}.ipynb"
+        if failed.exists():
+            failed.unlink()
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+    return moved
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+# --- the catalogue -----------------------------------------------------------------------------
+
+MANIFEST = "manifest.json"
+
+
+def read_manifest(out_dir: Path) -> dict:
+    try:
+        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {"reports": {}}
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _record(out_dir: Path, result: RenderResult, claims: dict) -> None:
+    manifest = read_manifest(out_dir)
+    manifest["reports"][result.stem] = {
+        "notebook": result.notebook,
+        "parameters": result.parameters,
+        "files": sorted(str(f.relative_to(out_dir)) for f in result.files),
+        "rendered": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "vintage": claims.get("vintage", ""),
+    }
+    _write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    write_index(out_dir, manifest)
+
+
+def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
+    manifest = manifest or read_manifest(out_dir)
+    rows = []
+    for stem, entry in sorted(manifest["reports"].items()):
+        links = " · ".join(
+            f'<a href="{html.escape(f)}">{html.escape(Path(f).suffix.lstrip(".").upper() or f)}</a>'
+            for f in entry["files"] if f.endswith((".html", ".pdf"))
+        )
+        params = ", ".join(f"{html.escape(str(k))} = {html.escape(str(v))}" for k, v in entry["parameters"].items())
+        rows.append(
+            f"<tr><td><strong>{html.escape(stem)}</strong><br><small>{html.escape(entry['notebook'])}</small></td>"
+            f"<td>{params}</td><td>{links}</td><td>{html.escape(entry['rendered'][:10])}</td>"
+            f"<td>{html.escape(str(entry.get('vintage', '')))}</td></tr>"
+        )
+    css = (TEMPLATES_DIR / "evbrief" / "report.css").read_text(encoding="utf-8")
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>evbrief: the publication</title><style>{css}</style></head>
+<body><header class="title-block"><p class="kicker">evbrief · Japan–ASEAN automotive strategy</p>
+<h1 class="title">The publication</h1><p class="subtitle">Every report rendered into this folder, with its parameters and formats.</p></header>
+<table class="evb-table"><thead><tr><th>Report</th><th>Parameters</th><th>Formats</th><th>Rendered</th><th>Data vintage</th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table>
+<footer class="colophon"><p>evbrief {__version__}. The executed notebooks are in notebooks/; the claims files list every number stated in each report.</p></footer>
+</body></html>
+"""
+    _write_atomic(out_dir / "index.html", page)
+    return out_dir / "index.html"
