@@ -18,7 +18,8 @@ def _ev_sales(frame: pd.DataFrame, line) -> list[tuple]:
     their rounding; the slack allowed is exactly that, and no more.
     """
     problems = []
-    wide = frame.pivot_table(index=["area", "year"], columns="powertrain", values="sales", aggfunc="sum")
+    known = frame.dropna(subset=["sales"])
+    wide = known.pivot_table(index=["area", "year"], columns="powertrain", values="sales", aggfunc="sum")
     if {"EV", "BEV", "PHEV"} <= set(wide.columns):
         parts = wide[["BEV", "PHEV"]].sum(axis=1, min_count=1)
         slack = sum(_rounding_slack(wide[c].astype("float64")) for c in ("EV", "BEV", "PHEV"))

@@ -1,0 +1,34 @@
+"""Shared fixtures: a copy of data/ to break, and one render of the briefing shared by the export tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from evbrief import PROJECT_ROOT, publish
+
+REFERENCE = PROJECT_ROOT.parent / "shared" / "data" / "reference"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of the shipped data folder that a test may edit."""
+    target = tmp_path / "data"
+    shutil.copytree(PROJECT_ROOT / "data", target, ignore=shutil.ignore_patterns("_incoming"))
+    return target
+
+
+# Test parameters differ from the defaults, so the test also proves parameters reach the notebook.
+TEST_PARAMS = {"focus": "Thailand", "start_year": "2017"}
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> publish.RenderResult:
+    out = tmp_path_factory.mktemp("reports")
+    return publish.render("briefing", TEST_PARAMS, formats=("html", "pdf"), out_dir=out)
+
+
+def file_of(result: publish.RenderResult, suffix: str) -> Path:
+    return next(f for f in result.files if f.name == f"{result.stem}{suffix}")

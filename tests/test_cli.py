@@ -1,0 +1,88 @@
+"""The command line: clear one-line errors before any kernel starts, and reports/ left as it was."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from evbrief import countries, publish
+from evbrief.cli import main
+
+EVBRIEF = [sys.executable, "-m", "evbrief.cli"]
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Path:
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "briefing.html").write_text("<p>the good report</p>")
+    return out
+
+
+def test_unknown_country_lists_valid_ones_and_touches_nothing(reports):
+    before = _snapshot(reports)
+    proc = subprocess.run([*EVBRIEF, "render", "briefing", "-p", "focus", "Atlantis", "--out", str(reports)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    for code in countries.ASEAN:
+        assert code in lines[0]
+    assert "Atlantis" in lines[0]
+    assert _snapshot(reports) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["render", "nosuch"], "unknown notebook 'nosuch'. Valid: briefing"),
+        (["render", "briefing", "-p", "colour", "red"], "no parameter 'colour'. Valid parameters: focus"),
+        (["render", "briefing", "-p", "start_year", "soon"], "start_year must be a year"),
+        (["render", "briefing", "-p", "end_year", "1990"], "outside the data"),
+        (["render", "briefing", "--to", "docx"], "unknown format 'docx'. Valid: html, pdf"),
+    ],
+)
+def test_bad_input_is_one_clear_line(args, expected, reports, capsys):
+    code = main([*args, "--out", str(reports)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code != 0 and len(err) == 1 and expected in err[0]
+    assert _snapshot(reports) == {"briefing.html": b"<p>the good report</p>"}
+
+
+def test_failed_pdf_step_keeps_the_good_report(reports, monkeypatch):
+    monkeypatch.setenv("EVBRIEF_CHROMIUM", "false")  # /bin/false: 'prints' nothing
+    with pytest.raises(publish.RenderError, match="could not print"):
+        publish.render("briefing", {}, formats=("html", "pdf"), out_dir=reports)
+    assert (reports / "briefing.html").read_text() == "<p>the good report</p>"
+    assert not [p for p in reports.iterdir() if p.name.startswith(".staging")]
+
+
+def test_list_shows_parameters_with_allowed_values(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "briefing" in out and "-p focus 'ASEAN'" in out and "THA" in out
+
+
+def test_validate_command_on_a_broken_folder(data_copy, capsys):
+    (data_copy / "fx_rates.csv").write_text("currency,year\nJPY,soon\n")
+    assert main(["data", "validate", "--data-dir", str(data_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "fx_rates.csv" in err and "missing-column" in err
+
+
+def test_validate_command_on_shipped_data(capsys):
+    assert main(["data", "validate"]) == 0
+    assert "tables valid" in capsys.readouterr().out
+
+
+def test_console_script_is_installed():
+    script = Path(sys.executable).parent / "evbrief"
+    assert script.exists() and os.access(script, os.X_OK)

@@ -1,0 +1,122 @@
+"""The loader returns typed tables and every broken rule is reported with file, row, column and rule."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from evbrief import data
+
+
+def test_shipped_data_validates():
+    assert data.validate() == []
+
+
+def test_load_returns_typed_columns():
+    ev = data.load("ev_sales")
+    assert str(ev["year"].dtype) == "Int64"
+    assert str(ev["sales"].dtype) == "Int64"
+    assert str(ev["sales_share_pct"].dtype) == "Float64"
+    assert set(ev["powertrain"]) == {"EV", "BEV", "PHEV"}
+
+
+def test_ev_sales_covers_the_areas_the_briefing_needs():
+    areas = set(data.load("ev_sales")["area"])
+    assert {"CHN", "JPN", "WLD", "THA", "IDN", "VNM", "MYS", "PHL", "SGP", "KHM", "LAO"} <= areas
+
+
+def test_thailand_2025_share_matches_the_iea_release():
+    # IEA GEVO 2026 data explorer: Thailand, Historical, EV sales share, Cars, EV, 2025 = 23.0
+    ev = data.load("ev_sales")
+    row = ev[(ev.area == "THA") & (ev.year == 2025) & (ev.powertrain == "EV")]
+    assert float(row["sales_share_pct"].iloc[0]) == 23.0
+
+
+def _edit(folder: Path, name: str, edit) -> None:
+    file = folder / f"{name}.csv"
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+    frame = edit(frame)
+    frame.to_csv(file, index=False)
+
+
+def _problems(folder: Path, rule: str) -> list[data.Problem]:
+    return [p for p in data.validate(folder) if p.rule == rule]
+
+
+def test_missing_column_is_named(data_copy):
+    _edit(data_copy, "ev_sales", lambda f: f.drop(columns=["sales"]))
+    [problem] = _problems(data_copy, "missing-column")
+    assert problem.column == "sales" and problem.file.endswith("ev_sales.csv")
+
+
+def test_text_in_a_number_column_names_the_row(data_copy):
+    def edit(f):
+        f.loc[4, "sales"] = "many"
+        return f
+
+    _edit(data_copy, "ev_sales", edit)
+    [problem] = _problems(data_copy, "type")
+    assert (problem.row, problem.column) == (6, "sales")  # header is line 1, frame row 4 is line 6
+    assert "many" in problem.message
+
+
+def test_duplicate_key_is_reported(data_copy):
+    _edit(data_copy, "ev_sales", lambda f: pd.concat([f, f.iloc[[10]]]))
+    [problem] = _problems(data_copy, "primary-key")
+    assert problem.column == "area,year,powertrain"
+
+
+def test_row_without_source_is_reported(data_copy):
+    def edit(f):
+        f.loc[3, "source_id"] = ""
+        return f
+
+    _edit(data_copy, "fx_rates", edit)
+    assert any(p.row == 5 and p.column == "source_id" for p in data.validate(data_copy))
+
+
+def test_source_not_described_is_reported(data_copy):
+    def edit(f):
+        f.loc[0, "source_id"] = "made-up"
+        return f
+
+    _edit(data_copy, "vehicle_market", edit)
+    [problem] = _problems(data_copy, "source")
+    assert "made-up" in problem.message and problem.row == 2
+
+
+def test_file_that_is_not_csv(data_copy):
+    (data_copy / "fx_rates.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe binary")
+    problems = data.validate(data_copy)
+    assert any(p.file.endswith("fx_rates.csv") and p.rule in ("not-csv", "missing-column") for p in problems)
+
+
+def test_value_out_of_range(data_copy):
+    def edit(f):
+        f.loc[0, "sales_share_pct"] = "140"
+        return f
+
+    _edit(data_copy, "ev_sales", edit)
+    [problem] = _problems(data_copy, "range")
+    assert problem.column == "sales_share_pct"
+
+
+def test_source_without_licence_is_reported(data_copy):
+    package = json.loads((data_copy / "datapackage.json").read_text())
+    package["resources"][1]["sources"][0].pop("licenses")
+    (data_copy / "datapackage.json").write_text(json.dumps(package))
+    assert any(p.rule == "source" and "licence" in p.message for p in data.validate(data_copy))
+
+
+def test_load_raises_with_every_problem(data_copy):
+    def edit(f):
+        f.loc[0, "powertrain"] = "HYBRID"
+        return f
+
+    _edit(data_copy, "ev_sales", edit)
+    with pytest.raises(data.DataError) as err:
+        data.load("ev_sales", data_copy)
+    assert "ev_sales.csv, row 2, column 'powertrain': enum" in str(err.value)

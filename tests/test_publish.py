@@ -1,0 +1,78 @@
+"""The briefing renders: executed by papermill, exported to offline HTML and to a PDF with its charts."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from pypdf import PdfReader
+
+from evbrief import charts
+
+from . import pdfcheck
+from .conftest import file_of
+
+
+def test_parameters_reach_the_notebook(rendered):
+    nb = json.loads(file_of(rendered, ".ipynb").read_text())
+    injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert injected and "THA" in "".join(injected[0]["source"])
+    assert rendered.parameters["focus"] == "THA" and rendered.parameters["start_year"] == 2017
+
+
+def test_html_has_no_network_references(rendered):
+    page = file_of(rendered, ".html").read_text()
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=[\"']?(https?:)?//", page, flags=re.I)
+    assert not re.search(r"@import|url\([\"']?(https?:)?//", page)
+    assert "require.js" not in page and "mathjax" not in page.lower()
+
+
+def test_html_inlines_the_chart_library_and_every_spec(rendered):
+    page = file_of(rendered, ".html").read_text()
+    assert "window.vegaEmbed" in page  # the bundle itself, inlined
+    specs = re.findall(r'<script (?=[^>]*class="evb-spec")[^>]*>(.*?)</script>', page, flags=re.S)
+    figures = re.findall(r'<figure class="evb-figure"', page)
+    assert len(specs) == len(figures) >= 2
+    for spec in specs:
+        assert "vega-lite" in json.loads(spec)["$schema"]
+    assert page.count("<svg") >= len(figures)  # a static fallback per chart
+
+
+def test_html_has_title_block_and_no_code(rendered):
+    page = file_of(rendered, ".html").read_text()
+    assert "Japan, ASEAN and China" in page and "Thailand" in page
+    assert "briefing.start(" not in page and "import " not in page.split("<main>")[1].split("<script>")[0]
+    assert 'class="toc"' in page and "<li><a href=" in page
+
+
+def test_pdf_has_title_and_a_computed_figure(rendered):
+    pdf = file_of(rendered, ".pdf")
+    claims = json.loads(file_of(rendered, ".claims.json").read_text())["claims"]
+    text = pdfcheck.text(pdf)
+    assert "Japan, ASEAN and China" in text
+    share = next(c for c in claims if c["name"].startswith("ev_share_THA_"))
+    assert f"{share['display']} of new cars sold in Thailand" in " ".join(text.split())
+
+
+def test_pdf_is_a4_with_page_numbers(rendered):
+    reader = PdfReader(file_of(rendered, ".pdf"))
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert abs(width - 595) < 3 and abs(height - 842) < 3
+    n = len(reader.pages)
+    assert f"Page 1 of {n}" in (reader.pages[0].extract_text() or "")
+    assert f"Page {n} of {n}" in (reader.pages[-1].extract_text() or "")
+
+
+def test_pdf_draws_the_charts(rendered):
+    """Chart titles are in the text layer, and the China line's colour is on the page."""
+    pdf = file_of(rendered, ".pdf")
+    pages = pdfcheck.page_texts(pdf)
+    chart_page = next(i for i, t in enumerate(pages, 1) if "Electric share of new-car sales" in t)
+    _, _, raster = pdfcheck.pixels(pdf, chart_page)
+    red = tuple(int(charts.AREA_COLOURS["CHN"][i : i + 2], 16) for i in (1, 3, 5))
+    assert pdfcheck.count_colour(raster, red) > 100
+
+
+def test_index_links_the_report(rendered):
+    index = (file_of(rendered, ".html").parent / "index.html").read_text()
+    assert f'href="{rendered.stem}.html"' in index and f'href="{rendered.stem}.pdf"' in index
