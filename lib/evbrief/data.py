@@ -298,7 +298,9 @@ def _foreign_keys(shown, line, frame, res: dict) -> list[Problem]:
     problems = []
     if "source_id" in frame.columns:
         ids = {s.get("id") for s in res.get("sources", [])}
-        bad = frame["source_id"].notna() & ~frame["source_id"].isin(ids)
+        # a row may cite several sources, separated by ';'
+        cited = frame["source_id"].fillna("").str.split(";")
+        bad = frame["source_id"].notna() & ~cited.map(lambda parts: all(p.strip() in ids for p in parts))
         for i in frame.index[bad]:
             problems.append(
                 Problem(
