@@ -55,6 +55,11 @@ def render_all(formats: tuple[str, ...] | None = None, out_dir: Path | None = No
             failed += 1
             rows.append((job.stem, time.perf_counter() - started, f"FAILED: {exc}"))
     bar.close()
+    from .catalogue import write_catalogue
+
+    target = out_dir or publish.REPORTS_DIR
+    write_catalogue(target)
+    publish.write_index(target)
     width = max(len(r[0]) for r in rows) if rows else 6
     print(f"\n{'report':<{width}}  seconds  status", file=sys.stderr)
     for stem, seconds, status in rows:

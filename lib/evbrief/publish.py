@@ -387,6 +387,7 @@ def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
 <h1 class="title">The publication</h1><p class="subtitle">Every report rendered into this folder, with its parameters and formats.</p></header>
 <table class="evb-table"><thead><tr><th>Report</th><th>Parameters</th><th>Formats</th><th>Rendered</th><th>Data vintage</th></tr></thead>
 <tbody>{''.join(rows)}</tbody></table>
+{'<p>The data behind every report, with sources, licences and CSV downloads: <a href="data.html">the data catalogue</a>.</p>' if (out_dir / 'data.html').exists() else ''}
 <footer class="colophon"><p>evbrief {__version__}. The executed notebooks are in notebooks/; the claims files list every number stated in each report.</p></footer>
 </body></html>
 """

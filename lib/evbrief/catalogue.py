@@ -1,0 +1,77 @@
+"""reports/data.html: the catalogue of every table, with sources, licences, coverage and a CSV copy."""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+from pathlib import Path
+
+from . import __version__, countries, data
+from .publish import TEMPLATES_DIR
+
+
+def _coverage(frame) -> tuple[str, str]:
+    areas = sorted(set(frame["area"].dropna())) if "area" in frame.columns else []
+    names = ", ".join(countries.name(a) if a in countries.known_codes() else a for a in areas[:12])
+    if len(areas) > 12:
+        names += f" and {len(areas) - 12} more"
+    years = ""
+    for col in ("year", "announced_year"):
+        if col in frame.columns and frame[col].notna().any():
+            years = f"{int(frame[col].min())}–{int(frame[col].max())}"
+            break
+    return names, years
+
+
+def write_catalogue(out_dir: Path, data_path=None) -> Path:
+    """The catalogue page and a CSV copy of every table under out_dir/data/."""
+    package = data.read_package(data_path)
+    folder = data.data_dir(data_path)
+    (out_dir / "data").mkdir(parents=True, exist_ok=True)
+    sections = []
+    for res in package["resources"]:
+        frame = data.load(res["name"], data_path)
+        shutil.copy2(folder / res["path"], out_dir / "data" / res["path"])
+        areas, years = _coverage(frame)
+        sources = "".join(
+            f"<li>{html.escape(str(s.get('publisher', '')))} ({html.escape(str(s.get('year', '')))}). "
+            f"<em>{html.escape(s.get('title', ''))}</em>. "
+            + (f'<a href="{html.escape(s["path"])}">{html.escape(s["path"])}</a>. ' if s.get("path") else "")
+            + "Licence: " + html.escape("; ".join(l.get("title") or l.get("name", "") for l in s.get("licenses", [])))
+            + "</li>"
+            for s in res.get("sources", [])
+        )
+        fields = "".join(
+            f"<tr><td><code>{html.escape(f['name'])}</code></td><td>{html.escape(f.get('type', ''))}</td>"
+            f"<td>{html.escape(f.get('unit', ''))}</td><td>{html.escape(f.get('description', ''))}</td></tr>"
+            for f in res["schema"]["fields"]
+        )
+        licence = "; ".join(l.get("title") or l.get("name", "") for l in res.get("licenses", []))
+        n_sources = len(res.get("sources", []))
+        sections.append(f"""
+<section id="{html.escape(res['name'])}">
+<h2>{html.escape(res['title'])} <small><code>{html.escape(res['name'])}</code></small></h2>
+<p>{html.escape(res.get('description', ''))}</p>
+<dl class="facts"><dt>Rows</dt><dd>{len(frame):,}</dd><dt>Areas</dt><dd>{html.escape(areas) or '–'}</dd>
+<dt>Years</dt><dd>{html.escape(years) or '–'}</dd><dt>Licence</dt><dd>{html.escape(licence)}</dd>
+<dt>Download</dt><dd><a href="data/{html.escape(res['path'])}">{html.escape(res['path'])}</a> (CSV)</dd></dl>
+<details><summary>Columns</summary><table class="evb-table"><thead><tr><th>column</th><th>type</th><th>unit</th><th>description</th></tr></thead><tbody>{fields}</tbody></table></details>
+<details{' open' if n_sources <= 3 else ''}><summary>Sources ({n_sources})</summary><ol>{sources}</ol></details>
+</section>""")
+    css = (TEMPLATES_DIR / "evbrief" / "report.css").read_text(encoding="utf-8")
+    toc = "".join(f'<li><a href="#{html.escape(r["name"])}">{html.escape(r["title"])}</a></li>' for r in package["resources"])
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>evbrief: the data</title><style>{css}</style></head>
+<body><header class="title-block"><p class="kicker">evbrief · Japan–ASEAN automotive strategy</p>
+<h1 class="title">The data</h1><p class="subtitle">Every table behind the reports: what it holds, where it came from, under which licence.</p>
+<nav class="toc"><ol>{toc}</ol></nav></header><main>{''.join(sections)}</main>
+<footer class="colophon"><p>evbrief {__version__}. Schema and sources: data/datapackage.json. Checked by <code>evbrief data validate</code>.</p></footer>
+</body></html>
+"""
+    shutil.copy2(folder / data.PACKAGE_FILE, out_dir / "data" / data.PACKAGE_FILE)
+    target = out_dir / "data.html"
+    tmp = target.with_name(f".data.html.{os.getpid()}.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, target)
+    return target
