@@ -175,3 +175,131 @@ def powertrain_mix(mix: pd.DataFrame, *, title: str, subtitle: str, source_line:
         .properties(width=WIDTH, height=max(120, 22 * rows["Area"].nunique()))
     )
     return _finish(chart, title, subtitle, source_line)
+
+
+def origin_trend(rows: pd.DataFrame, *, title: str, subtitle: str, source_line: str) -> alt.TopLevelMixin:
+    """Brand-origin shares over time (rows: year, group, share_pct, full_year, period, source_id)."""
+    rows = rows.copy()
+    rows["Origin"] = rows["group"].str.capitalize()
+    rows["Figure"] = rows["full_year"].map({True: "full year", False: "year to date"})
+    present = [g for g in ORIGIN_COLOURS if g in set(rows["group"])]
+    colour = alt.Color("Origin:N", scale=alt.Scale(domain=[g.capitalize() for g in present],
+                       range=[ORIGIN_COLOURS[g] for g in present]), legend=alt.Legend(title="Brand origin"))
+    base = alt.Chart(rows).encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("share_pct:Q", title="Share of new-vehicle sales (%)", scale=alt.Scale(domain=[0, 100])),
+        color=colour,
+        tooltip=["Origin:N", alt.Tooltip("year:O", title="Year"), alt.Tooltip("period:N", title="Period"),
+                 alt.Tooltip("share_pct:Q", title="Share (%)", format=".1f"), alt.Tooltip("source_id:N", title="Source")],
+    )
+    lines = base.mark_line(strokeDash=[4, 3], strokeWidth=1.5)
+    points = base.mark_point(size=70, filled=True).encode(
+        shape=alt.Shape("Figure:N", scale=alt.Scale(domain=["full year", "year to date"], range=["circle", "triangle"]),
+                        legend=alt.Legend(title="Figure"))
+    )
+    labels = base.mark_text(dy=-11, fontSize=10).encode(text=alt.Text("share_pct:Q", format=".0f"))
+    return _finish((lines + points + labels).properties(width=WIDTH - 60, height=HEIGHT - 40), title, subtitle, source_line)
+
+
+def _centroid(feature: dict) -> tuple[float, float]:
+    """Centre of a country's largest polygon (mean of its outer ring): where its marker goes."""
+    rings = [polygon[0] for polygon in feature["geometry"]["coordinates"]]
+    ring = max(rings, key=len)
+    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+
+
+def plant_map(geo: dict, counts: pd.DataFrame, *, title: str, subtitle: str, source_line: str) -> alt.TopLevelMixin:
+    """ASEAN map: one circle per host country and brand origin, sized by the number of plants."""
+    centres = {f["id"]: _centroid(f) for f in geo["features"]}
+    rows = counts.groupby(["area", "origin"], as_index=False)["plants"].sum()
+    origins = [o for o in ORIGIN_COLOURS if o in set(rows["origin"])]
+    # circles of one country sit side by side, so that no origin hides another
+    rows["lon"] = [centres[a][0] + (origins.index(o) - 1) * 1.6 for a, o in zip(rows["area"], rows["origin"], strict=True)]
+    rows["lat"] = [centres[a][1] for a in rows["area"]]
+    rows["Country"] = rows["area"].map(countries.name)
+    rows["Origin"] = rows["origin"].str.capitalize()
+    shapes = alt.Chart(alt.Data(values=geo["features"])).mark_geoshape(fill="#eeeeee", stroke="#999999", strokeWidth=0.6)
+    circles = alt.Chart(rows).mark_circle(opacity=0.85, stroke="white", strokeWidth=1).encode(
+        longitude="lon:Q", latitude="lat:Q",
+        size=alt.Size("plants:Q", title="Plants", scale=alt.Scale(range=[60, 900])),
+        color=alt.Color("Origin:N", scale=alt.Scale(domain=[o.capitalize() for o in origins],
+                        range=[ORIGIN_COLOURS[o] for o in origins]), legend=alt.Legend(title="Company origin")),
+        tooltip=["Country:N", "Origin:N", alt.Tooltip("plants:Q", title="Plants")],
+    )
+    labels = alt.Chart(pd.DataFrame([{"lon": c[0], "lat": c[1] - 1.6, "name": countries.name(a)}
+                                     for a, c in centres.items() if a in set(rows["area"])])).mark_text(
+        fontSize=10, color="#333333").encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
+    chart = (shapes + circles + labels).properties(width=WIDTH, height=HEIGHT + 60).project(
+        type="mercator", fit=geo["features"])
+    return _finish(chart, title, subtitle, source_line)
+
+
+def stacked_bars(rows: pd.DataFrame, *, y: str, x: str, colour: str, palette: dict[str, str], x_title: str,
+                 title: str, subtitle: str, source_line: str, x_format: str = ",.0f", domain=None) -> alt.TopLevelMixin:
+    """Horizontal bars split by a coloured category (origin, country group, powertrain)."""
+    present = [k for k in palette if k in set(rows[colour])]
+    x_scale = alt.Scale(domain=domain) if domain else alt.Undefined
+    chart = alt.Chart(rows).mark_bar().encode(
+        y=alt.Y(f"{y}:N", title=None, sort=alt.EncodingSortField(field=x, op="sum", order="descending")),
+        x=alt.X(f"{x}:Q", title=x_title, stack="zero", scale=x_scale),
+        color=alt.Color(f"{colour}:N", title=None, scale=alt.Scale(domain=present, range=[palette[k] for k in present])),
+        order=alt.Order("order:Q") if "order" in rows.columns else alt.Undefined,
+        tooltip=[f"{y}:N", f"{colour}:N", alt.Tooltip(f"{x}:Q", format=x_format)],
+    ).properties(width=WIDTH - 80, height=max(110, 26 * rows[y].nunique()))
+    return _finish(chart, title, subtitle, source_line)
+
+
+def simple_bars(rows: pd.DataFrame, *, y: str, x: str, x_title: str, title: str, subtitle: str, source_line: str,
+                colour_field: str | None = None, palette: dict[str, str] | None = None, x_format: str = ",.1f") -> alt.TopLevelMixin:
+    rows = rows.copy()
+    if colour_field and palette:
+        rows["_colour"] = rows[colour_field].map(lambda k: palette.get(k, "#999999"))
+    else:
+        rows["_colour"] = "#0077BB"
+    bars = alt.Chart(rows).mark_bar().encode(
+        y=alt.Y(f"{y}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
+        x=alt.X(f"{x}:Q", title=x_title),
+        color=alt.Color("_colour:N", scale=None, legend=None),
+        tooltip=[f"{y}:N", alt.Tooltip(f"{x}:Q", format=x_format)],
+    ).properties(width=WIDTH - 160, height=max(110, 24 * len(rows)))
+    text = bars.mark_text(align="left", dx=3, fontSize=10, color="#333333").encode(
+        text=alt.Text(f"{x}:Q", format=x_format), color=alt.value("#333333"))
+    return _finish(bars + text, title, subtitle, source_line)
+
+
+POLICY_COLOURS = {
+    "incentive": "#0077BB", "tariff": "#EE7733", "local_content": "#009988", "target": "#AA4499",
+    "export_ban": "#CC3311", "meeting": "#555555", "regulation": "#DDAA33",
+}
+
+
+def timeline(rows: pd.DataFrame, *, title: str, subtitle: str, source_line: str) -> alt.TopLevelMixin:
+    """Dated policies and meetings per country (rows: area, when (datetime), policy_type, title)."""
+    rows = rows.copy()
+    rows["Country"] = rows["area"].map(lambda a: "Japan–ASEAN" if a == "JPN" else countries.name(a))
+    rows["when"] = rows["when"].dt.strftime("%Y-%m-%d")
+    present = [k for k in POLICY_COLOURS if k in set(rows["policy_type"])]
+    chart = alt.Chart(rows).mark_point(filled=True, size=90, opacity=0.85).encode(
+        x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+        y=alt.Y("Country:N", title=None),
+        color=alt.Color("policy_type:N", title="Kind", scale=alt.Scale(domain=present, range=[POLICY_COLOURS[k] for k in present])),
+        shape=alt.Shape("policy_type:N", title="Kind", scale=alt.Scale(domain=present)),
+        tooltip=["Country:N", alt.Tooltip("when:T", title="Date", format="%Y-%m"), "policy_type:N", "title:N"],
+    ).properties(width=WIDTH - 40, height=max(100, 30 * rows["Country"].nunique()))
+    return _finish(chart, title, subtitle, source_line)
+
+
+def trend_line(rows: pd.DataFrame, *, x: str, y: str, y_title: str, title: str, subtitle: str, source_line: str,
+               colour: str | None = None, palette: dict[str, str] | None = None, y_format: str = ",.0f") -> alt.TopLevelMixin:
+    enc = {
+        "x": alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0)),
+        "y": alt.Y(f"{y}:Q", title=y_title),
+        "tooltip": [alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{y}:Q", format=y_format)],
+    }
+    if colour:
+        present = [k for k in (palette or {}) if k in set(rows[colour])]
+        enc["color"] = alt.Color(f"{colour}:N", title=None,
+                                 scale=alt.Scale(domain=present, range=[palette[k] for k in present]) if palette else alt.Undefined)
+        enc["tooltip"].insert(0, f"{colour}:N")
+    chart = alt.Chart(rows).mark_line(point=True).encode(**enc).properties(width=WIDTH - 60, height=HEIGHT - 60)
+    return _finish(chart, title, subtitle, source_line)

@@ -43,9 +43,17 @@ def fmt_value(value: float | int, unit: str) -> str:
             return f"{round(value / 1e3):,.0f},000"
         return f"{value:,.0f}"
     if unit == "USD":
+        if abs(value) >= 1e10:
+            return f"${value / 1e9:.0f} billion"
         return f"${value / 1e9:.2f} billion" if abs(value) >= 1e9 else f"${value / 1e6:.0f} million"
     if unit == "JPY":
+        if abs(value) >= 1e12:
+            return f"¥{value / 1e12:,.0f} trillion"
         return f"¥{value / 1e9:,.0f} billion" if abs(value) >= 1e9 else f"¥{value:,.0f}"
+    if unit == "km":
+        return f"{value:,.0f} km"
+    if unit == "yen per dollar":
+        return f"¥{value:.1f} per dollar"
     if unit == "count":
         return f"{int(value)}"
     return f"{value:,.2f} {unit}"
@@ -57,11 +65,13 @@ class Register:
     def __init__(self) -> None:
         self.claims: list[Claim] = []
 
-    def claim(self, name: str, value, unit: str, dataset: str, **detail) -> Claim:
+    def claim(self, kind: str, value, unit: str, dataset: str, **detail) -> Claim:
+        """A number for the prose. `kind` and `detail` say how to recompute it from `dataset`."""
+        name = ":".join([kind, *(str(v) if not isinstance(v, list | tuple) else "+".join(map(str, v)) for v in detail.values())])
         if value is None:
             raise ValueError(f"claim {name!r} has no value: the data do not cover it")
         value = float(value) if unit not in ("year", "years", "count") else int(value)
-        return Claim(name, value, unit, dataset, fmt_value(value, unit), detail)
+        return Claim(name, value, unit, dataset, fmt_value(value, unit), {"kind": kind, **detail})
 
     def say(self, template: str, **values) -> str:
         """Fill a sentence; Claim values are registered with the sentence they appear in."""

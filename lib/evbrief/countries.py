@@ -27,6 +27,8 @@ SHORT_NAMES = {
     "KOR": "South Korea",
     "USA": "United States",
     "BRN": "Brunei",
+    "COD": "DR Congo",
+    "ROW": "Other countries",
 }
 
 REGION = "ASEAN"

@@ -123,3 +123,101 @@ def members_without_data(ev: pd.DataFrame) -> list[str]:
 def leader(latest: pd.DataFrame) -> Point:
     row = latest.sort_values("sales_share_pct", ascending=False).iloc[0]
     return Point(row["area"], int(row["year"]), float(row["sales_share_pct"]))
+
+
+# --- brand origin -------------------------------------------------------------------------------
+
+FULL_YEAR = "CY"
+NEAR_FULL = ("Jan-Sep", "Jan-Oct", "Jan-Nov", "YTD-Nov")
+
+
+def origin_shares(bs: pd.DataFrame, area: str, segment: str = "all_vehicles", groups=("japanese", "chinese")) -> pd.DataFrame:
+    """Published origin shares for one market: full years, and year-to-date figures of nine months or more.
+
+    Where several sources give the same figure, the first row in the table is kept (the conflicts are
+    listed in data/NOTES.md); a year-to-date figure is used only for a year with no full-year figure.
+    """
+    rows = bs[(bs["area"] == area) & (bs["segment"] == segment) & (bs["group_type"] == "origin")
+              & bs["group"].isin(groups) & bs["share_pct"].notna() & bs["period"].isin((FULL_YEAR, *NEAR_FULL))].copy()
+    rows["full_year"] = rows["period"] == FULL_YEAR
+    rows = rows.sort_values(["group", "year", "full_year"], ascending=[True, True, False])
+    rows = rows.drop_duplicates(["group", "year"], keep="first")
+    rows["year"] = rows["year"].astype(int)
+    rows["share_pct"] = rows["share_pct"].astype(float)
+    return rows.reset_index(drop=True)
+
+
+def latest_origin_share(bs: pd.DataFrame, area: str, group: str, segment: str = "all_vehicles") -> pd.Series | None:
+    rows = origin_shares(bs, area, segment, (group,))
+    return None if rows.empty else rows.iloc[-1]
+
+
+def electric_origin_shares(bs: pd.DataFrame) -> pd.DataFrame:
+    """Every published origin or brand share of the electric segment, latest first per market."""
+    rows = bs[bs["segment"].isin(["electric_cars", "bev"]) & bs["share_pct"].notna()].copy()
+    rows["year"] = rows["year"].astype(int)
+    return rows.sort_values(["area", "year"], ascending=[True, False]).reset_index(drop=True)
+
+
+# --- plants ---------------------------------------------------------------------------------------
+
+ACTIVE = ("operating", "under_construction", "announced")
+
+
+def plant_counts(plants: pd.DataFrame) -> pd.DataFrame:
+    """Plants not cancelled, by host country, origin and type."""
+    live = plants[plants["status"].isin(ACTIVE)]
+    return live.groupby(["area", "origin", "plant_type"], as_index=False).size().rename(columns={"size": "plants"})
+
+
+def capacity_totals(plants: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Announced capacity of plants not cancelled, by country and origin, for one capacity unit."""
+    live = plants[plants["status"].isin(ACTIVE) & (plants["capacity_unit"] == unit) & plants["capacity"].notna()]
+    return live.groupby(["area", "origin"], as_index=False)["capacity"].sum()
+
+
+# --- minerals -------------------------------------------------------------------------------------
+
+
+def mineral_table(mu: pd.DataFrame, mineral: str, measure: str, year: int) -> pd.DataFrame:
+    rows = mu[(mu["mineral"] == mineral) & (mu["measure"] == measure) & (mu["year"] == year)]
+    return rows[["area", "value", "unit", "lower_bound"]].reset_index(drop=True)
+
+
+def mineral_shares(mu: pd.DataFrame, mineral: str, measure: str, year: int) -> pd.DataFrame:
+    """Each country's share (%) of the USGS world total; 'ROW' is USGS's 'other countries'."""
+    rows = mineral_table(mu, mineral, measure, year)
+    world = rows.loc[rows["area"] == "WLD", "value"]
+    if world.empty:
+        return pd.DataFrame(columns=["area", "share_pct"])
+    out = rows[rows["area"] != "WLD"].copy()
+    out["share_pct"] = out["value"].astype(float) / float(world.iloc[0]) * 100
+    return out[["area", "share_pct", "value", "unit"]].sort_values("share_pct", ascending=False).reset_index(drop=True)
+
+
+def group_share(shares: pd.DataFrame, areas) -> float:
+    return float(shares.loc[shares["area"].isin(list(areas)), "share_pct"].sum())
+
+
+def hhi(shares: pd.DataFrame) -> float:
+    """Herfindahl-Hirschman index of named producers (0-10,000).
+
+    'Other countries' is left out: it is many small producers, not one, so counting it as one would
+    overstate concentration. The index is therefore a slight underestimate.
+    """
+    named = shares[shares["area"] != "ROW"]["share_pct"].astype(float)
+    return float((named**2).sum())
+
+
+# --- money ----------------------------------------------------------------------------------------
+
+
+def usd_rate(currency: str, year: int, fx: pd.DataFrame, fx_wb: pd.DataFrame) -> tuple[float, str] | None:
+    """Units of the currency per dollar in a year, and the table it came from."""
+    if currency == "USD":
+        return 1.0, ""
+    for table, name in ((fx, "fx_rates"), (fx_wb, "fx_worldbank")):
+        row = table[(table["currency"] == currency) & (table["year"] == year)]
+        if not row.empty:
+            return float(row["per_usd"].iloc[0]), name
+    return None

@@ -56,6 +56,21 @@ class Report:
             numbers.append(self._references[key]["number"])
         return "[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]"
 
+    def source_line(self, *tables: str) -> str:
+        """The line under a chart: who published the data, when, and under which licence."""
+        parts = []
+        for table in tables:
+            for src in data.sources(table).values():
+                licence = "; ".join(lic.get("name", "") for lic in src.get("licenses", []))
+                text = f"{src.get('publisher', '')} ({src.get('year', '')})"
+                if licence and licence not in ("cited-fact",):
+                    text += f", {licence}"
+                if text not in parts:
+                    parts.append(text)
+        if len(parts) > 3:
+            parts = parts[:3] + [f"and {len(parts) - 3} more (see Sources)"]
+        return "Source: " + "; ".join(parts) + "."
+
     def vintage(self) -> str:
         """The newest publication year among the cited sources: the data's vintage."""
         years = [int(r["year"]) for r in self._references.values() if str(r.get("year", "")).isdigit()]
