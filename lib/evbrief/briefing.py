@@ -96,3 +96,84 @@ def limits(rep: Report) -> None:
                              "that year cover fewer members {cite}.", y=int(last[stopped].max()),
                              names=", ".join(countries.name(c) for c in stopped), cite=rep.cite("vehicle_market")))
     rep.markdown("\n".join(lines))
+
+
+def outlook_message(rep: Report, ctx: Context) -> None:
+    """The scenario result for the key messages (computed by the same model as the outlook section)."""
+    from . import outlook
+
+    proj = outlook.all_scenarios()
+    area = outlook.area_for(ctx)
+    name = "Southeast Asia" if area == REGION_AREA else countries.name(area)
+    ev35 = outlook.claim(rep, proj, ctx.scenario, area, 2035, "ev_share_pct")
+    lo = outlook.claim(rep, proj, "china_accelerates", area, 2035, "japanese_share_pct")
+    hi = outlook.claim(rep, proj, "strategy_delivered", area, 2035, "japanese_share_pct")
+    rep.markdown(rep.say("**Outlook.** Under {label}, electric cars are {ev} of {name}'s new-car sales by 2035. Japanese "
+                         "brands' share of that electric market ends between {lo} (China accelerates) and {hi} (the "
+                         "strategy delivered): the cost cuts matter only if they reach prices.",
+                         label=scenarios_label(ctx.scenario), ev=ev35, name=name, lo=lo, hi=hi))
+
+
+def scenarios_label(name: str) -> str:
+    from . import scenarios
+
+    return scenarios.label(name).lower() if name == "stated_policies" else scenarios.label(name)
+
+
+def policy_options(rep: Report, ctx: Context) -> None:
+    """Each option: why (from the analysis), the trade-off, and what to watch with its current value."""
+    ev = data.load("ev_sales")
+    focus = metrics.latest_share(ev, ctx.focus_area, ctx.end_year) or metrics.latest_share(ev, REGION_AREA, ctx.end_year)
+    share = rep.claims.claim("ev_share", focus.value, "percent", "ev_sales", area=focus.area, year=focus.year)
+    where = "Southeast Asia" if focus.area == REGION_AREA else countries.name(focus.area)
+
+    plants = data.load("plants")
+    members = list(ctx.members)
+    live = plants[plants["area"].isin(members) & plants["status"].isin(metrics.ACTIVE)]
+    cn = rep.claims.claim("plants_count", int((live["origin"] == "chinese").sum()), "count", "plants", areas=members,
+                          origin="chinese", plant_type="all")
+    jp = rep.claims.claim("plants_count", int((live["origin"] == "japanese").sum()), "count", "plants", areas=members,
+                          origin="japanese", plant_type="all")
+    idn = plants[(plants["area"] == "IDN") & (plants["plant_type"] == "battery_materials") & plants["status"].isin(metrics.ACTIVE)]
+    idn_jp = rep.claims.claim("plants_count", int((idn["origin"] == "japanese").sum()), "count", "plants", areas=["IDN"],
+                              origin="japanese", plant_type="battery_materials")
+    cancelled = plants[(plants["origin"] == "japanese") & (plants["status"] == "cancelled")]
+    bs = data.load("brand_shares")
+    lead_market = "THA" if ctx.is_region else ctx.focus
+    j = metrics.latest_origin_share(bs, lead_market, "japanese", competition.MAIN_SEGMENT.get(lead_market, "all_vehicles"))
+
+    options = [
+        ("Train for electric drivetrains, not only for engines",
+         rep.say("Electric cars already take {s} of new-car sales in {w} {c}; the METI budget is meant mainly for "
+                 "training, and the skills the region's plants will need are battery, power-electronics and software skills.",
+                 s=share, w=where, c=rep.cite("ev_sales")),
+         "Training for electric production can speed the decline of the engine and parts jobs that Japanese suppliers "
+         "now provide.",
+         rep.say("the electric share of new-car sales in {w}: {s} in {y}.", w=where, s=share, y=focus.year)),
+        ("Make the automakers' cost cuts reach ASEAN prices",
+         "In the scenarios the Japanese share of electric sales moves with the share of cost cuts passed on in prices "
+         "and with the Chinese price trend far more than with anything else (see the tornado chart).",
+         "Passing cuts on protects share but thins margins that fund the next models.",
+         "the Japanese brands' share of electric-car sales; no source publishes it today, so the first step is to "
+         "measure it." if j is None else rep.say(
+             "the Japanese brands' share of {m}'s whole market: {v} in {y}; and their share of electric-car sales, "
+             "which no source publishes today.", m=countries.name(lead_market), v=competition.origin_claim(rep, j, lead_market),
+             y=int(j["year"]))),
+        ("Co-invest in nickel processing with ASEAN partners",
+         rep.say("Indonesia mines most of the world's nickel, but of the Indonesian battery-material plants on record "
+                 "{j} are Japanese-controlled {c}; Sumitomo Metal Mining left the Pomalaa project and a Chinese firm took its place.",
+                 j=idn_jp, c=rep.cite("plants")) if not cancelled.empty else
+         rep.say("Of the Indonesian battery-material plants on record {j} are Japanese-controlled {c}.", j=idn_jp, c=rep.cite("plants")),
+         "Processing ventures tie capital to one country's export rules (Indonesia banned nickel-ore exports in 2020) and "
+         "to high-pressure leaching's environmental record.",
+         rep.say("Japanese-controlled battery-material plants in Indonesia: {j} on record.", j=idn_jp)),
+        ("Answer the plant race with local electric assembly",
+         rep.say("Our register lists {cn} Chinese-owned plants in {w}, against {jp} Japanese ones for which electrified "
+                 "production is recorded {c}.", cn=cn, w=ctx.focus_name, jp=jp, c=rep.cite("plants")),
+         "Local assembly earns incentives tied to local production but commits capacity before demand is proven.",
+         rep.say("Chinese-owned plants on record in {w}: {cn}.", w=ctx.focus_name, cn=cn)),
+    ]
+    blocks = []
+    for i, (title, why, trade, watch) in enumerate(options, 1):
+        blocks.append(f"### {i}. {title}\n\n**Why.** {why}\n\n**Trade-off.** {trade}\n\n**What to watch.** {watch[0].upper() + watch[1:]}")
+    rep.markdown("\n\n".join(blocks))

@@ -303,3 +303,66 @@ def trend_line(rows: pd.DataFrame, *, x: str, y: str, y_title: str, title: str, 
         enc["tooltip"].insert(0, f"{colour}:N")
     chart = alt.Chart(rows).mark_line(point=True).encode(**enc).properties(width=WIDTH - 60, height=HEIGHT - 60)
     return _finish(chart, title, subtitle, source_line)
+
+
+PARAMETER_LABELS = {
+    "competition.chinese_price_trend_pct": "Chinese price trend (%/yr)",
+    "competition.pass_through": "Cost cuts passed to prices",
+    "competition.price_elasticity": "Price sensitivity",
+    "competition.battery_share_of_cost": "Battery share of car cost",
+    "adoption.ceiling_pct": "Ceiling of electric share",
+    "adoption.speed_multiplier": "Speed of adoption",
+}
+
+SCENARIO_COLOURS = {"Stated policies": "#555555", "The Japan–ASEAN strategy delivered": "#0077BB",
+                    "China accelerates": "#CC3311", "Observed": "#000000", "IEA STEPS": "#999933", "IEA CPS": "#DDAA33"}
+
+
+def scenario_lines(rows: pd.DataFrame, *, y_title: str, title: str, subtitle: str, source_line: str,
+                   benchmarks: pd.DataFrame | None = None) -> alt.TopLevelMixin:
+    """Observed history and each scenario's path (rows: year, value, series); IEA points as benchmarks."""
+    present = [k for k in SCENARIO_COLOURS if k in set(rows["series"]) | set(getattr(benchmarks, "series", []))]
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=present, range=[SCENARIO_COLOURS[k] for k in present]))
+    lines = alt.Chart(rows).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, values=list(range(2015, 2036, 5)))),
+        y=alt.Y("value:Q", title=y_title), color=colour,
+        strokeDash=alt.condition(alt.datum.series == "Observed", alt.value([1, 0]), alt.value([5, 3])),
+        tooltip=["series:N", "year:O", alt.Tooltip("value:Q", format=".1f")],
+    )
+    layers = lines
+    if benchmarks is not None and not benchmarks.empty:
+        layers = lines + alt.Chart(benchmarks).mark_point(shape="diamond", size=110, filled=True).encode(
+            x="year:O", y="value:Q", color=colour, tooltip=["series:N", "year:O", alt.Tooltip("value:Q", format=".0f")])
+    return _finish(layers.properties(width=WIDTH - 60, height=HEIGHT - 40), title, subtitle, source_line)
+
+
+def fan_chart(bands: pd.DataFrame, history: pd.DataFrame, *, y_title: str, title: str, subtitle: str,
+              source_line: str) -> alt.TopLevelMixin:
+    """Median and 50%/90% bands of a sampled projection (bands: year, p5, p25, p50, p75, p95)."""
+    axis = alt.Axis(labelAngle=0, values=list(range(2015, 2036, 5)))
+    base = alt.Chart(bands).encode(x=alt.X("year:O", title=None, axis=axis))
+    outer = base.mark_area(opacity=0.18, color="#0077BB").encode(y=alt.Y("p5:Q", title=y_title), y2="p95:Q",
+                                                                   tooltip=[alt.Tooltip("p5:Q", format=".1f"), alt.Tooltip("p95:Q", format=".1f")])
+    inner = base.mark_area(opacity=0.35, color="#0077BB").encode(y="p25:Q", y2="p75:Q")
+    median = base.mark_line(color="#0077BB").encode(y="p50:Q", tooltip=["year:O", alt.Tooltip("p50:Q", format=".1f")])
+    hist = alt.Chart(history).mark_line(color="#000000", point=True).encode(x=alt.X("year:O", axis=axis), y="value:Q")
+    return _finish((outer + inner + median + hist).properties(width=WIDTH - 60, height=HEIGHT - 40), title, subtitle, source_line)
+
+
+def tornado_chart(rows: pd.DataFrame, *, x_title: str, title: str, subtitle: str, source_line: str) -> alt.TopLevelMixin:
+    """Outcome at each end of each uncertain parameter's range (rows: parameter, at_low, at_high, central)."""
+    long = pd.concat([
+        rows.assign(end="low end of range", value=rows["at_low"]),
+        rows.assign(end="high end of range", value=rows["at_high"]),
+    ])
+    long["parameter"] = long["parameter"].map(PARAMETER_LABELS).fillna(long["parameter"])
+    order = [PARAMETER_LABELS.get(p, p) for p in rows.sort_values("swing", ascending=False)["parameter"]]
+    bars = alt.Chart(long).mark_bar(opacity=0.85).encode(
+        y=alt.Y("parameter:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("value:Q", title=x_title, scale=alt.Scale(zero=False)),
+        x2=alt.X2("central:Q"),
+        color=alt.Color("end:N", title=None, scale=alt.Scale(domain=["low end of range", "high end of range"], range=["#88CCEE", "#0077BB"])),
+        tooltip=["parameter:N", "end:N", alt.Tooltip("value:Q", format=".2f")],
+    )
+    rule = alt.Chart(rows.head(1)).mark_rule(color="#333333").encode(x="central:Q")
+    return _finish((bars + rule).properties(width=WIDTH - 200, height=max(100, 28 * len(rows))), title, subtitle, source_line)

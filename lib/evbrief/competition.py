@@ -66,7 +66,7 @@ def japanese_vs_chinese(rep: Report, area: str) -> None:
         rep.figure(chart, table="brand_shares", alt_text=f"Brand-origin shares of {countries.name(area)}'s market by year.")
 
 
-def electric_segment(rep: Report, ctx: Context) -> None:
+def electric_segment(rep: Report, ctx: Context, rows_shown: int = 14) -> None:
     """Published shares of the electric segment by origin or brand, newest per market."""
     bs = data.load("brand_shares")
     rows = metrics.electric_origin_shares(bs)
@@ -86,7 +86,7 @@ def electric_segment(rep: Report, ctx: Context) -> None:
     table = rows[["area", "year", "period", "segment", "group", "share_pct"]].copy()
     table["area"] = table["area"].map(countries.name)
     table.columns = ["Market", "Year", "Period", "Segment", "Brand or origin", "Share (%)"]
-    rep.table(table.head(14), caption="Published shares of the electric segment (newest first per market).",
+    rep.table(table.head(rows_shown), caption="Published shares of the electric segment (newest first per market).",
               table="brand_shares")
 
 

@@ -21,6 +21,7 @@ def derive_all(reference: Path, out: Path = DEFAULT_DATA_DIR) -> dict[str, int]:
     table, edition = iea.read_release(reference / IEA_EV_FILE)
     tables = {
         "ev_sales": iea.build_ev_sales(table, f"iea-gevo-{edition}"),
+        "ev_outlook_iea": iea.build_ev_outlook(table, f"iea-gevo-{edition}"),
         "vehicle_market": oica.build_vehicle_market(reference / "oica", "oica"),
         "mineral_supply": minerals.build_mineral_supply(
             reference / "iea_critical_minerals/CriticalMinerals_CountryLevel.csv", "iea-critical-minerals"

@@ -33,7 +33,7 @@ def start(name: str, **given) -> tuple[Report, Context]:
     )
     where = "ASEAN" if ctx.is_region else ctx.focus_name
     title, subtitle = TITLES[name]
-    shown = {k: v for k, v in checked.items() if not (k == "edition" and not v)}
+    shown = {k: v for k, v in checked.items() if not (k in ("edition", "overrides") and not v)}
     rep = Report(name, shown, title=title.format(where=where), subtitle=subtitle)
     rep.header()
     return rep, ctx

@@ -67,6 +67,35 @@ def _scenario(value):
     return str(value)
 
 
+def _draws(value):
+    try:
+        n = int(str(value))
+    except ValueError:
+        raise ParameterError(f"draws must be an integer, not {value!r}") from None
+    if not 20 <= n <= 5000:
+        raise ParameterError(f"draws = {n} is out of range: choose 20 to 5000")
+    return n
+
+
+def _overrides(value):
+    import json
+
+    from . import scenarios
+
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else {}
+        except json.JSONDecodeError:
+            raise ParameterError('overrides must be a JSON object, e.g. {"competition.pass_through": 1.0}') from None
+    if not isinstance(value, dict):
+        raise ParameterError('overrides must be a JSON object, e.g. {"competition.pass_through": 1.0}')
+    try:
+        scenarios.parameters(scenarios.names()[0], value)
+    except scenarios.ScenarioError as exc:
+        raise ParameterError(f"overrides: {exc}") from None
+    return value
+
+
 def _text(value):
     return str(value)
 
@@ -86,6 +115,8 @@ SPECS: dict[str, Spec] = {
     "start_year": Spec("first year shown", _years, _year("start_year")),
     "end_year": Spec("last year shown (the 'latest' year of the text)", _years, _year("end_year")),
     "scenario": Spec("named scenario in scenarios.toml", lambda: ", ".join(__import__("evbrief.scenarios", fromlist=["names"]).names()), _scenario),
+    "draws": Spec("Monte Carlo draws for the fan chart", lambda: "20-5000", _draws),
+    "overrides": Spec("scenario parameters to change, as JSON", lambda: "keys of scenarios.toml, e.g. competition.pass_through", _overrides),
     "edition": Spec("edition label shown in the title block (free text, e.g. 2026-11)", lambda: "any text", _text),
 }
 

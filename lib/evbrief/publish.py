@@ -140,6 +140,11 @@ def _metadata(nb: nbformat.NotebookNode, role: str) -> dict:
     return {}
 
 
+def _all_metadata(nb: nbformat.NotebookNode, role: str) -> list[dict]:
+    return [o.get("metadata", {}).get(META, {}) for c in nb.cells for o in c.get("outputs", [])
+            if o.get("metadata", {}).get(META, {}).get("role") == role]
+
+
 @lru_cache(maxsize=1)
 def vega_bundle() -> str:
     """vega + vega-lite + vega-embed as one script (about 0.9 MB), cached across runs."""
@@ -294,6 +299,9 @@ def render(
         (staging / f"{stem}.claims.json").write_text(
             json.dumps({"report": stem, "notebook": name, "parameters": checked, **claims}, indent=2,
                        ensure_ascii=False) + "\n", encoding="utf-8")
+        for attachment in _all_metadata(nb, "attachment"):
+            name = Path(attachment["filename"]).name  # never a path outside the staging folder
+            (staging / name).write_text(attachment["csv"], encoding="utf-8")
         result.timings["html"] = time.perf_counter() - t
         if "pdf" in formats:
             t = time.perf_counter()

@@ -19,6 +19,7 @@ from . import data
 from .claims import Register
 
 META = "evbrief"
+MAX_LISTED = 6  # more sources than this are cited as their table's compilation
 
 
 def _escape_md(text: str) -> str:
@@ -41,20 +42,45 @@ class Report:
 
     # --- sources ---------------------------------------------------------------------------------
     def cite(self, table: str, source_ids: list[str] | None = None) -> str:
-        """Reference marks like "[1, 2]" for a table's sources, numbering them on first use."""
+        """Reference marks like "[1, 3–5]" for the sources behind a statement, numbering them on first use.
+
+        With no ids, a table of many sources is cited as one entry (the compilation, whose per-row
+        sources are in the data catalogue); a table of a few sources cites each of them.
+        """
         sources = data.sources(table)
-        wanted = source_ids or list(sources)
-        numbers = []
-        for sid in wanted:
-            key = (table, sid)
-            if key not in self._references:
-                src = sources[sid]
-                # the same publication cited by two tables gets one number
-                same = [r for r in self._references.values() if r["title"] == src.get("title") and r.get("path") == src.get("path")]
-                entry = same[0] if same else {**src, "number": len({r["number"] for r in self._references.values()}) + 1}
-                self._references[key] = entry
-            numbers.append(self._references[key]["number"])
-        return "[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]"
+        if source_ids is None and len(sources) > MAX_LISTED:
+            return self._mark([self._number(("table", table), self._compilation(table, len(sources)))])
+        wanted = list(source_ids) if source_ids is not None else list(sources)
+        if len(wanted) > MAX_LISTED:
+            return self._mark([self._number(("table", table), self._compilation(table, len(sources)))])
+        return self._mark([self._number((table, sid), sources[sid]) for sid in wanted])
+
+    def _compilation(self, table: str, n: int) -> dict:
+        res = data.resource(table, data.read_package())
+        return {"id": table, "title": f"{res['title']} (table {res['path']}), compiled from {n} publications listed "
+                f"in the data catalogue, data.html#{table}", "publisher": "evbrief", "year": "2026",
+                "path": "", "licenses": res.get("licenses", [])}
+
+    def _number(self, key: tuple[str, str], src: dict) -> int:
+        if key not in self._references:
+            same = [r for r in self._references.values()
+                    if r["title"] == src.get("title") and r.get("path") == src.get("path")]
+            number = same[0]["number"] if same else len({r["number"] for r in self._references.values()}) + 1
+            self._references[key] = {**src, "number": number}
+        return self._references[key]["number"]
+
+    @staticmethod
+    def _mark(numbers: list[int]) -> str:
+        """[1, 2, 3, 5] -> "[1–3, 5]"."""
+        numbers = sorted(set(numbers))
+        parts, start = [], None
+        for i, n in enumerate(numbers):
+            if start is None:
+                start = n
+            if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+                parts.append(str(start) if start == n else f"{start}–{n}")
+                start = None
+        return "[" + ", ".join(parts) + "]"
 
     def source_line(self, *tables: str) -> str:
         """The line under a chart: who published the data, when, and under which licence."""
@@ -111,14 +137,27 @@ class Report:
         marks = " ".join(self.cite(t) for t in tables)
         shown = frame.copy()
         for col in shown.columns:
-            if pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col]):
-                shown[col] = shown[col].map(lambda v: "–" if pd.isna(v) else f"{v:,.{decimals}f}")
+            series = shown[col]
+            if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+                continue
+            whole = series.dropna().map(float).map(float.is_integer).all()
+            if "year" in str(col).lower() and whole:
+                shown[col] = series.map(lambda v: "–" if pd.isna(v) else str(int(v)))
+            elif pd.api.types.is_integer_dtype(series):
+                shown[col] = series.map(lambda v: "–" if pd.isna(v) else f"{int(v):,}")
+            else:
+                shown[col] = series.map(lambda v: "–" if pd.isna(v) else f"{v:,.{decimals}f}")
         body = shown.to_html(index=False, escape=True, border=0, classes="evb-table", na_rep="–")
         cap = f"<caption>Table {self.table_count}. {html.escape(caption)} Source: {html.escape(marks)}</caption>"
         body = body.replace(">\n  <thead>", ">\n" + cap + "\n  <thead>", 1)
         display({"text/html": body, "text/plain": caption}, raw=True,
                 metadata={META: {"role": "table", "number": self.table_count}})
         return self.table_count
+
+    def attach(self, filename: str, frame: pd.DataFrame) -> None:
+        """A CSV that the publisher writes beside the report (in JupyterLab it is only announced)."""
+        display({"text/plain": f"attached {filename} ({len(frame)} rows)"}, raw=True,
+                metadata={META: {"role": "attachment", "filename": filename, "csv": frame.to_csv(index=False)}})
 
     def references(self) -> None:
         """The numbered reference list that figures, tables and prose cite."""

@@ -1,9 +1,325 @@
-"""Named scenarios to 2035 (placeholder registry until the projection model lands)."""
+"""Projections to 2035: an S-curve of electric-car adoption per market and a price-driven split of the
+electric market between Japanese, Chinese and other brands, under the named scenarios of scenarios.toml.
+
+Adoption. share(t) = K / (1 + exp(-r (t - t0))). The ceiling K is a scenario parameter (the data cannot
+pin a ceiling down while every market is still on the steep part of its curve); speed r and timing t0 are
+fitted by least squares on logit(share/K) against the year, which is linear, so the fit is closed-form.
+A market with fewer than `min_points` observations at or above `min_share` borrows the region's speed (a
+stated prior) and is anchored on its latest observation; the report says which markets did.
+
+Competition. Each origin o gets a utility U_o = a_o - beta * ln(P_o(t)) [- penalty before Japan's new
+models]; its share of electric-car sales is exp(U_o) / sum exp(U). The constants a_o are set so that the
+base year reproduces the base shares; prices then move with the levers: Japanese battery and production
+cost cuts (ramped in linearly), the Chinese price trend, and tariffs on Chinese cars.
+"""
 
 from __future__ import annotations
 
-SCENARIOS = ("stated_policies", "strategy_delivered", "china_accelerates")
+import copy
+import math
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import PROJECT_ROOT, countries, data, metrics
+
+SCENARIO_FILE = PROJECT_ROOT / "scenarios.toml"
+ORIGINS = ("japanese", "chinese", "other")
+HORIZON = 2035
 
 
-def names() -> list[str]:
-    return list(SCENARIOS)
+class ScenarioError(ValueError):
+    """An unknown scenario or parameter, or a value out of its range."""
+
+
+# --- the scenario file ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _read(path: str, mtime: float) -> dict:
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{Path(path).name}: not valid TOML ({exc})") from None
+
+
+def spec(path: Path = SCENARIO_FILE) -> dict:
+    return _read(str(path), path.stat().st_mtime)
+
+
+def names(path: Path = SCENARIO_FILE) -> list[str]:
+    return list(spec(path).get("scenario", {}))
+
+
+def parameters(name: str, overrides: dict | None = None, path: Path = SCENARIO_FILE) -> dict:
+    """The full parameter set of a scenario: defaults, the scenario's changes, then user overrides."""
+    s = spec(path)
+    if name not in s.get("scenario", {}):
+        raise ScenarioError(f"unknown scenario {name!r}. Valid: {', '.join(names(path))}")
+    params = copy.deepcopy(s["defaults"])
+    for key, value in s["scenario"][name].items():
+        if key in ("label", "description"):
+            continue
+        _set(params, key, value, f"scenario {name}")
+    for key, value in (overrides or {}).items():
+        _set(params, key, value, "override")
+    return params
+
+
+def _set(params: dict, key: str, value, where: str) -> None:
+    section, _, field = key.partition(".")
+    if not field and isinstance(value, dict):
+        for k, v in value.items():
+            _set(params, f"{section}.{k}", v, where)
+        return
+    if section not in params or field not in params[section]:
+        valid = sorted(f"{s}.{f}" for s in params for f in params[s] if not f.endswith("_range"))
+        raise ScenarioError(f"{where}: unknown parameter {key!r}. Valid: {', '.join(valid)}")
+    params[section][field] = value
+
+
+def label(name: str) -> str:
+    return spec()["scenario"][name].get("label", name)
+
+
+# --- adoption -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Curve:
+    area: str
+    ceiling: float  # % of new-car sales
+    speed: float  # per year
+    midpoint: float  # year
+    fitted: bool  # False: speed borrowed from the regional prior
+    points: int
+
+    def at(self, years) -> np.ndarray:
+        years = np.asarray(years, dtype=float)
+        return self.ceiling / (1 + np.exp(-self.speed * (years - self.midpoint)))
+
+
+def fit_logistic(years, shares, ceiling: float) -> tuple[float, float]:
+    """Speed and midpoint of the logistic with a given ceiling, by least squares on the logit."""
+    years = np.asarray(years, dtype=float)
+    shares = np.clip(np.asarray(shares, dtype=float), 1e-6, ceiling * 0.999)
+    z = np.log(shares / (ceiling - shares))
+    slope, intercept = np.polyfit(years, z, 1)
+    return float(slope), float(-intercept / slope)
+
+
+def effective_ceiling(latest: float, ceiling: float, headroom: float) -> float:
+    """A market already near or above the scenario ceiling keeps room to grow: K >= headroom x latest."""
+    return float(min(100.0, max(ceiling, latest * headroom)))
+
+
+def adoption_curve(series: pd.Series, area: str, p: dict, prior_speed: float | None) -> Curve | None:
+    """The market's S-curve: speed fitted on its history (or the regional prior), level anchored on the
+    latest observation, so that a projection starts where the market is, not where a smooth fit says."""
+    a = p["adoption"]
+    usable = series[series >= a["min_share"]]
+    if usable.empty:
+        return None
+    ceiling = effective_ceiling(float(usable.iloc[-1]), a["ceiling_pct"], a["headroom"])
+    fitted = False
+    if len(usable) >= a["min_points"]:
+        speed, midpoint = fit_logistic(usable.index, usable.values, ceiling)
+        fitted = speed > 0
+    if not fitted:
+        if prior_speed is None:
+            return None
+        speed = prior_speed
+    speed *= a["speed_multiplier"]
+    last_year, last = int(usable.index[-1]), float(usable.iloc[-1])
+    if not a.get("anchor_to_latest", True) and fitted:
+        midpoint = _midpoint_for_speed(usable, ceiling, speed, midpoint, speed / a["speed_multiplier"])
+    else:
+        midpoint = last_year - math.log(last / (ceiling - last)) / speed
+    return Curve(area, ceiling, speed, midpoint, fitted, len(usable))
+
+
+def _midpoint_for_speed(usable: pd.Series, ceiling: float, new_speed: float, midpoint: float, speed: float) -> float:
+    """With a changed speed, move the midpoint so the curve still passes through the fitted last level."""
+    last_year = float(usable.index[-1])
+    level = ceiling / (1 + math.exp(-speed * (last_year - midpoint)))
+    return last_year - math.log(level / (ceiling - level)) / new_speed
+
+
+def curves(p: dict, end_year: int | None = None, areas: list[str] | None = None) -> dict[str, Curve]:
+    """One curve per ASEAN member with data, plus the region (IEA's Southeast Asia aggregate)."""
+    ev = data.load("ev_sales")
+    if end_year is not None:
+        ev = ev[ev["year"] <= end_year]
+    region = metrics.share_series(ev, "SEA")
+    region_curve = adoption_curve(region, "SEA", p, prior_speed=None)
+    prior = p["adoption"]["prior_speed"] if region_curve is None else region_curve.speed / p["adoption"]["speed_multiplier"]
+    # markets without enough history borrow the region's fitted speed (before the scenario's multiplier)
+    out = {"SEA": region_curve} if region_curve else {}
+    for area in areas or metrics.members_with_data(ev):
+        curve = adoption_curve(metrics.share_series(ev, area), area, p, prior)
+        if curve is not None:
+            out[area] = curve
+    return out
+
+
+# --- competition ----------------------------------------------------------------------------------
+
+
+def base_shares(area: str, p: dict) -> dict[str, float]:
+    """Shares of the electric market in the base year: the published Chinese share where there is one,
+    the stated assumption for Japanese brands, and the rest to other brands."""
+    c = p["competition"]
+    published = published_chinese_ev_share(area)
+    chinese = (published if published is not None else c["chinese_default_share_pct"]) / 100
+    japanese = c["japanese_base_share_pct"] / 100
+    other = max(0.0, 1 - chinese - japanese)
+    total = chinese + japanese + other
+    return {"japanese": japanese / total, "chinese": chinese / total, "other": other / total}
+
+
+def published_chinese_ev_share(area: str) -> float | None:
+    """The latest published share (%) of Chinese brands in a market's electric-car (or BEV) sales."""
+    rows = metrics.electric_origin_shares(data.load("brand_shares"))
+    rows = rows[(rows["area"] == area) & (rows["group_type"] == "origin") & (rows["group"] == "chinese")]
+    return None if rows.empty else float(rows.iloc[0]["share_pct"])
+
+
+def prices(years: np.ndarray, p: dict, area: str) -> dict[str, np.ndarray]:
+    """Price index of each origin's electric cars relative to its own base-year price (base year = 1)."""
+    c = p["competition"]
+    base = c["base_year"]
+    t = years - base
+    ramp = np.clip((years - c["cost_cut_start"]) / max(1, c["cost_cut_full_year"] - c["cost_cut_start"]), 0, 1)
+    cut = (c["battery_share_of_cost"] * c["battery_cost_cut_pct"] / 100
+           + (1 - c["battery_share_of_cost"]) * c["production_cost_cut_pct"] / 100) * c["pass_through"]
+    japanese = 1 - cut * ramp
+    tariff = c["tariff_on_chinese_pct"].get(area, c["tariff_on_chinese_pct"]["default"]) / 100
+    chinese = (1 + c["chinese_price_trend_pct"] / 100) ** t * np.where(years > base, 1 + tariff, 1.0)
+    other = (1 + c["other_price_trend_pct"] / 100) ** t
+    return {"japanese": japanese, "chinese": chinese, "other": other}
+
+
+def origin_split(years: np.ndarray, area: str, p: dict) -> dict[str, np.ndarray]:
+    """Shares (0-1) of each origin in the electric market, summing to one in every year."""
+    c = p["competition"]
+    base = base_shares(area, p)
+    price = prices(years, p, area)
+    base_idx = {o: prices(np.array([c["base_year"]]), p, area)[o][0] for o in ORIGINS}
+    beta = c["price_elasticity"]
+    # constants that reproduce the base shares at base prices
+    const = {o: math.log(max(base[o], 1e-9)) + beta * math.log(base_idx[o]) for o in ORIGINS}
+    utility = {o: const[o] - beta * np.log(price[o]) for o in ORIGINS}
+    late = years < c["new_model_year"]
+    utility["japanese"] = utility["japanese"] - np.where(late & (years > c["base_year"]), c["pre_launch_penalty"], 0.0)
+    utility["japanese"] = utility["japanese"] + np.where(years >= c["new_model_year"], c["local_assembly_bonus"], 0.0)
+    stacked = np.vstack([utility[o] for o in ORIGINS])
+    stacked = stacked - stacked.max(axis=0)
+    expu = np.exp(stacked)
+    shares = expu / expu.sum(axis=0)
+    return {o: shares[i] for i, o in enumerate(ORIGINS)}
+
+
+# --- projections ----------------------------------------------------------------------------------
+
+
+def project(name: str, overrides: dict | None = None, end_year: int | None = None) -> pd.DataFrame:
+    """area, year, ev_share_pct, japanese/chinese/other share of the electric market (%), fitted flag."""
+    p = parameters(name, overrides)
+    out = []
+    for area, curve in curves(p, end_year).items():
+        years = np.arange(p["competition"]["base_year"], HORIZON + 1)
+        split = origin_split(years, area, p)
+        for i, year in enumerate(years):
+            out.append({"area": area, "year": int(year), "ev_share_pct": float(curve.at(year)),
+                        **{f"{o}_share_pct": float(split[o][i] * 100) for o in ORIGINS},
+                        "fitted": curve.fitted, "scenario": name})
+    return pd.DataFrame(out)
+
+
+def uncertain(p: dict) -> dict[str, tuple[str, str, float, float]]:
+    """The parameters sampled for the fan chart, with their stated ranges (low, high)."""
+    out = {}
+    for section, fields in p.items():
+        for key, value in fields.items():
+            if key.endswith("_range"):
+                name = key[: -len("_range")]
+                out[f"{section}.{name}"] = (section, name, float(value[0]), float(value[1]))
+    return out
+
+
+def sample(name: str, draws: int = 200, seed: int = 20351, area: str = "SEA") -> pd.DataFrame:
+    """Monte Carlo over the uncertain parameters (uniform within their ranges): one row per draw and year."""
+    rng = np.random.default_rng(seed)
+    p = parameters(name)
+    ranges = uncertain(p)
+    rows = []
+    for d in range(draws):
+        q = copy.deepcopy(p)
+        for section, field, low, high in ranges.values():
+            q[section][field] = float(rng.uniform(low, high))
+        curve = curves(q, areas=[])[area] if area == "SEA" else curves(q, areas=[area]).get(area)
+        years = np.arange(q["competition"]["base_year"], HORIZON + 1)
+        split = origin_split(years, area, q)
+        ev = curve.at(years)
+        for i, year in enumerate(years):
+            rows.append({"draw": d, "year": int(year), "ev_share_pct": float(ev[i]),
+                         "japanese_share_pct": float(split["japanese"][i] * 100)})
+    return pd.DataFrame(rows)
+
+
+def fan(samples: pd.DataFrame, column: str) -> pd.DataFrame:
+    q = samples.groupby("year")[column].quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack()
+    q.columns = ["p5", "p25", "p50", "p75", "p95"]
+    return q.reset_index()
+
+
+def tornado(name: str, area: str = "SEA", year: int = HORIZON, column: str = "japanese_share_pct") -> pd.DataFrame:
+    """How far each uncertain parameter, at the ends of its range, moves the outcome in `year`."""
+    p = parameters(name)
+    central = _outcome(p, area, year, column)
+    rows = []
+    for key, (section, field, low, high) in uncertain(p).items():
+        values = []
+        for bound in (low, high):
+            q = copy.deepcopy(p)
+            q[section][field] = bound
+            values.append(_outcome(q, area, year, column))
+        rows.append({"parameter": key, "low_value": low, "high_value": high, "at_low": values[0],
+                     "at_high": values[1], "swing": abs(values[1] - values[0]), "central": central})
+    return pd.DataFrame(rows).sort_values("swing", ascending=False).reset_index(drop=True)
+
+
+def _outcome(p: dict, area: str, year: int, column: str) -> float:
+    if column == "ev_share_pct":
+        return float(curves(p, areas=[] if area == "SEA" else [area])[area].at(year))
+    return float(origin_split(np.array([year]), area, p)[column.replace("_share_pct", "")][0] * 100)
+
+
+# --- back-test ------------------------------------------------------------------------------------
+
+
+def backtest(name: str = "stated_policies", fit_until: int = 2022) -> pd.DataFrame:
+    """Fit on history up to `fit_until`, project the later observed years, and report the errors."""
+    p = parameters(name)
+    ev = data.load("ev_sales")
+    fitted = curves(p, end_year=fit_until)
+    rows = []
+    for area, curve in fitted.items():
+        observed = metrics.share_series(ev, area)
+        later = observed[observed.index > fit_until]
+        for year, actual in later.items():
+            projected = float(curve.at(year))
+            rows.append({"area": area, "name": "Southeast Asia" if area == "SEA" else countries.name(area),
+                         "year": int(year), "observed_pct": float(actual), "projected_pct": projected,
+                         "error_pp": projected - float(actual), "fitted": curve.fitted})
+    return pd.DataFrame(rows)
+
+
+def backtest_summary(bt: pd.DataFrame) -> pd.DataFrame:
+    g = bt.groupby(["area", "name", "fitted"])
+    return g.agg(years=("year", "count"), mean_abs_error_pp=("error_pp", lambda e: float(np.abs(e).mean())),
+                 bias_pp=("error_pp", "mean")).reset_index().sort_values("mean_abs_error_pp")

@@ -18,7 +18,7 @@ TYPES = {"vehicle_assembly": "vehicle assembly", "battery_cells": "battery cells
          "battery_materials": "battery materials"}
 
 
-def plants_overview(rep: Report, ctx: Context) -> None:
+def plants_overview(rep: Report, ctx: Context, table: bool = True) -> None:
     plants = data.load("plants")
     plants = plants[plants["area"].isin(ctx.members)]
     if plants.empty:
@@ -39,8 +39,10 @@ def plants_overview(rep: Report, ctx: Context) -> None:
         "projects that the press and company releases we cite describe; it is not a census.",
         t=total, name=ctx.focus_name, c=chinese, j=japanese, cite=cite))
     if ctx.is_region:
+        hosts = counts.groupby("area")["origin"].apply(set)
+        with_chinese = int(sum("chinese" in o for o in hosts))
         chart = charts.plant_map(boundaries.load(), counts,
-                                 title="Chinese companies now build in most of ASEAN's car and battery hubs",
+                                 title=f"Chinese companies have plants in {with_chinese} of the {len(hosts)} members with plants on record",
                                  subtitle="Plants operating, under construction or announced, by host country and company origin",
                                  source_line=rep.source_line("plants"))
         rep.figure(chart, table="plants", alt_text="Map of ASEAN with circles per country sized by the number of plants, coloured by company origin.")
@@ -53,13 +55,15 @@ def plants_overview(rep: Report, ctx: Context) -> None:
                                     subtitle="Vehicle-assembly plants with a published capacity, by company origin",
                                     source_line=rep.source_line("plants"))
         rep.figure(chart, table="plants", alt_text="Stacked bars of announced vehicle-assembly capacity per country by company origin.")
+    if not table:
+        return
     table = plants.sort_values(["area", "plant_type", "company"])[
         ["company", "origin", "area", "plant_type", "capacity", "capacity_unit", "start_year", "status"]].copy()
     table["area"] = table["area"].map(countries.name)
     table["plant_type"] = table["plant_type"].map(TYPES)
     table["capacity_unit"] = table["capacity_unit"].fillna("").str.replace("_", " ")
     table.columns = ["Company", "Origin", "Country", "Type", "Capacity", "Unit", "Start", "Status"]
-    table["Start"] = table["Start"].astype("string")
+    table["Start"] = table["Start"].map(lambda v: "" if pd.isna(v) else str(int(v)))
     rep.table(table, caption="Plants on record (capacity as announced; blank where not published).", table="plants", decimals=0)
 
 

@@ -102,3 +102,23 @@ def build_ev_sales(table: pd.DataFrame, source_id: str) -> pd.DataFrame:
     order = {p: i for i, p in enumerate(POWERTRAINS)}
     wide = wide.sort_values(["area", "year", "powertrain"], key=lambda s: s.map(order) if s.name == "powertrain" else s)
     return wide[COLUMNS].reset_index(drop=True)
+
+
+def build_ev_outlook(table: pd.DataFrame, source_id: str) -> pd.DataFrame:
+    """IEA's projected electric share of car sales (its scenarios), kept apart from the observations."""
+    names = area_map("iea")
+    keep = (
+        table["category"].astype(str).str.startswith("Projection")
+        & (table["mode"] == "Cars")
+        & (table["parameter"] == "EV sales share")
+        & (table["powertrain"] == "EV")
+        & table["region"].isin(names)
+    )
+    rows = table[keep]
+    return pd.DataFrame({
+        "area": rows["region"].map(names),
+        "year": rows["year"].astype(int),
+        "scenario": rows["category"].str.replace("Projection-", "", regex=False),
+        "sales_share_pct": pd.to_numeric(rows["value"]),
+        "source_id": source_id,
+    }).sort_values(["area", "scenario", "year"]).reset_index(drop=True)
