@@ -29,7 +29,11 @@ def cmd_list(args) -> int:
             allowed = spec.allowed() if spec else "any"
             print(f"  -p {key} {default!r:<14} {helps.get(key, '')}  [allowed: {allowed}]")
     print("\nthe publication (`evbrief render --all`):")
-    for job in publication.jobs():
+    try:
+        planned = publication.jobs()
+    except publication.PublicationError as exc:
+        return _fail(str(exc), 1)
+    for job in planned:
         params = " ".join(f"-p {k} {v}" for k, v in job.parameters.items())
         print(f"  {job.stem:<24} {job.notebook} {params}  -> {', '.join(job.formats)}")
     return 0
@@ -43,7 +47,13 @@ def cmd_render(args) -> int:
     if args.all:
         if args.name or args.param:
             return _fail("--all renders the declared publication; give no NAME or -p with it")
-        return publication.render_all(formats=formats if args.to_given else None, out_dir=out_dir)
+        if args.jobs is not None and args.jobs < 1:
+            return _fail("--jobs must be at least 1")
+        code, _ = publication.render_all(formats=formats if args.to_given else None, out_dir=out_dir,
+                                         jobs_n=args.jobs, force=args.force, shard_spec=args.shard)
+        return code
+    if args.shard or args.force or args.jobs:
+        return _fail("--shard, --force and --jobs apply to --all")
     if not args.name:
         return _fail("give a notebook NAME (see `evbrief list`) or --all")
     try:
@@ -53,6 +63,17 @@ def cmd_render(args) -> int:
     for file in result.files:
         print(file)
     print(f"rendered {result.stem} in {result.seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_assemble(args) -> int:
+    from . import publication, publish
+
+    try:
+        n = publication.assemble([Path(s) for s in args.shards], Path(args.out) if args.out else publish.REPORTS_DIR)
+    except publication.PublicationError as exc:
+        return _fail(str(exc), 1)
+    print(f"assembled {n} reports")
     return 0
 
 
@@ -95,7 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", default="html,pdf", help="formats, comma-separated: html,pdf (default both)")
     p.add_argument("--out", help="output folder (default reports/)")
     p.add_argument("--all", action="store_true", help="render the publication declared in publication.toml")
+    p.add_argument("--jobs", type=int, help="reports rendered at once (default: one per core)")
+    p.add_argument("--force", action="store_true", help="render every report, even those whose inputs did not change")
+    p.add_argument("--shard", metavar="K/N", help="render only the K-th of N stable parts of the publication")
     p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("assemble", help="merge shard folders into one publication with its index")
+    p.add_argument("shards", nargs="+", help="reports folders rendered with --shard")
+    p.add_argument("--out", default=None, help="output folder (default reports/)")
+    p.set_defaults(func=cmd_assemble)
 
     p = sub.add_parser("data", help="check or refresh the tables in data/")
     dsub = p.add_subparsers(dest="data_command", required=True)

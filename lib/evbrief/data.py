@@ -88,8 +88,13 @@ def sources(name: str, path: str | os.PathLike | None = None) -> dict[str, dict]
     return {s["id"]: s for s in res.get("sources", [])}
 
 
+#: Tables loaded in this process: a report records them, so that it re-renders when one of them changes.
+LOADED: set[str] = set()
+
+
 def load(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
     """A table as a typed DataFrame; raises DataError naming every broken rule."""
+    LOADED.add(name)
     key = data_dir(path).resolve()
     frame = _load_cached(name, str(key), _fingerprint(key, name))
     return frame.copy()

@@ -1,7 +1,19 @@
-"""The publication declared in publication.toml, rendered as a whole with one progress display."""
+"""The publication declared in publication.toml: rendered in parallel, incrementally, in shards.
+
+A manifest in reports/ records, per report, a hash of everything it depends on (notebook, parameters,
+formats, the data tables it read, the library and templates, scenarios.toml, the lock file), so a
+re-render skips what did not change. Reports render in worker processes, one per core by default.
+"""
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import signal
 import sys
 import time
 import tomllib
@@ -11,6 +23,11 @@ from pathlib import Path
 from . import PROJECT_ROOT, publish
 
 PUBLICATION_FILE = PROJECT_ROOT / "publication.toml"
+SHARED_INPUTS = ("scenarios.toml", "requirements.lock", "pyproject.toml")
+
+
+class PublicationError(ValueError):
+    """publication.toml is malformed or names something that does not exist."""
 
 
 @dataclass
@@ -21,47 +38,224 @@ class Job:
     formats: tuple[str, ...] = publish.FORMATS
 
 
+@dataclass
+class Outcome:
+    stem: str
+    status: str  # rendered, skipped, failed
+    seconds: float = 0.0
+    message: str = ""
+    timings: dict = field(default_factory=dict)
+
+
 def jobs(path: Path = PUBLICATION_FILE) -> list[Job]:
-    spec = tomllib.loads(path.read_text(encoding="utf-8"))
-    out = []
-    for entry in spec.get("report", []):
+    try:
+        spec = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PublicationError(f"{path.name}: cannot be read ({exc})") from None
+    out, seen = [], set()
+    for i, entry in enumerate(spec.get("report", []), 1):
+        missing = [k for k in ("stem", "notebook") if k not in entry]
+        if missing:
+            raise PublicationError(f"{path.name}: report #{i} has no {missing[0]!r}")
+        if entry["stem"] in seen:
+            raise PublicationError(f"{path.name}: report stem {entry['stem']!r} appears twice")
+        seen.add(entry["stem"])
         out.append(Job(entry["stem"], entry["notebook"], dict(entry.get("parameters", {})),
                        tuple(entry.get("formats", publish.FORMATS))))
     return out
 
 
-def render_all(formats: tuple[str, ...] | None = None, out_dir: Path | None = None) -> int:
-    """Render every declared report; a failure is reported and the others still render."""
+def shard(planned: list[Job], spec: str | None) -> list[Job]:
+    """The stable K-th of N parts of the publication (by a hash of each report's stem)."""
+    if not spec:
+        return planned
+    try:
+        k, n = (int(x) for x in spec.split("/"))
+        assert 1 <= k <= n
+    except (ValueError, AssertionError):
+        raise PublicationError(f"--shard must be K/N with 1 <= K <= N, e.g. 1/4; got {spec!r}") from None
+    return [j for j in planned if int(hashlib.sha1(j.stem.encode()).hexdigest(), 16) % n == k - 1]
+
+
+# --- what a report depends on --------------------------------------------------------------------
+
+
+def _hash_files(files) -> str:
+    h = hashlib.sha256()
+    for file in sorted(files, key=str):
+        h.update(str(Path(file).relative_to(PROJECT_ROOT) if Path(file).is_relative_to(PROJECT_ROOT) else file).encode())
+        h.update(Path(file).read_bytes() if Path(file).exists() else b"<missing>")
+    return h.hexdigest()
+
+
+def library_hash() -> str:
+    lib = Path(publish.__file__).parent
+    files = [p for p in lib.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return _hash_files(files + [PROJECT_ROOT / f for f in SHARED_INPUTS])
+
+
+def data_hash(tables: list[str] | None) -> str:
+    """The data a report read: its tables' files and their entries in datapackage.json (all, if unknown)."""
+    from . import data
+
+    folder = data.data_dir()
+    package = json.loads((folder / data.PACKAGE_FILE).read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in package["resources"]}
+    names = sorted(tables) if tables else sorted(resources)
+    h = hashlib.sha256()
+    for name in names:
+        res = resources.get(name)
+        h.update(json.dumps(res, sort_keys=True).encode())
+        if res:
+            h.update((folder / res["path"]).read_bytes() if (folder / res["path"]).exists() else b"<missing>")
+    return h.hexdigest()
+
+
+def inputs_hash(job: Job, checked: dict, tables: list[str] | None, lib: str) -> str:
+    h = hashlib.sha256()
+    h.update(publish.notebook_path(job.notebook).read_bytes())
+    h.update(json.dumps({"parameters": checked, "formats": list(job.formats)}, sort_keys=True, default=str).encode())
+    h.update(lib.encode())
+    h.update(data_hash(tables).encode())
+    return h.hexdigest()
+
+
+def up_to_date(job: Job, checked: dict, out_dir: Path, manifest: dict, lib: str) -> bool:
+    entry = manifest["reports"].get(job.stem)
+    if not entry or "inputs" not in entry:
+        return False
+    if not all((out_dir / f).exists() for f in entry["files"]):
+        return False
+    return entry["inputs"] == inputs_hash(job, checked, entry.get("tables"), lib)
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+
+def _terminate_on_sigterm() -> None:
+    """SIGTERM raises KeyboardInterrupt, so the same clean-up runs as for Ctrl-C (staging removed, kernel stopped)."""
+    def handler(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def _worker_init() -> None:
+    _terminate_on_sigterm()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _render_one(job: Job, out_dir: str, lib: str) -> Outcome:
+    started = time.perf_counter()
+    try:
+        result = publish.render(job.notebook, job.parameters, formats=job.formats, out_dir=Path(out_dir), stem=job.stem)
+    except publish.RenderError as exc:
+        return Outcome(job.stem, "failed", time.perf_counter() - started, str(exc))
+    except Exception as exc:  # a bug should fail one report, not the publication
+        return Outcome(job.stem, "failed", time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+    checked = result.parameters
+    tables = result.tables
+    publish.update_manifest(Path(out_dir), job.stem, {"inputs": inputs_hash(job, checked, tables, lib), "tables": tables})
+    return Outcome(job.stem, "rendered", time.perf_counter() - started, timings=result.timings)
+
+
+def render_all(formats: tuple[str, ...] | None = None, out_dir: Path | None = None, jobs_n: int | None = None,
+               force: bool = False, shard_spec: str | None = None, quiet: bool = False) -> tuple[int, list[Outcome]]:
+    """Render the publication; returns the exit status and one outcome per report."""
     from tqdm import tqdm
 
-    planned = jobs()
-    # parameters are checked for every report before any kernel starts
-    for job in planned:
+    out_dir = Path(out_dir or publish.REPORTS_DIR)
+    try:
+        planned = shard(jobs(), shard_spec)
+    except PublicationError as exc:
+        print(f"evbrief: error: {exc}", file=sys.stderr)
+        return 2, []
+    if formats:
+        planned = [Job(j.stem, j.notebook, j.parameters, formats) for j in planned]
+    checked = {}
+    for job in planned:  # every report's parameters are checked before any kernel starts
         try:
-            publish.check_parameters(job.notebook, job.parameters)
+            checked[job.stem] = publish.check_parameters(job.notebook, job.parameters)
         except publish.RenderError as exc:
             print(f"evbrief: error: publication.toml, report {job.stem!r}: {exc}", file=sys.stderr)
-            return 2
-    rows, failed = [], 0
-    bar = tqdm(planned, desc="rendering", unit="report", file=sys.stderr, dynamic_ncols=True)
-    for job in bar:
-        bar.set_postfix_str(job.stem)
-        started = time.perf_counter()
-        try:
-            publish.render(job.notebook, job.parameters, formats=formats or job.formats, out_dir=out_dir,
-                           stem=job.stem)
-            rows.append((job.stem, time.perf_counter() - started, "ok"))
-        except publish.RenderError as exc:
-            failed += 1
-            rows.append((job.stem, time.perf_counter() - started, f"FAILED: {exc}"))
+            return 2, []
+    lib = library_hash()
+    manifest = publish.read_manifest(out_dir)
+    todo = [j for j in planned if force or not up_to_date(j, checked[j.stem], out_dir, manifest, lib)]
+    outcomes = [Outcome(j.stem, "skipped") for j in planned if j not in todo]
+    if todo:
+        from . import data
+
+        problems = data.validate()
+        if problems:
+            print(f"evbrief: error: the data do not validate ({len(problems)} problem(s)); first: {problems[0]}. "
+                  "Run `evbrief data validate` for all", file=sys.stderr)
+            return 1, []
+        publish.vega_bundle()  # build the cached bundle once, before the workers need it
+    workers = max(1, min(jobs_n or os.cpu_count() or 1, len(todo) or 1))
+    bar = tqdm(total=len(todo), desc="rendering", unit="report", file=sys.stderr, disable=quiet or not todo,
+               dynamic_ncols=True)
+    _terminate_on_sigterm()
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                  initializer=_worker_init) if todo else None
+    try:
+        if pool:
+            futures = {pool.submit(_render_one, j, str(out_dir), lib): j for j in todo}
+            for future in cf.as_completed(futures):
+                outcome = future.result()
+                outcomes.append(outcome)
+                bar.set_postfix_str(f"{outcome.stem} {outcome.status}")
+                bar.update()
+    except KeyboardInterrupt:
+        bar.close()
+        if pool:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()  # SIGTERM: each worker cleans up its staging folder and kernel
+            pool.shutdown(wait=True, cancel_futures=True)
+        print("evbrief: interrupted; reports/ holds only complete reports", file=sys.stderr)
+        return 130, outcomes
+    finally:
+        if pool:
+            pool.shutdown(wait=True)
     bar.close()
     from .catalogue import write_catalogue
 
-    target = out_dir or publish.REPORTS_DIR
-    write_catalogue(target)
-    publish.write_index(target)
-    width = max(len(r[0]) for r in rows) if rows else 6
+    write_catalogue(out_dir)
+    publish.write_index(out_dir)
+    order = {j.stem: i for i, j in enumerate(planned)}
+    outcomes.sort(key=lambda o: order.get(o.stem, 0))
+    if not quiet:
+        summary(outcomes)
+    return (1 if any(o.status == "failed" for o in outcomes) else 0), outcomes
+
+
+def summary(outcomes: list[Outcome]) -> None:
+    width = max([len(o.stem) for o in outcomes] + [6])
     print(f"\n{'report':<{width}}  seconds  status", file=sys.stderr)
-    for stem, seconds, status in rows:
-        print(f"{stem:<{width}}  {seconds:7.1f}  {status}", file=sys.stderr)
-    return 1 if failed else 0
+    for o in outcomes:
+        status = o.status + (f": {o.message}" if o.message else "")
+        print(f"{o.stem:<{width}}  {o.seconds:7.1f}  {status}", file=sys.stderr)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "skipped", "failed")}
+    print(f"{counts['rendered']} rendered, {counts['skipped']} skipped, {counts['failed']} failed", file=sys.stderr)
+
+
+def assemble(shards: list[Path], out_dir: Path) -> int:
+    """Merge shard folders (CI artifacts) into one publication with one manifest and index."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    merged = publish.read_manifest(out_dir)
+    for folder in shards:
+        manifest = publish.read_manifest(folder)
+        if not manifest["reports"]:
+            raise PublicationError(f"{folder}: no manifest.json with reports; is it a shard's reports folder?")
+        for stem, entry in manifest["reports"].items():
+            for rel in entry["files"]:
+                target = out_dir / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(folder / rel, target)
+            merged["reports"][stem] = entry
+    publish.write_manifest(out_dir, merged)
+    from .catalogue import write_catalogue
+
+    write_catalogue(out_dir)
+    publish.write_index(out_dir, merged)
+    return len(merged["reports"])

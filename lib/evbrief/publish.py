@@ -15,7 +15,9 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +45,7 @@ class RenderResult:
     notebook: str
     parameters: dict
     files: list[Path] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)
 
@@ -279,7 +282,10 @@ def render(
     result = RenderResult(stem, name, checked)
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".staging-{stem}-", dir=out_dir))
+    # staging lives beside reports/ (same file system, so the final moves are atomic renames)
+    staging_root = out_dir.parent / f".{out_dir.name}-staging"
+    staging_root.mkdir(exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{stem}-", dir=staging_root))
     try:
         executed_path = staging / "notebooks" / f"{stem}.ipynb"
         t = time.perf_counter()
@@ -309,6 +315,7 @@ def render(
             result.timings["pdf"] = time.perf_counter() - t
         if "html" not in formats:
             html_file.unlink()
+        result.tables = sorted(claims.get("tables", []))
         result.files = _commit(staging, out_dir)
         _record(out_dir, result, claims)
     finally:
@@ -328,9 +335,10 @@ def _commit(staging: Path, out_dir: Path) -> list[Path]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(file, target)
                 moved.append(target)
-        failed = out_dir / "failed" / f"{staging.name.split('-', 2)[-1].rsplit('-', 1)[0]}.ipynb"
-        if failed.exists():
-            failed.unlink()
+        for notebook in staging.glob("notebooks/*.ipynb"):
+            stale = out_dir / "failed" / notebook.name
+            if stale.exists():
+                stale.unlink()
     finally:
         for s, handler in old.items():
             signal.signal(s, handler)
@@ -355,23 +363,48 @@ def read_manifest(out_dir: Path) -> dict:
         return {"reports": {}}
 
 
+@contextmanager
+def _manifest_lock(out_dir: Path):
+    import fcntl
+
+    with open(out_dir / ".manifest.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_manifest(out_dir: Path, manifest: dict) -> None:
+    _write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def update_manifest(out_dir: Path, stem: str, fields: dict) -> None:
+    with _manifest_lock(out_dir):
+        manifest = read_manifest(out_dir)
+        manifest["reports"].setdefault(stem, {}).update(fields)
+        write_manifest(out_dir, manifest)
+
+
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 
 
 def _record(out_dir: Path, result: RenderResult, claims: dict) -> None:
-    manifest = read_manifest(out_dir)
-    manifest["reports"][result.stem] = {
-        "notebook": result.notebook,
-        "parameters": result.parameters,
-        "files": sorted(str(f.relative_to(out_dir)) for f in result.files),
-        "rendered": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "vintage": claims.get("vintage", ""),
-    }
-    _write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    write_index(out_dir, manifest)
+    with _manifest_lock(out_dir):
+        manifest = read_manifest(out_dir)
+        manifest["reports"][result.stem] = {
+            "notebook": result.notebook,
+            "parameters": result.parameters,
+            "files": sorted(str(f.relative_to(out_dir)) for f in result.files),
+            "rendered": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "vintage": claims.get("vintage", ""),
+            "tables": result.tables,
+        }
+        write_manifest(out_dir, manifest)
+        write_index(out_dir, manifest)
 
 
 def write_index(out_dir: Path, manifest: dict | None = None) -> Path:

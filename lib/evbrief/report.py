@@ -180,6 +180,8 @@ class Report:
         """Hand the claims and the reference list to the publisher (shows nothing in the report)."""
         refs = sorted({r["number"]: r for r in self._references.values()}.items())
         payload = {"role": "claims", "claims": self.claims.as_json(), "vintage": self.vintage(),
+                   "tables": sorted(data.LOADED | {t for t, _ in self._references if t != "table"}
+                                    | {sid for t, sid in self._references if t == "table"}),
                    "references": [{"number": n, **{k: r.get(k) for k in ("id", "title", "publisher", "year", "path")}}
                                   for n, r in refs]}
         display({"text/plain": f"{len(self.claims.claims)} claims registered"}, raw=True,
