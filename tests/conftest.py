@@ -32,3 +32,15 @@ def rendered(tmp_path_factory) -> publish.RenderResult:
 
 def file_of(result: publish.RenderResult, suffix: str) -> Path:
     return next(f for f in result.files if f.name == f"{result.stem}{suffix}")
+
+
+@pytest.fixture(scope="session")
+def publication_dir(tmp_path_factory) -> Path:
+    """The whole publication (publication.toml), rendered once per test session into a temporary folder."""
+    from evbrief import publication
+
+    out = tmp_path_factory.mktemp("publication") / "reports"
+    code, outcomes = publication.render_all(out_dir=out, quiet=True)
+    failed = [f"{o.stem}: {o.message}" for o in outcomes if o.status == "failed"]
+    assert code == 0 and not failed, failed
+    return out

@@ -43,7 +43,7 @@ def test_unknown_country_lists_valid_ones_and_touches_nothing(reports):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["render", "nosuch"], "unknown notebook 'nosuch'. Valid: briefing"),
+        (["render", "nosuch"], "unknown notebook 'nosuch'. Valid: brand_competition, briefing"),
         (["render", "briefing", "-p", "colour", "red"], "no parameter 'colour'. Valid parameters: focus"),
         (["render", "briefing", "-p", "start_year", "soon"], "start_year must be a year"),
         (["render", "briefing", "-p", "end_year", "1990"], "outside the data"),

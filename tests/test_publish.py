@@ -50,7 +50,7 @@ def test_pdf_has_title_and_a_computed_figure(rendered):
     claims = json.loads(file_of(rendered, ".claims.json").read_text())["claims"]
     text = pdfcheck.text(pdf)
     assert "Japan, ASEAN and China" in text
-    share = next(c for c in claims if c["name"].startswith("ev_share_THA_"))
+    share = next(c for c in claims if c["detail"]["kind"] == "ev_share" and c["detail"]["area"] == "THA")
     assert f"{share['display']} of new cars sold in Thailand" in " ".join(text.split())
 
 
