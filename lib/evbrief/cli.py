@@ -146,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv)
     args.to_given = any(a == "--to" or a.startswith("--to=") for a in argv)
+    from .publication import _terminate_on_sigterm
+
+    _terminate_on_sigterm()  # SIGTERM cleans up like Ctrl-C: no half-written report, no orphan kernel
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -47,7 +47,8 @@ class Outcome:
     timings: dict = field(default_factory=dict)
 
 
-def jobs(path: Path = PUBLICATION_FILE) -> list[Job]:
+def jobs(path: Path | None = None) -> list[Job]:
+    path = path or PUBLICATION_FILE
     try:
         spec = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -152,7 +153,8 @@ def _render_one(job: Job, out_dir: str, lib: str) -> Outcome:
     except publish.RenderError as exc:
         return Outcome(job.stem, "failed", time.perf_counter() - started, str(exc))
     except Exception as exc:  # a bug should fail one report, not the publication
-        return Outcome(job.stem, "failed", time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+        return Outcome(job.stem, "failed", time.perf_counter() - started,
+                       f"notebook {job.notebook}: {type(exc).__name__}: {exc}")
     checked = result.parameters
     tables = result.tables
     publish.update_manifest(Path(out_dir), job.stem, {"inputs": inputs_hash(job, checked, tables, lib), "tables": tables})

@@ -112,11 +112,36 @@ def _kernel_name() -> str:
     return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
 
 
-def execute(name: str, parameters: dict, executed: Path) -> nbformat.NotebookNode:
+def _kernel_manager(log_file: Path):
+    """A kernel manager whose kernel writes its own chatter to a log file instead of our terminal."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LoggedKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw):
+            kw.setdefault("stdout", open(log_file, "ab"))  # noqa: SIM115 (the kernel process owns it)
+            kw.setdefault("stderr", kw["stdout"])
+            return await super()._async_start_kernel(**kw)
+
+    return LoggedKernelManager
+
+
+def _cell_label(executed: Path, index: int) -> str:
+    """'cell 3 (raise ValueError(...))', numbered as in the stored notebook (without papermill's injected cell)."""
+    try:
+        nb = nbformat.read(executed, as_version=4)
+        injected = sum(1 for c in nb.cells[:index] if "injected-parameters" in c.metadata.get("tags", []))
+        first = nb.cells[index].source.strip().splitlines()[0][:60]
+        return f"cell {index + 1 - injected} ({first})"
+    except Exception:
+        return f"cell {index + 1}"
+
+
+def execute(name: str, parameters: dict, executed: Path, kernel_log: Path | None = None) -> nbformat.NotebookNode:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     executed.parent.mkdir(parents=True, exist_ok=True)
+    extra = {"kernel_manager_class": _kernel_manager(kernel_log)} if kernel_log else {}
     try:
         pm.execute_notebook(
             str(notebook_path(name)),
@@ -124,13 +149,18 @@ def execute(name: str, parameters: dict, executed: Path) -> nbformat.NotebookNod
             parameters=parameters,
             kernel_name=_kernel_name(),
             cwd=str(NOTEBOOKS_DIR),
+            language="python",
             progress_bar=False,
             log_output=False,
+            **extra,
         )
     except PapermillExecutionError as exc:
-        raise RenderError(
-            f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue.splitlines()[0] if exc.evalue else ''}"
-        ) from None
+        raise RenderError(f"notebook {name} failed in {_cell_label(executed, exc.cell_index)}: {exc.ename}: "
+                          f"{exc.evalue.splitlines()[0] if exc.evalue else ''}") from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # kernel did not start, notebook unreadable, ...
+        raise RenderError(f"notebook {name} could not be executed: {type(exc).__name__}: {exc}") from None
     return nbformat.read(executed, as_version=4)
 
 
@@ -288,15 +318,18 @@ def render(
     staging = Path(tempfile.mkdtemp(prefix=f"{stem}-", dir=staging_root))
     try:
         executed_path = staging / "notebooks" / f"{stem}.ipynb"
+        kernel_log = staging_root / f"{staging.name}.kernel.log"
         t = time.perf_counter()
         try:
-            nb = execute(name, checked, executed_path)
-        except RenderError:
+            nb = execute(name, checked, executed_path, kernel_log)
+        except RenderError as exc:
+            failed = out_dir / "failed"
+            failed.mkdir(exist_ok=True)
             if executed_path.exists():
-                failed = out_dir / "failed"
-                failed.mkdir(exist_ok=True)
                 shutil.copy2(executed_path, failed / executed_path.name)
-            raise
+            if kernel_log.exists():
+                shutil.copy2(kernel_log, failed / f"{stem}.kernel.log")
+            raise RenderError(f"{exc} (executed copy kept in {failed / executed_path.name})") from None
         result.timings["execute"] = time.perf_counter() - t
         t = time.perf_counter()
         page, claims = export_html(nb, checked)
@@ -320,6 +353,12 @@ def render(
         _record(out_dir, result, claims)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        for leftover in (staging_root / f"{staging.name}.kernel.log",):
+            leftover.unlink(missing_ok=True)
+        try:
+            staging_root.rmdir()  # only when no other render is using it
+        except OSError:
+            pass
     result.seconds = time.perf_counter() - started
     return result
 
