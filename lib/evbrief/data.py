@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pycountry
 
@@ -211,10 +212,11 @@ def check_table(res: dict, folder: Path, package: dict) -> tuple[pd.DataFrame, l
             for i in raw.index[empty]:
                 problems.append(Problem(shown, int(line[i]), col, "required", "value is missing"))
         if kind in ("number", "integer", "year"):
-            values = pd.to_numeric(text.where(~empty), errors="coerce")
-            bad = ~empty & values.isna()
+            values = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
+            bad = ~empty & (values.isna() | ~np.isfinite(values.fillna(0)))
             if kind in ("integer", "year"):
-                bad |= ~empty & values.notna() & (values % 1 != 0)
+                # whole numbers only, and small enough to be stored exactly
+                bad |= ~empty & values.notna() & ((values % 1 != 0) | (values.abs() > 2**53))
             for i in raw.index[bad]:
                 problems.append(
                     Problem(shown, int(line[i]), col, "type", f"{raw.at[i, col]!r} is not a {kind}")

@@ -32,6 +32,17 @@ ORIGINS = ("japanese", "chinese", "other")
 HORIZON = 2035
 
 
+# Values outside these bounds make no sense (a share above one, a ceiling above 100%).
+BOUNDS = {
+    "ceiling_pct": (1, 100), "speed_multiplier": (0.01, 10), "headroom": (1, 5), "min_share": (0, 50),
+    "min_points": (2, 30), "prior_speed": (0.01, 5), "base_year": (2015, 2035), "japanese_base_share_pct": (0, 100),
+    "chinese_default_share_pct": (0, 100), "price_elasticity": (0, 20), "battery_share_of_cost": (0, 1),
+    "battery_cost_cut_pct": (0, 100), "production_cost_cut_pct": (0, 100), "pass_through": (0, 1),
+    "cost_cut_start": (2015, 2040), "cost_cut_full_year": (2015, 2045), "new_model_year": (2015, 2040),
+    "chinese_price_trend_pct": (-50, 50), "other_price_trend_pct": (-50, 50),
+}
+
+
 class ScenarioError(ValueError):
     """An unknown scenario or parameter, or a value out of its range."""
 
@@ -76,9 +87,23 @@ def _set(params: dict, key: str, value, where: str) -> None:
         for k, v in value.items():
             _set(params, f"{section}.{k}", v, where)
         return
-    if section not in params or field not in params[section]:
+    if section not in params or field not in params[section] or field.endswith("_range"):
         valid = sorted(f"{s}.{f}" for s in params for f in params[s] if not f.endswith("_range"))
         raise ScenarioError(f"{where}: unknown parameter {key!r}. Valid: {', '.join(valid)}")
+    old = params[section][field]
+    if isinstance(old, dict):
+        if not isinstance(value, dict) or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()):
+            raise ScenarioError(f"{where}: {key} must be a table of numbers by market, e.g. {{default = 0, THA = 10}}")
+        value = {**old, **value}
+    elif isinstance(old, bool):
+        if not isinstance(value, bool):
+            raise ScenarioError(f"{where}: {key} must be true or false, not {value!r}")
+    elif isinstance(old, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ScenarioError(f"{where}: {key} must be a number, not {value!r}")
+        low, high = BOUNDS.get(field, (-math.inf, math.inf))
+        if not low <= value <= high:
+            raise ScenarioError(f"{where}: {key} = {value} is out of range: choose {low} to {high}")
     params[section][field] = value
 
 
@@ -159,7 +184,7 @@ def curves(p: dict, end_year: int | None = None, areas: list[str] | None = None)
     prior = p["adoption"]["prior_speed"] if region_curve is None else region_curve.speed / p["adoption"]["speed_multiplier"]
     # markets without enough history borrow the region's fitted speed (before the scenario's multiplier)
     out = {"SEA": region_curve} if region_curve else {}
-    for area in areas or metrics.members_with_data(ev):
+    for area in areas if areas is not None else metrics.members_with_data(ev):
         curve = adoption_curve(metrics.share_series(ev, area), area, p, prior)
         if curve is not None:
             out[area] = curve
