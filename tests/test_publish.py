@@ -76,3 +76,15 @@ def test_pdf_draws_the_charts(rendered):
 def test_index_links_the_report(rendered):
     index = (file_of(rendered, ".html").parent / "index.html").read_text()
     assert f'href="{rendered.stem}.html"' in index and f'href="{rendered.stem}.pdf"' in index
+
+
+def test_rendering_twice_gives_the_same_html_but_the_render_date(tmp_path, monkeypatch):
+    from evbrief import publish
+
+    pages = []
+    for i, day in enumerate(("2026-01-01", "2026-02-02")):
+        monkeypatch.setenv("EVBRIEF_RENDER_DATE", day)
+        result = publish.render("funding", {"edition": "test"}, formats=("html",), out_dir=tmp_path / str(i))
+        pages.append(file_of(result, ".html").read_text())
+    assert pages[0] != pages[1]
+    assert pages[0].replace("2026-01-01", "DATE") == pages[1].replace("2026-02-02", "DATE")

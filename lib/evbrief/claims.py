@@ -81,8 +81,11 @@ class Register:
         for value in values.values():
             if isinstance(value, Claim):
                 value.sentence = text
-                if all(c.name != value.name for c in self.claims):
+                same = [c for c in self.claims if c.name == value.name]
+                if not same:
                     self.claims.append(value)
+                elif abs(same[0].value - value.value) > 1e-9 * max(1.0, abs(value.value)):
+                    raise ValueError(f"claim {value.name!r} stated with two values: {same[0].value} and {value.value}")
         return text
 
     def as_json(self) -> list[dict]:
