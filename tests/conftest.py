@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from evbrief import PROJECT_ROOT, publish
 
 REFERENCE = PROJECT_ROOT.parent / "shared" / "data" / "reference"

@@ -21,8 +21,11 @@ def pixels(pdf: Path, page: int, dpi: int = 50) -> tuple[int, int, bytes]:
     """RGB pixels of one page (1-based), via pdftoppm's binary PPM."""
     with tempfile.TemporaryDirectory() as tmp:
         stem = Path(tmp) / "p"
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), str(pdf), str(stem)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), str(pdf), str(stem)],
+            check=True,
+            capture_output=True,
+        )
         data = next(Path(tmp).glob("p*.ppm")).read_bytes()
     parts = data.split(maxsplit=4)  # P6, width, height, maxval, raster
     return int(parts[1]), int(parts[2]), parts[4]
@@ -32,6 +35,10 @@ def count_colour(raster: bytes, rgb: tuple[int, int, int], tolerance: int = 24) 
     r0, g0, b0 = rgb
     count = 0
     for i in range(0, len(raster) - 2, 3):
-        if abs(raster[i] - r0) <= tolerance and abs(raster[i + 1] - g0) <= tolerance and abs(raster[i + 2] - b0) <= tolerance:
+        if (
+            abs(raster[i] - r0) <= tolerance
+            and abs(raster[i + 1] - g0) <= tolerance
+            and abs(raster[i + 2] - b0) <= tolerance
+        ):
             count += 1
     return count

@@ -6,13 +6,18 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from evbrief import publication
 from playwright.sync_api import sync_playwright
 
-from evbrief import publication
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +44,9 @@ def test_every_chart_is_drawn_offline_without_errors(browser, publication_dir):
         page, errors, requests = _open(browser, publication_dir / f"{job.stem}.html")
         figures = page.locator("figure.evb-figure").count()
         if figures:
-            page.wait_for_function(f"document.querySelectorAll('figure.is-live').length === {figures}", timeout=20000)
+            page.wait_for_function(
+                f"document.querySelectorAll('figure.is-live').length === {figures}", timeout=20000
+            )
             sizes = page.evaluate("""() => [...document.querySelectorAll('figure.evb-figure .evb-live')].map(el => {
                 const g = el.querySelector('svg, canvas'); if (!g) return [0, 0];
                 const r = g.getBoundingClientRect(); return [r.width, r.height]; })""")
@@ -55,7 +62,9 @@ def test_every_chart_is_drawn_offline_without_errors(browser, publication_dir):
 def test_tooltips_show_on_hover(browser, publication_dir):
     page, errors, _ = _open(browser, publication_dir / "ev_adoption.html")
     page.wait_for_function("document.querySelectorAll('figure.is-live').length > 0", timeout=20000)
-    mark = page.locator("figure.is-live .evb-live svg path.mark-symbol, figure.is-live .evb-live svg .mark-symbol path").first
+    mark = page.locator(
+        "figure.is-live .evb-live svg path.mark-symbol, figure.is-live .evb-live svg .mark-symbol path"
+    ).first
     mark.hover(force=True)
     page.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)
     assert page.locator("#vg-tooltip-element").inner_text().strip()

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from evbrief import countries, publish
 from evbrief.cli import main
 
@@ -29,8 +28,12 @@ def reports(tmp_path: Path) -> Path:
 
 def test_unknown_country_lists_valid_ones_and_touches_nothing(reports):
     before = _snapshot(reports)
-    proc = subprocess.run([*EVBRIEF, "render", "briefing", "-p", "focus", "Atlantis", "--out", str(reports)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [*EVBRIEF, "render", "briefing", "-p", "focus", "Atlantis", "--out", str(reports)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode != 0
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
@@ -44,7 +47,10 @@ def test_unknown_country_lists_valid_ones_and_touches_nothing(reports):
     ("args", "expected"),
     [
         (["render", "nosuch"], "unknown notebook 'nosuch'. Valid: brand_competition, briefing"),
-        (["render", "briefing", "-p", "colour", "red"], "no parameter 'colour'. Valid parameters: focus"),
+        (
+            ["render", "briefing", "-p", "colour", "red"],
+            "no parameter 'colour'. Valid parameters: focus",
+        ),
         (["render", "briefing", "-p", "start_year", "soon"], "start_year must be a year"),
         (["render", "briefing", "-p", "end_year", "1990"], "outside the data"),
         (["render", "briefing", "--to", "docx"], "unknown format 'docx'. Valid: html, pdf"),

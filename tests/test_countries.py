@@ -1,6 +1,5 @@
 import pycountry
 import pytest
-
 from evbrief import countries
 
 
@@ -10,7 +9,9 @@ def test_asean_has_ten_members_with_iso_codes():
         assert pycountry.countries.get(alpha_3=code) is not None, code
 
 
-@pytest.mark.parametrize("text", ["Viet Nam", "vietnam", "VNM", "vn", "Socialist Republic of Viet Nam"])
+@pytest.mark.parametrize(
+    "text", ["Viet Nam", "vietnam", "VNM", "vn", "Socialist Republic of Viet Nam"]
+)
 def test_member_resolves_from_any_common_spelling(text):
     assert countries.resolve_member(text) == "VNM"
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from evbrief import PROJECT_ROOT, countries, data
 
 from .conftest import REFERENCE
 
-NOTES = (PROJECT_ROOT / "data" / "NOTES.md").read_text() + (PROJECT_ROOT / "data" / "notes" / "brand_shares.md").read_text()
+NOTES = (PROJECT_ROOT / "data" / "NOTES.md").read_text() + (
+    PROJECT_ROOT / "data" / "notes" / "brand_shares.md"
+).read_text()
 
 
 def _usgs_shares(mineral: str, year: int) -> pd.Series:
@@ -34,7 +35,11 @@ def test_owid_shares_match_the_usgs_tables(mineral):
 def test_iea_and_usgs_agree_indonesia_leads_nickel_mining():
     sup = data.load("mineral_supply")
     rows = sup[(sup.mineral == "nickel") & (sup.stage == "mining") & (sup.year == 2024)]
-    iea = rows.set_index("area")["value_kt"].astype(float) / rows["value_kt"].astype(float).sum() * 100
+    iea = (
+        rows.set_index("area")["value_kt"].astype(float)
+        / rows["value_kt"].astype(float).sum()
+        * 100
+    )
     usgs = _usgs_shares("nickel", 2024)
     assert iea.drop("ROW").idxmax() == usgs.drop("ROW").idxmax() == "IDN"
     assert abs(iea["IDN"] - usgs["IDN"]) < 5
@@ -42,9 +47,16 @@ def test_iea_and_usgs_agree_indonesia_leads_nickel_mining():
 
 def test_iea_implied_car_market_lies_between_oica_passenger_and_total():
     ev = data.load("ev_sales")
-    ev = ev[(ev.powertrain == "EV") & ev.sales.notna() & ev.sales_share_pct.notna() & (ev.sales_share_pct > 0.5)]
+    ev = ev[
+        (ev.powertrain == "EV")
+        & ev.sales.notna()
+        & ev.sales_share_pct.notna()
+        & (ev.sales_share_pct > 0.5)
+    ]
     vm = data.load("vehicle_market")
-    sales = vm[vm.measure == "sales"].pivot_table(index=["area", "year"], columns="vehicle_type", values="units")
+    sales = vm[vm.measure == "sales"].pivot_table(
+        index=["area", "year"], columns="vehicle_type", values="units"
+    )
     checked = 0
     for _, row in ev[ev.area.isin(countries.ASEAN)].iterrows():
         key = (row.area, int(row.year))
@@ -65,7 +77,9 @@ def test_duplicated_brand_figures_agree_or_are_explained():
         values = set(group.share_pct.astype(float))
         if len(values) > 1:
             figures = [f"{v:g}%" for v in values]
-            assert all(f in NOTES for f in figures), f"unexplained conflict: {group[key + ['share_pct']].to_dict('records')}"
+            assert all(f in NOTES for f in figures), (
+                f"unexplained conflict: {group[key + ['share_pct']].to_dict('records')}"
+            )
 
 
 def test_press_rate_for_the_meti_budget_is_close_to_the_fred_average():
@@ -73,15 +87,31 @@ def test_press_rate_for_the_meti_budget_is_close_to_the_fred_average():
     fx = data.load("fx_rates")
     yen = float(cm.loc["C01", "amount"])
     rate_2024 = float(fx[(fx.currency == "JPY") & (fx.year == 2024)]["per_usd"].iloc[0])
-    implied = yen / 899.51e6  # the dollar figure printed in the press report (docs/source-article.md)
+    implied = (
+        yen / 899.51e6
+    )  # the dollar figure printed in the press report (docs/source-article.md)
     assert abs(implied / rate_2024 - 1) < 0.03
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/data/reference is not beside this clone")
+@pytest.mark.skipif(
+    not REFERENCE.exists(), reason="../shared/data/reference is not beside this clone"
+)
 def test_iea_2025_and_2026_editions_mostly_agree_on_shares():
     old = pd.read_csv(REFERENCE / "iea_gevo2025" / "EVDataExplorer2025.csv")
-    old = old[(old.category == "Historical") & (old["mode"] == "Cars") & (old.parameter == "EV sales share")]
-    names = {"Thailand": "THA", "Indonesia": "IDN", "Malaysia": "MYS", "Viet Nam": "VNM", "China": "CHN", "Japan": "JPN", "World": "WLD"}
+    old = old[
+        (old.category == "Historical")
+        & (old["mode"] == "Cars")
+        & (old.parameter == "EV sales share")
+    ]
+    names = {
+        "Thailand": "THA",
+        "Indonesia": "IDN",
+        "Malaysia": "MYS",
+        "Viet Nam": "VNM",
+        "China": "CHN",
+        "Japan": "JPN",
+        "World": "WLD",
+    }
     old = old[old.region_country.isin(names)].assign(area=lambda f: f.region_country.map(names))
     new = data.load("ev_sales")
     new = new[new.powertrain == "EV"][["area", "year", "sales_share_pct"]].astype({"year": int})

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from evbrief import data
 
 
@@ -91,7 +90,10 @@ def test_source_not_described_is_reported(data_copy):
 def test_file_that_is_not_csv(data_copy):
     (data_copy / "fx_rates.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe binary")
     problems = data.validate(data_copy)
-    assert any(p.file.endswith("fx_rates.csv") and p.rule in ("not-csv", "missing-column") for p in problems)
+    assert any(
+        p.file.endswith("fx_rates.csv") and p.rule in ("not-csv", "missing-column")
+        for p in problems
+    )
 
 
 def test_value_out_of_range(data_copy):

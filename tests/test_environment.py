@@ -4,7 +4,6 @@ import re
 import tomllib
 
 import yaml
-
 from evbrief import PROJECT_ROOT
 
 
@@ -36,6 +35,8 @@ def test_lock_pins_every_dependency_with_hashes():
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
     wanted = {_name(d) for d in project["dependencies"] + project["optional-dependencies"]["test"]}
     assert wanted <= pinned
-    for block in re.split(r"\n(?=[A-Za-z0-9_.-]+==)", lock.split("\n", 1)[1] if lock.startswith("#") else lock):
+    for block in re.split(
+        r"\n(?=[A-Za-z0-9_.-]+==)", lock.split("\n", 1)[1] if lock.startswith("#") else lock
+    ):
         if "==" in block.splitlines()[0]:
             assert "--hash=sha256:" in block, block.splitlines()[0]

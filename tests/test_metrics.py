@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from evbrief import data, metrics
 
 
@@ -103,13 +102,31 @@ def test_years_behind_thailand(ev):
     assert out["years"] == 3
 
 
-@pytest.mark.parametrize("area,latest,leader_year,years", [
-    ("SGP", 37.0, 2023, 2),  # SGP 2025 37.0; CHN 2022 29.0 < 37, 2023 38.0 >= 37 -> 2025 - 2023 = 2
-    ("VNM", 40.0, 2024, 1),  # VNM 2025 40.0; CHN 2023 38.0 < 40, 2024 48.0 >= 40 -> 2025 - 2024 = 1
-    ("IDN", 15.0, 2021, 4),  # IDN 2025 15.0; CHN 2020 5.7 < 15, 2021 16.0 >= 15 -> 2025 - 2021 = 4
-    ("MYS", 7.0, 2021, 4),   # MYS 2025 7.0; CHN 2020 5.7 < 7, 2021 16.0 >= 7 -> 2025 - 2021 = 4
-    ("PHL", 10.0, 2021, 4),  # PHL 2025 10.0; CHN 2021 16.0 first >= 10 -> 4
-])
+@pytest.mark.parametrize(
+    "area,latest,leader_year,years",
+    [
+        (
+            "SGP",
+            37.0,
+            2023,
+            2,
+        ),  # SGP 2025 37.0; CHN 2022 29.0 < 37, 2023 38.0 >= 37 -> 2025 - 2023 = 2
+        (
+            "VNM",
+            40.0,
+            2024,
+            1,
+        ),  # VNM 2025 40.0; CHN 2023 38.0 < 40, 2024 48.0 >= 40 -> 2025 - 2024 = 1
+        (
+            "IDN",
+            15.0,
+            2021,
+            4,
+        ),  # IDN 2025 15.0; CHN 2020 5.7 < 15, 2021 16.0 >= 15 -> 2025 - 2021 = 4
+        ("MYS", 7.0, 2021, 4),  # MYS 2025 7.0; CHN 2020 5.7 < 7, 2021 16.0 >= 7 -> 2025 - 2021 = 4
+        ("PHL", 10.0, 2021, 4),  # PHL 2025 10.0; CHN 2021 16.0 first >= 10 -> 4
+    ],
+)
 def test_years_behind_other_members(ev, area, latest, leader_year, years):
     out = metrics.years_behind(ev, area)
     assert out["share"] == pytest.approx(latest)
@@ -124,8 +141,15 @@ def test_years_behind_with_end_year(ev):
 
 
 def test_years_behind_leader_never_reached():
-    ev = _ev([("AAA", 2024, "EV", 100, 30.0), ("AAA", 2025, "EV", 200, 60.0),
-              ("LDR", 2023, "EV", 10, 20.0), ("LDR", 2024, "EV", 10, 40.0), ("LDR", 2025, "EV", 10, 55.0)])
+    ev = _ev(
+        [
+            ("AAA", 2024, "EV", 100, 30.0),
+            ("AAA", 2025, "EV", 200, 60.0),
+            ("LDR", 2023, "EV", 10, 20.0),
+            ("LDR", 2024, "EV", 10, 40.0),
+            ("LDR", 2025, "EV", 10, 55.0),
+        ]
+    )
     # the leader's best is 55% < 60%: it never was where AAA is now
     out = metrics.years_behind(ev, "AAA", leader="LDR")
     assert out["leader_year"] is None
@@ -134,7 +158,13 @@ def test_years_behind_leader_never_reached():
 
 
 def test_years_behind_exact_level_counts_as_reached():
-    ev = _ev([("AAA", 2025, "EV", 100, 40.0), ("LDR", 2022, "EV", 10, 39.9), ("LDR", 2023, "EV", 10, 40.0)])
+    ev = _ev(
+        [
+            ("AAA", 2025, "EV", 100, 40.0),
+            ("LDR", 2022, "EV", 10, 39.9),
+            ("LDR", 2023, "EV", 10, 40.0),
+        ]
+    )
     out = metrics.years_behind(ev, "AAA", leader="LDR")
     assert (out["leader_year"], out["years"]) == (2023, 2)
 
@@ -191,7 +221,13 @@ def test_powertrain_mix_defaults_to_latest_year(ev):
 
 
 def test_powertrain_mix_synthetic_fallback_and_missing_phev():
-    ev = _ev([("AAA", 2024, "BEV", 30, None), ("AAA", 2024, "PHEV", 10, None), ("BBB", 2024, "BEV", 50, None)])
+    ev = _ev(
+        [
+            ("AAA", 2024, "BEV", 30, None),
+            ("AAA", 2024, "PHEV", 10, None),
+            ("BBB", 2024, "BEV", 50, None),
+        ]
+    )
     # AAA: 30 / 40 = 75% BEV; a year not in the data falls back to the latest (2024)
     mix = metrics.powertrain_mix(ev, ["AAA", "BBB"], 2030)
     a = mix[mix["area"] == "AAA"].set_index("powertrain")
@@ -213,7 +249,13 @@ def test_members_with_and_without_data(ev):
 
 
 def test_members_with_data_needs_a_share():
-    ev = _ev([("THA", 2025, "EV", 100, None), ("THA", 2025, "BEV", 100, None), ("VNM", 2025, "EV", 5, 1.0)])
+    ev = _ev(
+        [
+            ("THA", 2025, "EV", 100, None),
+            ("THA", 2025, "BEV", 100, None),
+            ("VNM", 2025, "EV", 5, 1.0),
+        ]
+    )
     assert metrics.members_with_data(ev) == ["VNM"]
     assert "THA" in metrics.members_without_data(ev)
 
@@ -260,12 +302,23 @@ def test_hhi_synthetic_leaves_out_rest_of_world():
     shares = pd.DataFrame({"area": ["AAA", "BBB", "ROW"], "share_pct": [50.0, 30.0, 20.0]})
     # 50^2 + 30^2 = 2500 + 900 = 3400 (ROW's 20 not counted)
     assert metrics.hhi(shares) == pytest.approx(3400.0)
-    assert metrics.hhi(pd.DataFrame({"area": ["AAA"], "share_pct": [100.0]})) == pytest.approx(10_000.0)
+    assert metrics.hhi(pd.DataFrame({"area": ["AAA"], "share_pct": [100.0]})) == pytest.approx(
+        10_000.0
+    )
 
 
 def test_mineral_shares_without_world_total():
-    mu = pd.DataFrame({"mineral": ["nickel"], "area": ["IDN"], "year": [2024], "measure": ["mine_production"],
-                       "value": [100.0], "unit": ["metric_tons"], "lower_bound": [False]})
+    mu = pd.DataFrame(
+        {
+            "mineral": ["nickel"],
+            "area": ["IDN"],
+            "year": [2024],
+            "measure": ["mine_production"],
+            "value": [100.0],
+            "unit": ["metric_tons"],
+            "lower_bound": [False],
+        }
+    )
     assert metrics.mineral_shares(mu, "nickel", "mine_production", 2024).empty
     assert metrics.mineral_shares(mu, "cobalt", "mine_production", 2024).empty
 
@@ -315,11 +368,18 @@ def test_origin_shares_thailand(bs):
     # japanese, all_vehicles: 2010 CY 92.3; 2022 CY 85.4; 2023 CY 77.8;
     # 2024 no CY -> Jan-Oct 76.4 (row 208) is listed before Jan-Sep 76.0 (row 209), so 76.4 is kept
     # (H1 77.2 and Apr 90.0 are too short); 2025 CY 69.3 (two sources agree) beats Jan-Nov 69.8
-    assert got == pytest.approx({
-        ("chinese", 2023): 11.0, ("chinese", 2024): 13.0, ("chinese", 2025): 22.1,
-        ("japanese", 2010): 92.3, ("japanese", 2022): 85.4, ("japanese", 2023): 77.8,
-        ("japanese", 2024): 76.4, ("japanese", 2025): 69.3,
-    })
+    assert got == pytest.approx(
+        {
+            ("chinese", 2023): 11.0,
+            ("chinese", 2024): 13.0,
+            ("chinese", 2025): 22.1,
+            ("japanese", 2010): 92.3,
+            ("japanese", 2022): 85.4,
+            ("japanese", 2023): 77.8,
+            ("japanese", 2024): 76.4,
+            ("japanese", 2025): 69.3,
+        }
+    )
     assert not tha.duplicated(["group", "year"]).any()
 
 
@@ -334,7 +394,9 @@ def test_origin_shares_year_to_date_when_no_full_year(bs):
 def test_origin_shares_segment(bs):
     # SGP passenger_cars japanese: 2023 CY 43.1; 2024 CY 35.6 beats Jan-Sep 35.0
     sgp = metrics.origin_shares(bs, "SGP", segment="passenger_cars", groups=("japanese",))
-    assert dict(zip(sgp["year"], sgp["share_pct"], strict=True)) == pytest.approx({2023: 43.1, 2024: 35.6})
+    assert dict(zip(sgp["year"], sgp["share_pct"], strict=True)) == pytest.approx(
+        {2023: 43.1, 2024: 35.6}
+    )
 
 
 def test_latest_origin_share(bs):
@@ -346,11 +408,17 @@ def test_latest_origin_share(bs):
 
 
 def test_origin_shares_synthetic_first_row_kept_and_ytd_only_without_cy():
-    bs = pd.DataFrame({
-        "area": ["AAA"] * 5, "year": [2024, 2024, 2024, 2025, 2025],
-        "period": ["Jan-Sep", "CY", "CY", "H1", "Jan-Nov"], "segment": ["all_vehicles"] * 5,
-        "group_type": ["origin"] * 5, "group": ["chinese"] * 5, "share_pct": [9.0, 10.0, 11.0, 30.0, 20.0],
-    })
+    bs = pd.DataFrame(
+        {
+            "area": ["AAA"] * 5,
+            "year": [2024, 2024, 2024, 2025, 2025],
+            "period": ["Jan-Sep", "CY", "CY", "H1", "Jan-Nov"],
+            "segment": ["all_vehicles"] * 5,
+            "group_type": ["origin"] * 5,
+            "group": ["chinese"] * 5,
+            "share_pct": [9.0, 10.0, 11.0, 30.0, 20.0],
+        }
+    )
     out = metrics.origin_shares(bs, "AAA", groups=("chinese",))
     # 2024: two CY rows, 10.0 listed first -> 10.0 (not the Jan-Sep 9.0); 2025: H1 too short -> Jan-Nov 20.0
     assert dict(zip(out["year"], out["share_pct"], strict=True)) == {2024: 10.0, 2025: 20.0}

@@ -6,10 +6,9 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+from evbrief import PROJECT_ROOT, countries, data, parameters
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from evbrief import PROJECT_ROOT, countries, data, parameters
 
 DECLARED = {"focus": "ASEAN", "start_year": 2015, "end_year": 2025, "edition": ""}
 FIRST, LAST = 2010, 2025  # years of data/ev_sales.csv
@@ -33,7 +32,9 @@ def test_focus_is_a_member_the_region_or_a_clear_error(text):
 def test_year_ranges_inside_the_data_are_accepted_and_others_rejected(start, end):
     valid = FIRST <= start <= LAST and FIRST <= end <= LAST and start <= end
     try:
-        checked = parameters.check("briefing", DECLARED, {"start_year": str(start), "end_year": str(end)})
+        checked = parameters.check(
+            "briefing", DECLARED, {"start_year": str(start), "end_year": str(end)}
+        )
     except parameters.ParameterError as exc:
         assert not valid, exc
         assert str(start) in str(exc) or str(end) in str(exc)
@@ -41,7 +42,11 @@ def test_year_ranges_inside_the_data_are_accepted_and_others_rejected(start, end
     assert valid and (checked["start_year"], checked["end_year"]) == (start, end)
 
 
-@given(st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=12).filter(lambda k: k not in DECLARED))
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=12).filter(
+        lambda k: k not in DECLARED
+    )
+)
 @settings(max_examples=60, deadline=None)
 def test_unknown_parameter_names_list_the_valid_ones(name):
     try:
@@ -52,20 +57,40 @@ def test_unknown_parameter_names_list_the_valid_ones(name):
         raise AssertionError(f"{name!r} was accepted")
 
 
-CELL = st.one_of(st.text(max_size=8), st.integers(-10**9, 10**12).map(str), st.floats(allow_nan=True).map(str),
-                 st.just(""), st.sampled_from(["EV", "BEV", "PHEV", "THA", "WLD", "iea-gevo-2026", "2020"]))
+CELL = st.one_of(
+    st.text(max_size=8),
+    st.integers(-(10**9), 10**12).map(str),
+    st.floats(allow_nan=True).map(str),
+    st.just(""),
+    st.sampled_from(["EV", "BEV", "PHEV", "THA", "WLD", "iea-gevo-2026", "2020"]),
+)
 
 
-@given(st.lists(st.tuples(st.integers(0, 571), st.sampled_from(
-    ["area", "year", "powertrain", "sales", "stock", "sales_share_pct", "source_id"]), CELL), min_size=1, max_size=5))
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 571),
+            st.sampled_from(
+                ["area", "year", "powertrain", "sales", "stock", "sales_share_pct", "source_id"]
+            ),
+            CELL,
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_loader_reports_every_edit_with_its_place_and_never_crashes(tmp_path_factory, edits):
     folder = tmp_path_factory.mktemp("data")
     shutil.copy(PROJECT_ROOT / "data" / "datapackage.json", folder)
     for name in ("ev_sales", "area_names"):
         shutil.copy(PROJECT_ROOT / "data" / f"{name}.csv", folder)
     package = data.read_package(folder)
-    package["resources"] = [r for r in package["resources"] if r["name"] in ("ev_sales", "area_names")]
+    package["resources"] = [
+        r for r in package["resources"] if r["name"] in ("ev_sales", "area_names")
+    ]
     (Path(folder) / "datapackage.json").write_text(__import__("json").dumps(package))
     frame = pd.read_csv(folder / "ev_sales.csv", dtype=str, keep_default_na=False)
     for row, column, value in edits:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from pypdf import PdfReader
-
 from evbrief import charts
+from pypdf import PdfReader
 
 from . import pdfcheck
 from .conftest import file_of
@@ -22,7 +21,9 @@ def test_parameters_reach_the_notebook(rendered):
 
 def test_html_has_no_network_references(rendered):
     page = file_of(rendered, ".html").read_text()
-    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=[\"']?(https?:)?//", page, flags=re.I)
+    assert not re.search(
+        r"<(script|link|img|iframe)[^>]+(src|href)=[\"']?(https?:)?//", page, flags=re.I
+    )
     assert not re.search(r"@import|url\([\"']?(https?:)?//", page)
     assert "require.js" not in page and "mathjax" not in page.lower()
 
@@ -41,7 +42,10 @@ def test_html_inlines_the_chart_library_and_every_spec(rendered):
 def test_html_has_title_block_and_no_code(rendered):
     page = file_of(rendered, ".html").read_text()
     assert "Japan, ASEAN and China" in page and "Thailand" in page
-    assert "briefing.start(" not in page and "import " not in page.split("<main>")[1].split("<script>")[0]
+    assert (
+        "briefing.start(" not in page
+        and "import " not in page.split("<main>")[1].split("<script>")[0]
+    )
     assert 'class="toc"' in page and "<li><a href=" in page
 
 
@@ -50,7 +54,9 @@ def test_pdf_has_title_and_a_computed_figure(rendered):
     claims = json.loads(file_of(rendered, ".claims.json").read_text())["claims"]
     text = pdfcheck.text(pdf)
     assert "Japan, ASEAN and China" in text
-    share = next(c for c in claims if c["detail"]["kind"] == "ev_share" and c["detail"]["area"] == "THA")
+    share = next(
+        c for c in claims if c["detail"]["kind"] == "ev_share" and c["detail"]["area"] == "THA"
+    )
     assert f"{share['display']} of new cars sold in Thailand" in " ".join(text.split())
 
 
@@ -84,7 +90,9 @@ def test_rendering_twice_gives_the_same_html_but_the_render_date(tmp_path, monke
     pages = []
     for i, day in enumerate(("2026-01-01", "2026-02-02")):
         monkeypatch.setenv("EVBRIEF_RENDER_DATE", day)
-        result = publish.render("funding", {"edition": "test"}, formats=("html",), out_dir=tmp_path / str(i))
+        result = publish.render(
+            "funding", {"edition": "test"}, formats=("html",), out_dir=tmp_path / str(i)
+        )
         pages.append(file_of(result, ".html").read_text())
     assert pages[0] != pages[1]
     assert pages[0].replace("2026-01-01", "DATE") == pages[1].replace("2026-02-02", "DATE")

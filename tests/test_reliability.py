@@ -9,12 +9,10 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
-
 from evbrief import PROJECT_ROOT, publication, publish
 
 from . import pdfcheck
@@ -23,7 +21,9 @@ EVBRIEF = [sys.executable, "-m", "evbrief.cli"]
 
 
 def _kernels() -> set[int]:
-    out = subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True
+    ).stdout
     return {int(p) for p in out.split()}
 
 
@@ -35,12 +35,20 @@ def broken_publication(tmp_path, monkeypatch):
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell('edition = ""  # label')
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell('raise ValueError("boom in the third cell")')]
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell('raise ValueError("boom in the third cell")'),
+    ]
     nbformat.write(nb, notebooks / "broken.ipynb")
-    (notebooks / "funding.ipynb").write_bytes((PROJECT_ROOT / "notebooks" / "funding.ipynb").read_bytes())
+    (notebooks / "funding.ipynb").write_bytes(
+        (PROJECT_ROOT / "notebooks" / "funding.ipynb").read_bytes()
+    )
     toml = tmp_path / "publication.toml"
-    toml.write_text('[[report]]\nstem = "broken"\nnotebook = "broken"\nformats = ["html"]\n\n'
-                    '[[report]]\nstem = "funding"\nnotebook = "funding"\nformats = ["html"]\n')
+    toml.write_text(
+        '[[report]]\nstem = "broken"\nnotebook = "broken"\nformats = ["html"]\n\n'
+        '[[report]]\nstem = "funding"\nnotebook = "funding"\nformats = ["html"]\n'
+    )
     monkeypatch.setattr(publish, "NOTEBOOKS_DIR", notebooks)
     monkeypatch.setattr(publication, "PUBLICATION_FILE", toml)
     out = tmp_path / "reports"
@@ -55,7 +63,11 @@ def test_failing_notebook_is_named_kept_and_the_rest_renders(broken_publication)
     assert code == 1
     assert by_stem["broken"].status == "failed"
     message = by_stem["broken"].message
-    assert "notebook broken" in message and "cell 3" in message and "ValueError: boom in the third cell" in message
+    assert (
+        "notebook broken" in message
+        and "cell 3" in message
+        and "ValueError: boom in the third cell" in message
+    )
     assert by_stem["funding"].status == "rendered"
     assert (broken_publication / "funding.html").exists()
     assert (broken_publication / "broken.html").read_text() == "<p>yesterday's good report</p>"
@@ -67,8 +79,12 @@ def test_failing_notebook_is_named_kept_and_the_rest_renders(broken_publication)
 def test_interrupted_render_leaves_nothing_half_written_and_no_kernel(tmp_path, sig):
     out = tmp_path / "reports"
     before = _kernels()
-    proc = subprocess.Popen([*EVBRIEF, "render", "briefing", "--out", str(out)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*EVBRIEF, "render", "briefing", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not (_kernels() - before) and time.monotonic() < deadline:  # wait until its kernel runs
         time.sleep(0.1)
@@ -85,8 +101,12 @@ def test_interrupted_render_leaves_nothing_half_written_and_no_kernel(tmp_path, 
     staging = tmp_path / ".reports-staging"
     assert not staging.exists() or not any(staging.iterdir())
     # and the next render completes
-    done = subprocess.run([*EVBRIEF, "render", "funding", "--to", "html", "--out", str(out)], capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [*EVBRIEF, "render", "funding", "--to", "html", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert (out / "funding.html").exists()
 
@@ -97,8 +117,13 @@ def test_bad_data_stops_the_render_before_a_kernel(data_copy, tmp_path):
     frame.to_csv(data_copy / "ev_sales.csv", index=False)
     out = tmp_path / "reports"
     started = time.monotonic()
-    proc = subprocess.run([*EVBRIEF, "render", "briefing", "--out", str(out)], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "EVBRIEF_DATA_DIR": str(data_copy)})
+    proc = subprocess.run(
+        [*EVBRIEF, "render", "briefing", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "EVBRIEF_DATA_DIR": str(data_copy)},
+    )
     assert proc.returncode != 0
     line = proc.stderr.strip().splitlines()[-1]
     assert "ev_sales.csv, row 9, column 'sales': type" in line
@@ -119,8 +144,13 @@ def test_text_from_data_stays_text_in_html_and_pdf(data_copy, tmp_path):
     res["sources"][0]["title"] = UNSAFE_TITLE
     (data_copy / "datapackage.json").write_text(json.dumps(package))
     out = tmp_path / "reports"
-    proc = subprocess.run([*EVBRIEF, "render", "supply_chain", "--out", str(out)], capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "EVBRIEF_DATA_DIR": str(data_copy)})
+    proc = subprocess.run(
+        [*EVBRIEF, "render", "supply_chain", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "EVBRIEF_DATA_DIR": str(data_copy)},
+    )
     assert proc.returncode == 0, proc.stderr
     page = (out / "supply_chain.html").read_text()
     assert "<script>alert" not in page and "<img src=x" not in page

@@ -11,11 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from evbrief import PROJECT_ROOT, countries, scenarios
 from evbrief.scenarios import ORIGINS, ScenarioError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 VENV_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
 EV_SALES_CSV = PROJECT_ROOT / "data" / "ev_sales.csv"
@@ -97,7 +96,9 @@ def test_short_history_borrows_prior_speed_and_is_anchored():
     assert curve.points == 3
     assert curve.speed == pytest.approx(0.45 * a["speed_multiplier"])
     assert curve.ceiling == pytest.approx(a["ceiling_pct"])
-    assert float(curve.at(2025)) == pytest.approx(4.0, rel=1e-9)  # passes through its latest observation
+    assert float(curve.at(2025)) == pytest.approx(
+        4.0, rel=1e-9
+    )  # passes through its latest observation
 
 
 def test_short_history_speed_multiplier_applies_to_prior():
@@ -111,13 +112,21 @@ def test_short_history_speed_multiplier_applies_to_prior():
 
 def test_short_history_without_prior_gives_no_curve():
     p = scenarios.parameters("stated_policies")
-    assert scenarios.adoption_curve(pd.Series({2024: 3.0, 2025: 9.0}), "XXX", p, prior_speed=None) is None
-    assert scenarios.adoption_curve(pd.Series({2024: 0.1, 2025: 0.2}), "XXX", p, prior_speed=0.5) is None
+    assert (
+        scenarios.adoption_curve(pd.Series({2024: 3.0, 2025: 9.0}), "XXX", p, prior_speed=None)
+        is None
+    )
+    assert (
+        scenarios.adoption_curve(pd.Series({2024: 0.1, 2025: 0.2}), "XXX", p, prior_speed=0.5)
+        is None
+    )
 
 
 def test_long_history_is_fitted_and_anchored():
     p = scenarios.parameters("stated_policies")
-    years = np.arange(2019, 2026)  # all at or above min_share 0.5 (2019: 60/(1+e^4.5) x 1.05 = 0.69)
+    years = np.arange(
+        2019, 2026
+    )  # all at or above min_share 0.5 (2019: 60/(1+e^4.5) x 1.05 = 0.69)
     series = pd.Series(_logistic(years, 60, 0.5, 2028) * 1.05, index=years)
     curve = scenarios.adoption_curve(series, "XXX", p, prior_speed=5.0)
     assert curve.fitted is True
@@ -145,24 +154,28 @@ def test_real_markets_with_short_history_are_flagged_and_anchored():
         if len(usable) < p["adoption"]["min_points"]:
             assert curve.fitted is False, area
         last = usable.iloc[-1]
-        assert float(curve.at(int(last["year"]))) == pytest.approx(float(last["sales_share_pct"]), rel=1e-9), area
+        assert float(curve.at(int(last["year"]))) == pytest.approx(
+            float(last["sales_share_pct"]), rel=1e-9
+        ), area
 
 
 # --- the origin split -----------------------------------------------------------------------------
 
-competition_values = st.fixed_dictionaries({
-    "price_elasticity": st.floats(0.5, 4.0),
-    "pass_through": st.floats(0.0, 1.0),
-    "battery_share_of_cost": st.floats(0.0, 1.0),
-    "chinese_price_trend_pct": st.floats(-15.0, 5.0),
-    "other_price_trend_pct": st.floats(-5.0, 5.0),
-    "battery_cost_cut_pct": st.floats(0.0, 60.0),
-    "production_cost_cut_pct": st.floats(0.0, 60.0),
-    "japanese_base_share_pct": st.floats(0.0, 60.0),
-    "chinese_default_share_pct": st.floats(0.0, 100.0),
-    "pre_launch_penalty": st.floats(0.0, 1.0),
-    "local_assembly_bonus": st.floats(0.0, 1.0),
-})
+competition_values = st.fixed_dictionaries(
+    {
+        "price_elasticity": st.floats(0.5, 4.0),
+        "pass_through": st.floats(0.0, 1.0),
+        "battery_share_of_cost": st.floats(0.0, 1.0),
+        "chinese_price_trend_pct": st.floats(-15.0, 5.0),
+        "other_price_trend_pct": st.floats(-5.0, 5.0),
+        "battery_cost_cut_pct": st.floats(0.0, 60.0),
+        "production_cost_cut_pct": st.floats(0.0, 60.0),
+        "japanese_base_share_pct": st.floats(0.0, 60.0),
+        "chinese_default_share_pct": st.floats(0.0, 100.0),
+        "pre_launch_penalty": st.floats(0.0, 1.0),
+        "local_assembly_bonus": st.floats(0.0, 1.0),
+    }
+)
 # PHL and VNM have no published Chinese share (the default base share is used); THA, IDN, MYS have one
 AREAS = st.sampled_from(["PHL", "VNM", "THA", "IDN", "MYS", "SEA"])
 
@@ -175,8 +188,12 @@ def _with(competition: dict, scenario: str = "stated_policies", tariff: float = 
 
 
 @FAST
-@given(c=competition_values, area=AREAS, tariff=st.floats(0.0, 50.0),
-       scenario=st.sampled_from(scenarios.names()))
+@given(
+    c=competition_values,
+    area=AREAS,
+    tariff=st.floats(0.0, 50.0),
+    scenario=st.sampled_from(scenarios.names()),
+)
 def test_origin_split_sums_to_one_and_stays_in_unit_interval(c, area, tariff, scenario):
     split = scenarios.origin_split(YEARS, area, _with(c, scenario, tariff))
     assert set(split) == set(ORIGINS)
@@ -198,7 +215,11 @@ def test_origin_split_reproduces_base_shares_in_base_year():
 
 
 LEVERS = ["battery_cost_cut_pct", "production_cost_cut_pct", "pass_through"]
-LEVER_RANGE = {"battery_cost_cut_pct": (0.0, 60.0), "production_cost_cut_pct": (0.0, 60.0), "pass_through": (0.0, 1.0)}
+LEVER_RANGE = {
+    "battery_cost_cut_pct": (0.0, 60.0),
+    "production_cost_cut_pct": (0.0, 60.0),
+    "pass_through": (0.0, 1.0),
+}
 
 
 @st.composite
@@ -221,13 +242,23 @@ def test_bigger_japanese_cost_cut_never_lowers_japanese_share(c, area, pair):
 
 
 @FAST
-@given(c=competition_values, area=AREAS, pair=lever_pairs(), start=st.integers(2020, 2032),
-       full=st.integers(2024, 2035), new_model=st.integers(2024, 2032))
-def test_bigger_cost_cut_never_lowers_japanese_share_with_any_ramp(c, area, pair, start, full, new_model):
+@given(
+    c=competition_values,
+    area=AREAS,
+    pair=lever_pairs(),
+    start=st.integers(2020, 2032),
+    full=st.integers(2024, 2035),
+    new_model=st.integers(2024, 2032),
+)
+def test_bigger_cost_cut_never_lowers_japanese_share_with_any_ramp(
+    c, area, pair, start, full, new_model
+):
     """The same over the projected years (base year to 2035), for any timing of the ramp and the new models."""
     lever, small, big = pair
     timing = {"cost_cut_start": start, "cost_cut_full_year": full, "new_model_year": new_model}
-    years = np.arange(scenarios.parameters("stated_policies")["competition"]["base_year"], scenarios.HORIZON + 1)
+    years = np.arange(
+        scenarios.parameters("stated_policies")["competition"]["base_year"], scenarios.HORIZON + 1
+    )
     j_small = scenarios.origin_split(years, area, _with({**c, **timing, lever: small}))["japanese"]
     j_big = scenarios.origin_split(years, area, _with({**c, **timing, lever: big}))["japanese"]
     assert np.all(j_big >= j_small - 1e-12), (lever, small, big, j_small, j_big)
@@ -268,8 +299,15 @@ def test_unknown_scenario_lists_every_valid_name():
         scenarios.project("nosuch")
 
 
-@pytest.mark.parametrize("overrides", [{"competition.colour": 1}, {"competition": {"colour": 1}},
-                                       {"nosection.ceiling_pct": 1}, {"adoption": 1}])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"competition.colour": 1},
+        {"competition": {"colour": 1}},
+        {"nosection.ceiling_pct": 1},
+        {"adoption": 1},
+    ],
+)
 def test_unknown_override_lists_valid_parameters(overrides):
     with pytest.raises(ScenarioError) as info:
         scenarios.parameters("stated_policies", overrides)
@@ -280,7 +318,9 @@ def test_unknown_override_lists_valid_parameters(overrides):
 
 
 def test_known_override_is_applied():
-    p = scenarios.parameters("strategy_delivered", {"competition.pass_through": 0.3, "adoption": {"ceiling_pct": 77}})
+    p = scenarios.parameters(
+        "strategy_delivered", {"competition.pass_through": 0.3, "adoption": {"ceiling_pct": 77}}
+    )
     assert p["competition"]["pass_through"] == 0.3
     assert p["adoption"]["ceiling_pct"] == 77
     assert p["adoption"]["speed_multiplier"] == 1.1  # the scenario's own change kept
@@ -289,8 +329,13 @@ def test_known_override_is_applied():
 def _cli(tmp_path: Path, *params: str) -> tuple[subprocess.CompletedProcess, float]:
     out = tmp_path / "out"
     started = time.perf_counter()
-    proc = subprocess.run([str(VENV_PYTHON), "-m", "evbrief.cli", "render", "scenarios", *params, "--out", str(out)],
-                          capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT)
+    proc = subprocess.run(
+        [str(VENV_PYTHON), "-m", "evbrief.cli", "render", "scenarios", *params, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=PROJECT_ROOT,
+    )
     return proc, time.perf_counter() - started
 
 
@@ -331,7 +376,10 @@ def test_backtest_compares_with_observed_rows_after_fit_year():
     csv = csv[(csv["powertrain"] == "EV") & csv["sales_share_pct"].notna()]
     observed = {(r.area, int(r.year)): float(r.sales_share_pct) for r in csv.itertuples()}
     for row in bt.itertuples():
-        assert row.observed_pct == pytest.approx(observed[(row.area, row.year)], abs=1e-12), (row.area, row.year)
+        assert row.observed_pct == pytest.approx(observed[(row.area, row.year)], abs=1e-12), (
+            row.area,
+            row.year,
+        )
     # every later observation of every back-tested area is there, once
     for area in bt["area"].unique():
         expected = sorted(y for (a, y) in observed if a == area and y > 2022)
@@ -348,9 +396,13 @@ def test_backtest_fits_only_on_history_up_to_fit_year():
     csv = pd.read_csv(EV_SALES_CSV)
     csv = csv[(csv["powertrain"] == "EV") & csv["sales_share_pct"].notna() & (csv["year"] <= 2022)]
     for area, curve in early.items():
-        rows = csv[(csv["area"] == area) & (csv["sales_share_pct"] >= p["adoption"]["min_share"])].sort_values("year")
+        rows = csv[
+            (csv["area"] == area) & (csv["sales_share_pct"] >= p["adoption"]["min_share"])
+        ].sort_values("year")
         last = rows.iloc[-1]
-        assert float(curve.at(int(last["year"]))) == pytest.approx(float(last["sales_share_pct"]), rel=1e-9), area
+        assert float(curve.at(int(last["year"]))) == pytest.approx(
+            float(last["sales_share_pct"]), rel=1e-9
+        ), area
 
 
 # --- ceiling --------------------------------------------------------------------------------------
@@ -365,11 +417,19 @@ def test_bigger_ceiling_never_lowers_2035_share(name):
         if previous is not None:
             assert set(now.index) == set(previous.index)
             for area in now.index:
-                assert now[area] >= previous[area] - 1e-9, (name, ceiling, area, previous[area], now[area])
+                assert now[area] >= previous[area] - 1e-9, (
+                    name,
+                    ceiling,
+                    area,
+                    previous[area],
+                    now[area],
+                )
         previous = now
 
 
-@settings(max_examples=20, deadline=None)  # two full projections per example; the grid above is finer
+@settings(
+    max_examples=20, deadline=None
+)  # two full projections per example; the grid above is finer
 @given(a=st.floats(20, 100), b=st.floats(20, 100), name=st.sampled_from(scenarios.names()))
 def test_bigger_ceiling_never_lowers_2035_share_random(a, b, name):
     low, high = min(a, b), max(a, b)

@@ -20,7 +20,9 @@ def share_claim(rep: Report, ev: pd.DataFrame, area: str, end_year: int):
     point = metrics.latest_share(ev, area, end_year)
     if point is None:
         return None, None
-    return rep.claims.claim("ev_share", point.value, "percent", "ev_sales", area=area, year=point.year), point
+    return rep.claims.claim(
+        "ev_share", point.value, "percent", "ev_sales", area=area, year=point.year
+    ), point
 
 
 def chart_areas(ev: pd.DataFrame, ctx: Context) -> list[str]:
@@ -38,20 +40,33 @@ def overview(rep: Report, ctx: Context) -> None:
     cite = rep.cite("ev_sales")
     latest = metrics.latest_shares(ev, metrics.members_with_data(ev), ctx.end_year)
     lead = metrics.leader(latest)
-    lead_c = rep.claims.claim("ev_share", lead.value, "percent", "ev_sales", area=lead.area, year=lead.year)
+    lead_c = rep.claims.claim(
+        "ev_share", lead.value, "percent", "ev_sales", area=lead.area, year=lead.year
+    )
     japan_c, japan = share_claim(rep, ev, "JPN", ctx.end_year)
     world_c, world = share_claim(rep, ev, "WLD", ctx.end_year)
     text = rep.say(
         "Among ASEAN members, {lead} has the highest electric share of new-car sales ({l} in {ly}). "
         "Japan, home of the carmakers that dominate the region, sold {j} of its new cars as electric in {jy}, "
         "against {w} worldwide {cite}.",
-        lead=countries.name(lead.area), l=lead_c, ly=lead.year, j=japan_c, jy=japan.year, w=world_c, cite=cite)
+        lead=countries.name(lead.area),
+        l=lead_c,
+        ly=lead.year,
+        j=japan_c,
+        jy=japan.year,
+        w=world_c,
+        cite=cite,
+    )
     if not ctx.is_region:
         focus_c, focus = share_claim(rep, ev, ctx.focus, ctx.end_year)
         if focus is None:
-            text += " " + rep.say("IEA publishes no electric-car share for {name}.", name=ctx.focus_name)
+            text += " " + rep.say(
+                "IEA publishes no electric-car share for {name}.", name=ctx.focus_name
+            )
         elif focus.area != lead.area:
-            text += " " + rep.say("{name} stood at {f} in {y}.", name=ctx.focus_name, f=focus_c, y=focus.year)
+            text += " " + rep.say(
+                "{name} stood at {f} in {y}.", name=ctx.focus_name, f=focus_c, y=focus.year
+            )
     rep.markdown(text)
 
 
@@ -67,40 +82,72 @@ def trajectory_figure(rep: Report, ctx: Context) -> None:
     else:
         title = f"{ctx.focus_name} has caught up with China's electric share"
     chart = charts.share_trajectories(
-        ev, areas, title=title, subtitle=f"Electric share of new-car sales, %, {ctx.start_year}–{ctx.end_year}",
-        source_line=rep.source_line("ev_sales"), highlight=ctx.focus_area)
-    rep.figure(chart, table="ev_sales", alt_text=(
-        f"Line chart of the electric share of new-car sales, {ctx.start_year}–{ctx.end_year}, for "
-        + ", ".join(countries.name(a) for a in areas if a in set(ev["area"])) + "."))
+        ev,
+        areas,
+        title=title,
+        subtitle=f"Electric share of new-car sales, %, {ctx.start_year}–{ctx.end_year}",
+        source_line=rep.source_line("ev_sales"),
+        highlight=ctx.focus_area,
+    )
+    rep.figure(
+        chart,
+        table="ev_sales",
+        alt_text=(
+            f"Line chart of the electric share of new-car sales, {ctx.start_year}–{ctx.end_year}, for "
+            + ", ".join(countries.name(a) for a in areas if a in set(ev["area"]))
+            + "."
+        ),
+    )
 
 
 def latest_figure(rep: Report, ctx: Context) -> None:
     ev = load(ctx)
-    latest = metrics.latest_shares(ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year)
+    latest = metrics.latest_shares(
+        ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
+    )
     lead = metrics.leader(latest[latest["area"].isin(countries.ASEAN)])
     china = float(latest.loc[latest["area"] == "CHN", "sales_share_pct"].iloc[0])
-    below_half = int((latest[latest["area"].isin(countries.ASEAN)]["sales_share_pct"] < china / 2).sum())
+    below_half = int(
+        (latest[latest["area"].isin(countries.ASEAN)]["sales_share_pct"] < china / 2).sum()
+    )
     members = int(latest["area"].isin(countries.ASEAN).sum())
     chart = charts.latest_share_bars(
-        latest, title=f"{countries.name(lead.area)} leads ASEAN; {below_half} of {members} members are below half China's share",
-        subtitle="Electric share of new-car sales in the latest year published, %", source_line=rep.source_line("ev_sales"))
-    rep.figure(chart, table="ev_sales", alt_text="Bar chart of each market's latest electric share of new-car sales.")
+        latest,
+        title=f"{countries.name(lead.area)} leads ASEAN; {below_half} of {members} members are below half China's share",
+        subtitle="Electric share of new-car sales in the latest year published, %",
+        source_line=rep.source_line("ev_sales"),
+    )
+    rep.figure(
+        chart,
+        table="ev_sales",
+        alt_text="Bar chart of each market's latest electric share of new-car sales.",
+    )
 
 
 def mix_figure(rep: Report, ctx: Context) -> None:
     ev = load(ctx)
-    mix = metrics.powertrain_mix(ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year)
+    mix = metrics.powertrain_mix(
+        ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
+    )
     if mix.empty:
-        rep.markdown(rep.say("IEA splits no electric-car sales into BEV and PHEV for these markets."))
+        rep.markdown(
+            rep.say("IEA splits no electric-car sales into BEV and PHEV for these markets.")
+        )
         return
     bev = mix[mix["powertrain"] == "BEV"].set_index("area")["share_pct"]
     members = bev[bev.index.isin(countries.ASEAN)]
     mostly = int((members > 50).sum())
     chart = charts.powertrain_mix(
-        mix, title=f"Battery-electric cars are most electric sales in {mostly} of {len(members)} ASEAN markets",
+        mix,
+        title=f"Battery-electric cars are most electric sales in {mostly} of {len(members)} ASEAN markets",
         subtitle="BEV and PHEV shares of electric-car sales (BEV + PHEV), latest year, %",
-        source_line=rep.source_line("ev_sales"))
-    rep.figure(chart, table="ev_sales", alt_text="Stacked bars of BEV and PHEV shares of electric-car sales per market.")
+        source_line=rep.source_line("ev_sales"),
+    )
+    rep.figure(
+        chart,
+        table="ev_sales",
+        alt_text="Stacked bars of BEV and PHEV shares of electric-car sales per market.",
+    )
 
 
 def years_behind_table(rep: Report, ctx: Context) -> pd.DataFrame:
@@ -109,14 +156,23 @@ def years_behind_table(rep: Report, ctx: Context) -> pd.DataFrame:
     rows = []
     for area in metrics.members_with_data(ev):
         gap = metrics.years_behind(data.load("ev_sales"), area, "CHN", ctx.end_year)
-        rows.append({
-            "Market": countries.name(area), "Latest year": gap["year"], "Electric share (%)": gap["share"],
-            "China reached it in": gap["leader_year"] if gap["leader_year"] is not None else "not yet",
-            "Years behind China": gap["years"] if gap["leader_year"] is not None else 0,
-        })
+        rows.append(
+            {
+                "Market": countries.name(area),
+                "Latest year": gap["year"],
+                "Electric share (%)": gap["share"],
+                "China reached it in": gap["leader_year"]
+                if gap["leader_year"] is not None
+                else "not yet",
+                "Years behind China": gap["years"] if gap["leader_year"] is not None else 0,
+            }
+        )
     table = pd.DataFrame(rows).sort_values("Years behind China")
-    rep.table(table, caption="Years behind China: the year China's electric share first reached each member's latest share.",
-              table="ev_sales")
+    rep.table(
+        table,
+        caption="Years behind China: the year China's electric share first reached each member's latest share.",
+        table="ev_sales",
+    )
     return table
 
 
@@ -134,13 +190,41 @@ def growth_paragraph(rep: Report, ctx: Context) -> None:
     behind = metrics.years_behind(data.load("ev_sales"), ctx.focus_area, "CHN", ctx.end_year)
     parts = []
     if mult:
-        m = rep.claims.claim("ev_sales_growth", mult, "times", "ev_sales", area=ctx.focus_area, from_year=y0, to_year=point.year)
-        parts.append(rep.say("Electric-car sales in {name} in {y1} were {m} their {y0} level.", name=ctx.focus_name,
-                             y1=point.year, m=m, y0=y0))
+        m = rep.claims.claim(
+            "ev_sales_growth",
+            mult,
+            "times",
+            "ev_sales",
+            area=ctx.focus_area,
+            from_year=y0,
+            to_year=point.year,
+        )
+        parts.append(
+            rep.say(
+                "Electric-car sales in {name} in {y1} were {m} their {y0} level.",
+                name=ctx.focus_name,
+                y1=point.year,
+                m=m,
+                y0=y0,
+            )
+        )
     if behind and behind["leader_year"] is not None and behind["years"] > 0:
-        yrs = rep.claims.claim("years_behind", behind["years"], "years", "ev_sales", area=ctx.focus_area, leader="CHN",
-                               year=behind["year"])
-        parts.append(rep.say("China's share first reached {name}'s latest level in {ly}, {y} earlier.",
-                             name=ctx.focus_name, ly=behind["leader_year"], y=yrs))
+        yrs = rep.claims.claim(
+            "years_behind",
+            behind["years"],
+            "years",
+            "ev_sales",
+            area=ctx.focus_area,
+            leader="CHN",
+            year=behind["year"],
+        )
+        parts.append(
+            rep.say(
+                "China's share first reached {name}'s latest level in {ly}, {y} earlier.",
+                name=ctx.focus_name,
+                ly=behind["leader_year"],
+                y=yrs,
+            )
+        )
     if parts:
         rep.markdown(" ".join(parts) + " " + rep.cite("ev_sales"))

@@ -15,60 +15,164 @@ def key_messages(rep: Report, ctx: Context) -> None:
     china = metrics.latest_share(ev, "CHN", ctx.end_year)
     cite = rep.cite("ev_sales")
     if focus is None:
-        lines.append(rep.say("**Adoption.** IEA publishes no electric-car share for {name} {cite}; the regional figures stand in.",
-                             name=ctx.focus_name, cite=cite))
+        lines.append(
+            rep.say(
+                "**Adoption.** IEA publishes no electric-car share for {name} {cite}; the regional figures stand in.",
+                name=ctx.focus_name,
+                cite=cite,
+            )
+        )
         focus = metrics.latest_share(ev, REGION_AREA, ctx.end_year)
-    f = rep.claims.claim("ev_share", focus.value, "percent", "ev_sales", area=focus.area, year=focus.year)
-    c = rep.claims.claim("ev_share", china.value, "percent", "ev_sales", area="CHN", year=china.year)
+    f = rep.claims.claim(
+        "ev_share", focus.value, "percent", "ev_sales", area=focus.area, year=focus.year
+    )
+    c = rep.claims.claim(
+        "ev_share", china.value, "percent", "ev_sales", area="CHN", year=china.year
+    )
     gap = metrics.years_behind(ev, focus.area, "CHN", ctx.end_year)
-    text = rep.say("**Adoption.** Electric cars were {f} of new cars sold in {name} in {y}, against {c} in China",
-                   f=f, name=countries.name(focus.area) if focus.area != REGION_AREA else "Southeast Asia", y=focus.year, c=c)
+    text = rep.say(
+        "**Adoption.** Electric cars were {f} of new cars sold in {name} in {y}, against {c} in China",
+        f=f,
+        name=countries.name(focus.area) if focus.area != REGION_AREA else "Southeast Asia",
+        y=focus.year,
+        c=c,
+    )
     if gap and gap["leader_year"] is not None and gap["years"] > 0:
-        yrs = rep.claims.claim("years_behind", gap["years"], "years", "ev_sales", area=focus.area, leader="CHN", year=gap["year"])
+        yrs = rep.claims.claim(
+            "years_behind",
+            gap["years"],
+            "years",
+            "ev_sales",
+            area=focus.area,
+            leader="CHN",
+            year=gap["year"],
+        )
         text += rep.say(": about {y} behind China's path", y=yrs)
     lines.append(text + f" {cite}.")
 
     bs = data.load("brand_shares")
     ev_rows = metrics.electric_origin_shares(bs)
-    ev_rows = ev_rows[(ev_rows["group_type"] == "origin") & (ev_rows["group"] == "chinese") & ev_rows["area"].isin(ctx.members)]
+    ev_rows = ev_rows[
+        (ev_rows["group_type"] == "origin")
+        & (ev_rows["group"] == "chinese")
+        & ev_rows["area"].isin(ctx.members)
+    ]
     lead_market = "THA" if ctx.is_region else ctx.focus
-    j = metrics.latest_origin_share(bs, lead_market, "japanese", competition.MAIN_SEGMENT.get(lead_market, "all_vehicles"))
+    j = metrics.latest_origin_share(
+        bs, lead_market, "japanese", competition.MAIN_SEGMENT.get(lead_market, "all_vehicles")
+    )
     if not ev_rows.empty:
         top = ev_rows.sort_values(["year"], ascending=False).iloc[0]
         cc = competition.origin_claim(rep, top, top["area"])
-        sentence = rep.say("**Competition.** Chinese brands took {cc} of {seg} in {name} in {y}",
-                           cc=cc, seg="battery-electric sales" if top["segment"] == "bev" else "electric-car sales",
-                           name=countries.name(top["area"]), y=int(top["year"]))
+        sentence = rep.say(
+            "**Competition.** Chinese brands took {cc} of {seg} in {name} in {y}",
+            cc=cc,
+            seg="battery-electric sales" if top["segment"] == "bev" else "electric-car sales",
+            name=countries.name(top["area"]),
+            y=int(top["year"]),
+        )
         if j is not None:
             jc = competition.origin_claim(rep, j, lead_market)
-            sentence += rep.say(", while Japanese brands still held {jc} of {m}'s whole market in {jy}", jc=jc,
-                                m=countries.name(lead_market), jy=int(j["year"]))
-        lines.append(sentence + " " + rep.cite("brand_shares", sorted({*top["source_id"].split(";"), *(j["source_id"].split(";") if j is not None else [])})) + ".")
+            sentence += rep.say(
+                ", while Japanese brands still held {jc} of {m}'s whole market in {jy}",
+                jc=jc,
+                m=countries.name(lead_market),
+                jy=int(j["year"]),
+            )
+        lines.append(
+            sentence
+            + " "
+            + rep.cite(
+                "brand_shares",
+                sorted(
+                    {
+                        *top["source_id"].split(";"),
+                        *(j["source_id"].split(";") if j is not None else []),
+                    }
+                ),
+            )
+            + "."
+        )
 
     table = funding.commitments_table().set_index("id")
     meti = table.loc["C01"]
     china_usd, n, _ = funding.chinese_plant_investment()
-    m = rep.claims.claim("commitment_usd", meti["usd"], "USD", "commitments", id="C01", rate_year=int(meti["rate_year"]))
-    cx = rep.claims.claim("investment_ratio", china_usd / meti["usd"], "times", "plants", numerator="chinese plants", denominator="C01")
+    m = rep.claims.claim(
+        "commitment_usd",
+        meti["usd"],
+        "USD",
+        "commitments",
+        id="C01",
+        rate_year=int(meti["rate_year"]),
+    )
+    cx = rep.claims.claim(
+        "investment_ratio",
+        china_usd / meti["usd"],
+        "times",
+        "plants",
+        numerator="chinese plants",
+        denominator="C01",
+    )
     mj = rep.claims.claim("commitment_amount", meti["amount"], "JPY", "commitments", id="C01")
-    lines.append(rep.say("**Money.** METI's {mj} (about {m}) is small beside the capital Chinese makers are sinking into "
-                         "ASEAN plants: the published investment of Chinese-owned plants is {cx} as large {cite}.",
-                         mj=mj, m=m, cx=cx, cite=rep.cite("commitments") + rep.cite("plants")))
+    lines.append(
+        rep.say(
+            "**Money.** METI's {mj} (about {m}) is small beside the capital Chinese makers are sinking into "
+            "ASEAN plants: the published investment of Chinese-owned plants is {cx} as large {cite}.",
+            mj=mj,
+            m=m,
+            cx=cx,
+            cite=rep.cite("commitments") + rep.cite("plants"),
+        )
+    )
 
     mu = data.load("minerals_usgs")
     year = int(mu["year"].max())
     nickel = metrics.mineral_shares(mu, "nickel", "mine_production", year)
-    n = rep.claims.claim("mineral_group_share", metrics.group_share(nickel, countries.ASEAN), "percent", "minerals_usgs",
-                         mineral="nickel", measure="mine_production", year=year, areas=list(countries.ASEAN))
+    n = rep.claims.claim(
+        "mineral_group_share",
+        metrics.group_share(nickel, countries.ASEAN),
+        "percent",
+        "minerals_usgs",
+        mineral="nickel",
+        measure="mine_production",
+        year=year,
+        areas=list(countries.ASEAN),
+    )
     plants = data.load("plants")
-    materials = plants[(plants["area"] == "IDN") & (plants["plant_type"] == "battery_materials") & plants["status"].isin(metrics.ACTIVE)]
-    cn = rep.claims.claim("plants_count", int((materials["origin"] == "chinese").sum()), "count", "plants", areas=["IDN"],
-                          origin="chinese", plant_type="battery_materials")
-    total = rep.claims.claim("plants_count", len(materials), "count", "plants", areas=["IDN"], origin="all",
-                             plant_type="battery_materials")
-    lines.append(rep.say("**Minerals.** ASEAN mined {n} of the world's nickel in {y}, but Chinese firms control {cn} of the {t} "
-                         "Indonesian battery-material plants on record {cite}.", n=n, y=year, cn=cn, t=total,
-                         cite=rep.cite("minerals_usgs") + rep.cite("plants")))
+    materials = plants[
+        (plants["area"] == "IDN")
+        & (plants["plant_type"] == "battery_materials")
+        & plants["status"].isin(metrics.ACTIVE)
+    ]
+    cn = rep.claims.claim(
+        "plants_count",
+        int((materials["origin"] == "chinese").sum()),
+        "count",
+        "plants",
+        areas=["IDN"],
+        origin="chinese",
+        plant_type="battery_materials",
+    )
+    total = rep.claims.claim(
+        "plants_count",
+        len(materials),
+        "count",
+        "plants",
+        areas=["IDN"],
+        origin="all",
+        plant_type="battery_materials",
+    )
+    lines.append(
+        rep.say(
+            "**Minerals.** ASEAN mined {n} of the world's nickel in {y}, but Chinese firms control {cn} of the {t} "
+            "Indonesian battery-material plants on record {cite}.",
+            n=n,
+            y=year,
+            cn=cn,
+            t=total,
+            cite=rep.cite("minerals_usgs") + rep.cite("plants"),
+        )
+    )
     rep.markdown("\n\n".join(lines))
 
 
@@ -79,22 +183,41 @@ def limits(rep: Report) -> None:
     last = vm[vm["measure"] == "sales"].groupby("area")["year"].max()
     stopped = [c for c in countries.ASEAN if c in last.index and last[c] < int(last.max())]
     lines = [
-        rep.say("- **Electric cars.** IEA figures, rounded to two significant figures {cite}. The {y} workbook is marked as "
-                "a first version for peer review, so later releases may revise them. Southeast Asia is IEA's own aggregate; "
-                "{names} have no electric-car data.", y=ev_source["year"], cite=rep.cite("ev_sales"),
-                names=" and ".join(countries.name(c) for c in metrics.members_without_data(ev))),
-        rep.say("- **Brand shares.** Compiled from industry bodies and the press as each source states them (segment and "
-                "period differ); partial-year figures are marked; conflicting figures are all kept and explained in the "
-                "data notes {cite}.", cite=rep.cite("brand_shares")),
-        rep.say("- **Plants.** A register of the projects our sources describe, not a census; capacities and investments are "
-                "as announced {cite}.", cite=rep.cite("plants")),
-        rep.say("- **Money.** Converted at the average rate of the year announced (FRED for the yen, World Bank for other "
-                "currencies) {cite}.", cite=rep.cite("fx_rates") + rep.cite("fx_worldbank")),
+        rep.say(
+            "- **Electric cars.** IEA figures, rounded to two significant figures {cite}. The {y} workbook is marked as "
+            "a first version for peer review, so later releases may revise them. Southeast Asia is IEA's own aggregate; "
+            "{names} have no electric-car data.",
+            y=ev_source["year"],
+            cite=rep.cite("ev_sales"),
+            names=" and ".join(countries.name(c) for c in metrics.members_without_data(ev)),
+        ),
+        rep.say(
+            "- **Brand shares.** Compiled from industry bodies and the press as each source states them (segment and "
+            "period differ); partial-year figures are marked; conflicting figures are all kept and explained in the "
+            "data notes {cite}.",
+            cite=rep.cite("brand_shares"),
+        ),
+        rep.say(
+            "- **Plants.** A register of the projects our sources describe, not a census; capacities and investments are "
+            "as announced {cite}.",
+            cite=rep.cite("plants"),
+        ),
+        rep.say(
+            "- **Money.** Converted at the average rate of the year announced (FRED for the yen, World Bank for other "
+            "currencies) {cite}.",
+            cite=rep.cite("fx_rates") + rep.cite("fx_worldbank"),
+        ),
     ]
     if stopped:
-        lines.append(rep.say("- **Vehicle markets.** OICA's sales series end in {y} for {names}, so regional totals after "
-                             "that year cover fewer members {cite}.", y=int(last[stopped].max()),
-                             names=", ".join(countries.name(c) for c in stopped), cite=rep.cite("vehicle_market")))
+        lines.append(
+            rep.say(
+                "- **Vehicle markets.** OICA's sales series end in {y} for {names}, so regional totals after "
+                "that year cover fewer members {cite}.",
+                y=int(last[stopped].max()),
+                names=", ".join(countries.name(c) for c in stopped),
+                cite=rep.cite("vehicle_market"),
+            )
+        )
     rep.markdown("\n".join(lines))
 
 
@@ -108,10 +231,18 @@ def outlook_message(rep: Report, ctx: Context) -> None:
     ev35 = outlook.claim(rep, proj, ctx.scenario, area, 2035, "ev_share_pct")
     lo = outlook.claim(rep, proj, "china_accelerates", area, 2035, "japanese_share_pct")
     hi = outlook.claim(rep, proj, "strategy_delivered", area, 2035, "japanese_share_pct")
-    rep.markdown(rep.say("**Outlook.** Under {label}, electric cars are {ev} of {name}'s new-car sales by 2035. Japanese "
-                         "brands' share of that electric market ends between {lo} (China accelerates) and {hi} (the "
-                         "strategy delivered): the cost cuts matter only if they reach prices.",
-                         label=scenarios_label(ctx.scenario), ev=ev35, name=name, lo=lo, hi=hi))
+    rep.markdown(
+        rep.say(
+            "**Outlook.** Under {label}, electric cars are {ev} of {name}'s new-car sales by 2035. Japanese "
+            "brands' share of that electric market ends between {lo} (China accelerates) and {hi} (the "
+            "strategy delivered): the cost cuts matter only if they reach prices.",
+            label=scenarios_label(ctx.scenario),
+            ev=ev35,
+            name=name,
+            lo=lo,
+            hi=hi,
+        )
+    )
 
 
 def scenarios_label(name: str) -> str:
@@ -123,57 +254,128 @@ def scenarios_label(name: str) -> str:
 def policy_options(rep: Report, ctx: Context) -> None:
     """Each option: why (from the analysis), the trade-off, and what to watch with its current value."""
     ev = data.load("ev_sales")
-    focus = metrics.latest_share(ev, ctx.focus_area, ctx.end_year) or metrics.latest_share(ev, REGION_AREA, ctx.end_year)
-    share = rep.claims.claim("ev_share", focus.value, "percent", "ev_sales", area=focus.area, year=focus.year)
+    focus = metrics.latest_share(ev, ctx.focus_area, ctx.end_year) or metrics.latest_share(
+        ev, REGION_AREA, ctx.end_year
+    )
+    share = rep.claims.claim(
+        "ev_share", focus.value, "percent", "ev_sales", area=focus.area, year=focus.year
+    )
     where = "Southeast Asia" if focus.area == REGION_AREA else countries.name(focus.area)
 
     plants = data.load("plants")
     members = list(ctx.members)
     live = plants[plants["area"].isin(members) & plants["status"].isin(metrics.ACTIVE)]
-    cn = rep.claims.claim("plants_count", int((live["origin"] == "chinese").sum()), "count", "plants", areas=members,
-                          origin="chinese", plant_type="all")
-    jp = rep.claims.claim("plants_count", int((live["origin"] == "japanese").sum()), "count", "plants", areas=members,
-                          origin="japanese", plant_type="all")
-    idn = plants[(plants["area"] == "IDN") & (plants["plant_type"] == "battery_materials") & plants["status"].isin(metrics.ACTIVE)]
-    idn_jp = rep.claims.claim("plants_count", int((idn["origin"] == "japanese").sum()), "count", "plants", areas=["IDN"],
-                              origin="japanese", plant_type="battery_materials")
+    cn = rep.claims.claim(
+        "plants_count",
+        int((live["origin"] == "chinese").sum()),
+        "count",
+        "plants",
+        areas=members,
+        origin="chinese",
+        plant_type="all",
+    )
+    jp = rep.claims.claim(
+        "plants_count",
+        int((live["origin"] == "japanese").sum()),
+        "count",
+        "plants",
+        areas=members,
+        origin="japanese",
+        plant_type="all",
+    )
+    idn = plants[
+        (plants["area"] == "IDN")
+        & (plants["plant_type"] == "battery_materials")
+        & plants["status"].isin(metrics.ACTIVE)
+    ]
+    idn_jp = rep.claims.claim(
+        "plants_count",
+        int((idn["origin"] == "japanese").sum()),
+        "count",
+        "plants",
+        areas=["IDN"],
+        origin="japanese",
+        plant_type="battery_materials",
+    )
     cancelled = plants[(plants["origin"] == "japanese") & (plants["status"] == "cancelled")]
     bs = data.load("brand_shares")
     lead_market = "THA" if ctx.is_region else ctx.focus
-    j = metrics.latest_origin_share(bs, lead_market, "japanese", competition.MAIN_SEGMENT.get(lead_market, "all_vehicles"))
+    j = metrics.latest_origin_share(
+        bs, lead_market, "japanese", competition.MAIN_SEGMENT.get(lead_market, "all_vehicles")
+    )
 
     options = [
-        ("Train for electric drivetrains, not only for engines",
-         rep.say("Electric cars already take {s} of new-car sales in {w} {c}; the METI budget is meant mainly for "
-                 "training, and the skills the region's plants will need are battery, power-electronics and software skills.",
-                 s=share, w=where, c=rep.cite("ev_sales")),
-         "Training for electric production can speed the decline of the engine and parts jobs that Japanese suppliers "
-         "now provide.",
-         rep.say("the electric share of new-car sales in {w}: {s} in {y}.", w=where, s=share, y=focus.year)),
-        ("Make the automakers' cost cuts reach ASEAN prices",
-         "In the scenarios the Japanese share of electric sales moves with the share of cost cuts passed on in prices "
-         "and with the Chinese price trend far more than with anything else (see the tornado chart).",
-         "Passing cuts on protects share but thins margins that fund the next models.",
-         "the Japanese brands' share of electric-car sales; no source publishes it today, so the first step is to "
-         "measure it." if j is None else rep.say(
-             "the Japanese brands' share of {m}'s whole market: {v} in {y}; and their share of electric-car sales, "
-             "which no source publishes today.", m=countries.name(lead_market), v=competition.origin_claim(rep, j, lead_market),
-             y=int(j["year"]))),
-        ("Co-invest in nickel processing with ASEAN partners",
-         rep.say("Indonesia mines most of the world's nickel, but of the Indonesian battery-material plants on record "
-                 "{j} are Japanese-controlled {c}; Sumitomo Metal Mining left the Pomalaa project and a Chinese firm took its place.",
-                 j=idn_jp, c=rep.cite("plants")) if not cancelled.empty else
-         rep.say("Of the Indonesian battery-material plants on record {j} are Japanese-controlled {c}.", j=idn_jp, c=rep.cite("plants")),
-         "Processing ventures tie capital to one country's export rules (Indonesia banned nickel-ore exports in 2020) and "
-         "to high-pressure leaching's environmental record.",
-         rep.say("Japanese-controlled battery-material plants in Indonesia: {j} on record.", j=idn_jp)),
-        ("Answer the plant race with local electric assembly",
-         rep.say("Our register lists {cn} Chinese-owned plants in {w}, against {jp} Japanese ones for which electrified "
-                 "production is recorded {c}.", cn=cn, w=ctx.focus_name, jp=jp, c=rep.cite("plants")),
-         "Local assembly earns incentives tied to local production but commits capacity before demand is proven.",
-         rep.say("Chinese-owned plants on record in {w}: {cn}.", w=ctx.focus_name, cn=cn)),
+        (
+            "Train for electric drivetrains, not only for engines",
+            rep.say(
+                "Electric cars already take {s} of new-car sales in {w} {c}; the METI budget is meant mainly for "
+                "training, and the skills the region's plants will need are battery, power-electronics and software skills.",
+                s=share,
+                w=where,
+                c=rep.cite("ev_sales"),
+            ),
+            "Training for electric production can speed the decline of the engine and parts jobs that Japanese suppliers "
+            "now provide.",
+            rep.say(
+                "the electric share of new-car sales in {w}: {s} in {y}.",
+                w=where,
+                s=share,
+                y=focus.year,
+            ),
+        ),
+        (
+            "Make the automakers' cost cuts reach ASEAN prices",
+            "In the scenarios the Japanese share of electric sales moves with the share of cost cuts passed on in prices "
+            "and with the Chinese price trend far more than with anything else (see the tornado chart).",
+            "Passing cuts on protects share but thins margins that fund the next models.",
+            "the Japanese brands' share of electric-car sales; no source publishes it today, so the first step is to "
+            "measure it."
+            if j is None
+            else rep.say(
+                "the Japanese brands' share of {m}'s whole market: {v} in {y}; and their share of electric-car sales, "
+                "which no source publishes today.",
+                m=countries.name(lead_market),
+                v=competition.origin_claim(rep, j, lead_market),
+                y=int(j["year"]),
+            ),
+        ),
+        (
+            "Co-invest in nickel processing with ASEAN partners",
+            rep.say(
+                "Indonesia mines most of the world's nickel, but of the Indonesian battery-material plants on record "
+                "{j} are Japanese-controlled {c}; Sumitomo Metal Mining left the Pomalaa project and a Chinese firm took its place.",
+                j=idn_jp,
+                c=rep.cite("plants"),
+            )
+            if not cancelled.empty
+            else rep.say(
+                "Of the Indonesian battery-material plants on record {j} are Japanese-controlled {c}.",
+                j=idn_jp,
+                c=rep.cite("plants"),
+            ),
+            "Processing ventures tie capital to one country's export rules (Indonesia banned nickel-ore exports in 2020) and "
+            "to high-pressure leaching's environmental record.",
+            rep.say(
+                "Japanese-controlled battery-material plants in Indonesia: {j} on record.", j=idn_jp
+            ),
+        ),
+        (
+            "Answer the plant race with local electric assembly",
+            rep.say(
+                "Our register lists {cn} Chinese-owned plants in {w}, against {jp} Japanese ones for which electrified "
+                "production is recorded {c}.",
+                cn=cn,
+                w=ctx.focus_name,
+                jp=jp,
+                c=rep.cite("plants"),
+            ),
+            "Local assembly earns incentives tied to local production but commits capacity before demand is proven.",
+            rep.say("Chinese-owned plants on record in {w}: {cn}.", w=ctx.focus_name, cn=cn),
+        ),
     ]
     blocks = []
     for i, (title, why, trade, watch) in enumerate(options, 1):
-        blocks.append(f"### {i}. {title}\n\n**Why.** {why}\n\n**Trade-off.** {trade}\n\n**What to watch.** {watch[0].upper() + watch[1:]}")
+        blocks.append(
+            f"### {i}. {title}\n\n**Why.** {why}\n\n**Trade-off.** {trade}\n\n**What to watch.** {watch[0].upper() + watch[1:]}"
+        )
     rep.markdown("\n\n".join(blocks))

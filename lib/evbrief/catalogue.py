@@ -37,8 +37,15 @@ def write_catalogue(out_dir: Path, data_path=None) -> Path:
         sources = "".join(
             f"<li>{html.escape(str(s.get('publisher', '')))} ({html.escape(str(s.get('year', '')))}). "
             f"<em>{html.escape(s.get('title', ''))}</em>. "
-            + (f'<a href="{html.escape(s["path"])}">{html.escape(s["path"])}</a>. ' if s.get("path") else "")
-            + "Licence: " + html.escape("; ".join(l.get("title") or l.get("name", "") for l in s.get("licenses", [])))
+            + (
+                f'<a href="{html.escape(s["path"])}">{html.escape(s["path"])}</a>. '
+                if s.get("path")
+                else ""
+            )
+            + "Licence: "
+            + html.escape(
+                "; ".join(lic.get("title") or lic.get("name", "") for lic in s.get("licenses", []))
+            )
             + "</li>"
             for s in res.get("sources", [])
         )
@@ -47,25 +54,30 @@ def write_catalogue(out_dir: Path, data_path=None) -> Path:
             f"<td>{html.escape(f.get('unit', ''))}</td><td>{html.escape(f.get('description', ''))}</td></tr>"
             for f in res["schema"]["fields"]
         )
-        licence = "; ".join(l.get("title") or l.get("name", "") for l in res.get("licenses", []))
+        licence = "; ".join(
+            lic.get("title") or lic.get("name", "") for lic in res.get("licenses", [])
+        )
         n_sources = len(res.get("sources", []))
         sections.append(f"""
-<section id="{html.escape(res['name'])}">
-<h2>{html.escape(res['title'])} <small><code>{html.escape(res['name'])}</code></small></h2>
-<p>{html.escape(res.get('description', ''))}</p>
-<dl class="facts"><dt>Rows</dt><dd>{len(frame):,}</dd><dt>Areas</dt><dd>{html.escape(areas) or '–'}</dd>
-<dt>Years</dt><dd>{html.escape(years) or '–'}</dd><dt>Licence</dt><dd>{html.escape(licence)}</dd>
-<dt>Download</dt><dd><a href="data/{html.escape(res['path'])}">{html.escape(res['path'])}</a> (CSV)</dd></dl>
+<section id="{html.escape(res["name"])}">
+<h2>{html.escape(res["title"])} <small><code>{html.escape(res["name"])}</code></small></h2>
+<p>{html.escape(res.get("description", ""))}</p>
+<dl class="facts"><dt>Rows</dt><dd>{len(frame):,}</dd><dt>Areas</dt><dd>{html.escape(areas) or "–"}</dd>
+<dt>Years</dt><dd>{html.escape(years) or "–"}</dd><dt>Licence</dt><dd>{html.escape(licence)}</dd>
+<dt>Download</dt><dd><a href="data/{html.escape(res["path"])}">{html.escape(res["path"])}</a> (CSV)</dd></dl>
 <details><summary>Columns</summary><table class="evb-table"><thead><tr><th>column</th><th>type</th><th>unit</th><th>description</th></tr></thead><tbody>{fields}</tbody></table></details>
-<details{' open' if n_sources <= 3 else ''}><summary>Sources ({n_sources})</summary><ol>{sources}</ol></details>
+<details{" open" if n_sources <= 3 else ""}><summary>Sources ({n_sources})</summary><ol>{sources}</ol></details>
 </section>""")
     css = (TEMPLATES_DIR / "evbrief" / "report.css").read_text(encoding="utf-8")
-    toc = "".join(f'<li><a href="#{html.escape(r["name"])}">{html.escape(r["title"])}</a></li>' for r in package["resources"])
+    toc = "".join(
+        f'<li><a href="#{html.escape(r["name"])}">{html.escape(r["title"])}</a></li>'
+        for r in package["resources"]
+    )
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>evbrief: the data</title><style>{css}</style></head>
 <body><header class="title-block"><p class="kicker">evbrief · Japan–ASEAN automotive strategy</p>
 <h1 class="title">The data</h1><p class="subtitle">Every table behind the reports: what it holds, where it came from, under which licence.</p>
-<nav class="toc"><ol>{toc}</ol></nav></header><main>{''.join(sections)}</main>
+<nav class="toc"><ol>{toc}</ol></nav></header><main>{"".join(sections)}</main>
 <footer class="colophon"><p>evbrief {__version__}. Schema and sources: data/datapackage.json. Checked by <code>evbrief data validate</code>.</p></footer>
 </body></html>
 """

@@ -58,13 +58,31 @@ def theme() -> dict:
         "config": {
             "font": FONT,
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": HEIGHT},
-            "title": {"anchor": "start", "fontSize": 15, "fontWeight": "bold", "subtitleFontSize": 12,
-                      "subtitleColor": "#444444", "offset": 12, "limit": WIDTH + 120},
-            "axis": {"labelFontSize": 11, "titleFontSize": 11, "titleFontWeight": "normal",
-                     "titleColor": "#333333", "gridColor": "#e6e6e6", "domainColor": "#888888",
-                     "tickColor": "#888888"},
-            "legend": {"labelFontSize": 11, "titleFontSize": 11, "titleFontWeight": "normal",
-                       "orient": "right", "labelLimit": 160},
+            "title": {
+                "anchor": "start",
+                "fontSize": 15,
+                "fontWeight": "bold",
+                "subtitleFontSize": 12,
+                "subtitleColor": "#444444",
+                "offset": 12,
+                "limit": WIDTH + 120,
+            },
+            "axis": {
+                "labelFontSize": 11,
+                "titleFontSize": 11,
+                "titleFontWeight": "normal",
+                "titleColor": "#333333",
+                "gridColor": "#e6e6e6",
+                "domainColor": "#888888",
+                "tickColor": "#888888",
+            },
+            "legend": {
+                "labelFontSize": 11,
+                "titleFontSize": 11,
+                "titleFontWeight": "normal",
+                "orient": "right",
+                "labelLimit": 160,
+            },
             "line": {"strokeWidth": 2.2},
             "point": {"size": 36, "filled": True},
             "background": "white",
@@ -93,7 +111,9 @@ class Figure:
 
 def _colour(domain: list[str], colours: dict[str, str], labels: dict[str, str] | None = None):
     labels = labels or {}
-    return alt.Scale(domain=[labels.get(d, d) for d in domain], range=[colours.get(d, "#999999") for d in domain])
+    return alt.Scale(
+        domain=[labels.get(d, d) for d in domain], range=[colours.get(d, "#999999") for d in domain]
+    )
 
 
 def _finish(chart, title: str, subtitle: str, source_line: str) -> alt.TopLevelMixin:
@@ -101,14 +121,26 @@ def _finish(chart, title: str, subtitle: str, source_line: str) -> alt.TopLevelM
     body = chart.properties(title=alt.TitleParams(text=title, subtitle=[subtitle]))
     return alt.vconcat(body, spacing=4).properties(
         title=alt.TitleParams(
-            text=source_line, orient="bottom", anchor="start", fontSize=10, fontWeight="normal",
-            color="#555555", offset=10, limit=WIDTH + 120,
+            text=source_line,
+            orient="bottom",
+            anchor="start",
+            fontSize=10,
+            fontWeight="normal",
+            color="#555555",
+            offset=10,
+            limit=WIDTH + 120,
         )
     )
 
 
 def share_trajectories(
-    ev: pd.DataFrame, areas: list[str], *, title: str, subtitle: str, source_line: str, highlight: str | None = None
+    ev: pd.DataFrame,
+    areas: list[str],
+    *,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    highlight: str | None = None,
 ) -> alt.TopLevelMixin:
     """Electric-car sales share over time, one line per area (ev: area, year, sales_share_pct)."""
     rows = ev[ev["area"].isin(areas)].dropna(subset=["sales_share_pct"]).copy()
@@ -117,17 +149,26 @@ def share_trajectories(
     rows["sales_share_pct"] = rows["sales_share_pct"].astype(float)
     present = [a for a in areas if a in set(rows["area"])]
     names = {a: countries.name(a) for a in present}
-    colour = alt.Color("Area:N", scale=_colour(present, AREA_COLOURS, names), sort=[names[a] for a in present],
-                       legend=alt.Legend(title=None))
+    colour = alt.Color(
+        "Area:N",
+        scale=_colour(present, AREA_COLOURS, names),
+        sort=[names[a] for a in present],
+        legend=alt.Legend(title=None),
+    )
     width = alt.condition(alt.datum.area == (highlight or ""), alt.value(3.5), alt.value(2))
     base = alt.Chart(rows).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sales_share_pct:Q", title="Share of new cars sold (%)"),
         color=colour,
-        tooltip=[alt.Tooltip("Area:N"), alt.Tooltip("year:O", title="Year"),
-                 alt.Tooltip("sales_share_pct:Q", title="Electric share (%)", format=".1f")],
+        tooltip=[
+            alt.Tooltip("Area:N"),
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("sales_share_pct:Q", title="Electric share (%)", format=".1f"),
+        ],
     )
-    chart = base.mark_line(point=True).encode(strokeWidth=width).properties(width=WIDTH, height=HEIGHT)
+    chart = (
+        base.mark_line(point=True).encode(strokeWidth=width).properties(width=WIDTH, height=HEIGHT)
+    )
     return _finish(chart, title, subtitle, source_line)
 
 
@@ -146,7 +187,10 @@ def latest_share_bars(
             y=alt.Y("Area:N", sort="-x", title=None),
             x=alt.X("sales_share_pct:Q", title="Share of new cars sold (%)"),
             color=alt.Color("colour:N", scale=None, legend=None),
-            tooltip=[alt.Tooltip("Area:N"), alt.Tooltip("sales_share_pct:Q", title="Electric share (%)", format=".1f")],
+            tooltip=[
+                alt.Tooltip("Area:N"),
+                alt.Tooltip("sales_share_pct:Q", title="Electric share (%)", format=".1f"),
+            ],
         )
         .properties(width=WIDTH, height=max(120, 22 * len(rows)))
     )
@@ -156,7 +200,9 @@ def latest_share_bars(
     return _finish(chart + labels, title, subtitle, source_line)
 
 
-def powertrain_mix(mix: pd.DataFrame, *, title: str, subtitle: str, source_line: str) -> alt.TopLevelMixin:
+def powertrain_mix(
+    mix: pd.DataFrame, *, title: str, subtitle: str, source_line: str
+) -> alt.TopLevelMixin:
     """BEV and PHEV shares of electric-car sales per area (mix: area, powertrain, share_pct, year)."""
     rows = mix.copy()
     rows["Area"] = rows["area"].map(countries.name) + " (" + rows["year"].astype(str) + ")"
@@ -166,39 +212,75 @@ def powertrain_mix(mix: pd.DataFrame, *, title: str, subtitle: str, source_line:
         .mark_bar()
         .encode(
             y=alt.Y("Area:N", title=None, sort=alt.SortField("bev_share", order="descending")),
-            x=alt.X("share_pct:Q", title="Share of electric-car sales (%)", stack="zero", scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("powertrain:N", title=None, scale=alt.Scale(domain=list(POWERTRAIN_COLOURS),
-                            range=list(POWERTRAIN_COLOURS.values()))),
+            x=alt.X(
+                "share_pct:Q",
+                title="Share of electric-car sales (%)",
+                stack="zero",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            color=alt.Color(
+                "powertrain:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=list(POWERTRAIN_COLOURS), range=list(POWERTRAIN_COLOURS.values())
+                ),
+            ),
             order=alt.Order("powertrain:N"),
-            tooltip=["Area:N", "powertrain:N", alt.Tooltip("share_pct:Q", title="Share (%)", format=".0f")],
+            tooltip=[
+                "Area:N",
+                "powertrain:N",
+                alt.Tooltip("share_pct:Q", title="Share (%)", format=".0f"),
+            ],
         )
         .properties(width=WIDTH, height=max(120, 22 * rows["Area"].nunique()))
     )
     return _finish(chart, title, subtitle, source_line)
 
 
-def origin_trend(rows: pd.DataFrame, *, title: str, subtitle: str, source_line: str) -> alt.TopLevelMixin:
+def origin_trend(
+    rows: pd.DataFrame, *, title: str, subtitle: str, source_line: str
+) -> alt.TopLevelMixin:
     """Brand-origin shares over time (rows: year, group, share_pct, full_year, period, source_id)."""
     rows = rows.copy()
     rows["Origin"] = rows["group"].str.capitalize()
     rows["Figure"] = rows["full_year"].map({True: "full year", False: "year to date"})
     present = [g for g in ORIGIN_COLOURS if g in set(rows["group"])]
-    colour = alt.Color("Origin:N", scale=alt.Scale(domain=[g.capitalize() for g in present],
-                       range=[ORIGIN_COLOURS[g] for g in present]), legend=alt.Legend(title="Brand origin"))
+    colour = alt.Color(
+        "Origin:N",
+        scale=alt.Scale(
+            domain=[g.capitalize() for g in present], range=[ORIGIN_COLOURS[g] for g in present]
+        ),
+        legend=alt.Legend(title="Brand origin"),
+    )
     base = alt.Chart(rows).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("share_pct:Q", title="Share of new-vehicle sales (%)", scale=alt.Scale(domain=[0, 100])),
+        y=alt.Y(
+            "share_pct:Q", title="Share of new-vehicle sales (%)", scale=alt.Scale(domain=[0, 100])
+        ),
         color=colour,
-        tooltip=["Origin:N", alt.Tooltip("year:O", title="Year"), alt.Tooltip("period:N", title="Period"),
-                 alt.Tooltip("share_pct:Q", title="Share (%)", format=".1f"), alt.Tooltip("source_id:N", title="Source")],
+        tooltip=[
+            "Origin:N",
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip("share_pct:Q", title="Share (%)", format=".1f"),
+            alt.Tooltip("source_id:N", title="Source"),
+        ],
     )
     lines = base.mark_line(strokeDash=[4, 3], strokeWidth=1.5)
     points = base.mark_point(size=70, filled=True).encode(
-        shape=alt.Shape("Figure:N", scale=alt.Scale(domain=["full year", "year to date"], range=["circle", "triangle"]),
-                        legend=alt.Legend(title="Figure"))
+        shape=alt.Shape(
+            "Figure:N",
+            scale=alt.Scale(domain=["full year", "year to date"], range=["circle", "triangle"]),
+            legend=alt.Legend(title="Figure"),
+        )
     )
     labels = base.mark_text(dy=-11, fontSize=10).encode(text=alt.Text("share_pct:Q", format=".0f"))
-    return _finish((lines + points + labels).properties(width=WIDTH - 60, height=HEIGHT - 40), title, subtitle, source_line)
+    return _finish(
+        (lines + points + labels).properties(width=WIDTH - 60, height=HEIGHT - 40),
+        title,
+        subtitle,
+        source_line,
+    )
 
 
 def _centroid(feature: dict) -> tuple[float, float]:
@@ -208,89 +290,194 @@ def _centroid(feature: dict) -> tuple[float, float]:
     return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
 
 
-def plant_map(geo: dict, counts: pd.DataFrame, *, title: str, subtitle: str, source_line: str) -> alt.TopLevelMixin:
+def plant_map(
+    geo: dict, counts: pd.DataFrame, *, title: str, subtitle: str, source_line: str
+) -> alt.TopLevelMixin:
     """ASEAN map: one circle per host country and brand origin, sized by the number of plants."""
     centres = {f["id"]: _centroid(f) for f in geo["features"]}
     rows = counts.groupby(["area", "origin"], as_index=False)["plants"].sum()
     origins = [o for o in ORIGIN_COLOURS if o in set(rows["origin"])]
     # circles of one country sit side by side, so that no origin hides another
-    rows["lon"] = [centres[a][0] + (origins.index(o) - 1) * 1.6 for a, o in zip(rows["area"], rows["origin"], strict=True)]
+    rows["lon"] = [
+        centres[a][0] + (origins.index(o) - 1) * 1.6
+        for a, o in zip(rows["area"], rows["origin"], strict=True)
+    ]
     rows["lat"] = [centres[a][1] for a in rows["area"]]
     rows["Country"] = rows["area"].map(countries.name)
     rows["Origin"] = rows["origin"].str.capitalize()
-    shapes = alt.Chart(alt.Data(values=geo["features"])).mark_geoshape(fill="#eeeeee", stroke="#999999", strokeWidth=0.6)
-    circles = alt.Chart(rows).mark_circle(opacity=0.85, stroke="white", strokeWidth=1).encode(
-        longitude="lon:Q", latitude="lat:Q",
-        size=alt.Size("plants:Q", title="Plants", scale=alt.Scale(range=[60, 900])),
-        color=alt.Color("Origin:N", scale=alt.Scale(domain=[o.capitalize() for o in origins],
-                        range=[ORIGIN_COLOURS[o] for o in origins]), legend=alt.Legend(title="Company origin")),
-        tooltip=["Country:N", "Origin:N", alt.Tooltip("plants:Q", title="Plants")],
+    shapes = alt.Chart(alt.Data(values=geo["features"])).mark_geoshape(
+        fill="#eeeeee", stroke="#999999", strokeWidth=0.6
     )
-    labels = alt.Chart(pd.DataFrame([{"lon": c[0], "lat": c[1] - 1.6, "name": countries.name(a)}
-                                     for a, c in centres.items() if a in set(rows["area"])])).mark_text(
-        fontSize=10, color="#333333").encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
-    chart = (shapes + circles + labels).properties(width=WIDTH, height=HEIGHT + 60).project(
-        type="mercator", fit=geo["features"])
+    circles = (
+        alt.Chart(rows)
+        .mark_circle(opacity=0.85, stroke="white", strokeWidth=1)
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            size=alt.Size("plants:Q", title="Plants", scale=alt.Scale(range=[60, 900])),
+            color=alt.Color(
+                "Origin:N",
+                scale=alt.Scale(
+                    domain=[o.capitalize() for o in origins],
+                    range=[ORIGIN_COLOURS[o] for o in origins],
+                ),
+                legend=alt.Legend(title="Company origin"),
+            ),
+            tooltip=["Country:N", "Origin:N", alt.Tooltip("plants:Q", title="Plants")],
+        )
+    )
+    labels = (
+        alt.Chart(
+            pd.DataFrame(
+                [
+                    {"lon": c[0], "lat": c[1] - 1.6, "name": countries.name(a)}
+                    for a, c in centres.items()
+                    if a in set(rows["area"])
+                ]
+            )
+        )
+        .mark_text(fontSize=10, color="#333333")
+        .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
+    )
+    chart = (
+        (shapes + circles + labels)
+        .properties(width=WIDTH, height=HEIGHT + 60)
+        .project(type="mercator", fit=geo["features"])
+    )
     return _finish(chart, title, subtitle, source_line)
 
 
-def stacked_bars(rows: pd.DataFrame, *, y: str, x: str, colour: str, palette: dict[str, str], x_title: str,
-                 title: str, subtitle: str, source_line: str, x_format: str = ",.0f", domain=None) -> alt.TopLevelMixin:
+def stacked_bars(
+    rows: pd.DataFrame,
+    *,
+    y: str,
+    x: str,
+    colour: str,
+    palette: dict[str, str],
+    x_title: str,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    x_format: str = ",.0f",
+    domain=None,
+) -> alt.TopLevelMixin:
     """Horizontal bars split by a coloured category (origin, country group, powertrain)."""
     present = [k for k in palette if k in set(rows[colour])]
     x_scale = alt.Scale(domain=domain) if domain else alt.Undefined
-    chart = alt.Chart(rows).mark_bar().encode(
-        y=alt.Y(f"{y}:N", title=None, sort=alt.EncodingSortField(field=x, op="sum", order="descending")),
-        x=alt.X(f"{x}:Q", title=x_title, stack="zero", scale=x_scale),
-        color=alt.Color(f"{colour}:N", title=None, scale=alt.Scale(domain=present, range=[palette[k] for k in present])),
-        order=alt.Order("order:Q") if "order" in rows.columns else alt.Undefined,
-        tooltip=[f"{y}:N", f"{colour}:N", alt.Tooltip(f"{x}:Q", format=x_format)],
-    ).properties(width=WIDTH - 80, height=max(110, 26 * rows[y].nunique()))
+    chart = (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                f"{y}:N",
+                title=None,
+                sort=alt.EncodingSortField(field=x, op="sum", order="descending"),
+            ),
+            x=alt.X(f"{x}:Q", title=x_title, stack="zero", scale=x_scale),
+            color=alt.Color(
+                f"{colour}:N",
+                title=None,
+                scale=alt.Scale(domain=present, range=[palette[k] for k in present]),
+            ),
+            order=alt.Order("order:Q") if "order" in rows.columns else alt.Undefined,
+            tooltip=[f"{y}:N", f"{colour}:N", alt.Tooltip(f"{x}:Q", format=x_format)],
+        )
+        .properties(width=WIDTH - 80, height=max(110, 26 * rows[y].nunique()))
+    )
     return _finish(chart, title, subtitle, source_line)
 
 
-def simple_bars(rows: pd.DataFrame, *, y: str, x: str, x_title: str, title: str, subtitle: str, source_line: str,
-                colour_field: str | None = None, palette: dict[str, str] | None = None, x_format: str = ",.1f") -> alt.TopLevelMixin:
+def simple_bars(
+    rows: pd.DataFrame,
+    *,
+    y: str,
+    x: str,
+    x_title: str,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    colour_field: str | None = None,
+    palette: dict[str, str] | None = None,
+    x_format: str = ",.1f",
+) -> alt.TopLevelMixin:
     rows = rows.copy()
     if colour_field and palette:
         rows["_colour"] = rows[colour_field].map(lambda k: palette.get(k, "#999999"))
     else:
         rows["_colour"] = "#0077BB"
-    bars = alt.Chart(rows).mark_bar().encode(
-        y=alt.Y(f"{y}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
-        x=alt.X(f"{x}:Q", title=x_title),
-        color=alt.Color("_colour:N", scale=None, legend=None),
-        tooltip=[f"{y}:N", alt.Tooltip(f"{x}:Q", format=x_format)],
-    ).properties(width=WIDTH - 160, height=max(110, 24 * len(rows)))
+    bars = (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{y}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
+            x=alt.X(f"{x}:Q", title=x_title),
+            color=alt.Color("_colour:N", scale=None, legend=None),
+            tooltip=[f"{y}:N", alt.Tooltip(f"{x}:Q", format=x_format)],
+        )
+        .properties(width=WIDTH - 160, height=max(110, 24 * len(rows)))
+    )
     text = bars.mark_text(align="left", dx=3, fontSize=10, color="#333333").encode(
-        text=alt.Text(f"{x}:Q", format=x_format), color=alt.value("#333333"))
+        text=alt.Text(f"{x}:Q", format=x_format), color=alt.value("#333333")
+    )
     return _finish(bars + text, title, subtitle, source_line)
 
 
 POLICY_COLOURS = {
-    "incentive": "#0077BB", "tariff": "#EE7733", "local_content": "#009988", "target": "#AA4499",
-    "export_ban": "#CC3311", "meeting": "#555555", "regulation": "#DDAA33",
+    "incentive": "#0077BB",
+    "tariff": "#EE7733",
+    "local_content": "#009988",
+    "target": "#AA4499",
+    "export_ban": "#CC3311",
+    "meeting": "#555555",
+    "regulation": "#DDAA33",
 }
 
 
-def timeline(rows: pd.DataFrame, *, title: str, subtitle: str, source_line: str) -> alt.TopLevelMixin:
+def timeline(
+    rows: pd.DataFrame, *, title: str, subtitle: str, source_line: str
+) -> alt.TopLevelMixin:
     """Dated policies and meetings per country (rows: area, when (datetime), policy_type, title)."""
     rows = rows.copy()
     rows["Country"] = rows["area"].map(lambda a: "Japan–ASEAN" if a == "JPN" else countries.name(a))
     rows["when"] = rows["when"].dt.strftime("%Y-%m-%d")
     present = [k for k in POLICY_COLOURS if k in set(rows["policy_type"])]
-    chart = alt.Chart(rows).mark_point(filled=True, size=90, opacity=0.85).encode(
-        x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
-        y=alt.Y("Country:N", title=None),
-        color=alt.Color("policy_type:N", title="Kind", scale=alt.Scale(domain=present, range=[POLICY_COLOURS[k] for k in present])),
-        shape=alt.Shape("policy_type:N", title="Kind", scale=alt.Scale(domain=present)),
-        tooltip=["Country:N", alt.Tooltip("when:T", title="Date", format="%Y-%m"), "policy_type:N", "title:N"],
-    ).properties(width=WIDTH - 40, height=max(100, 30 * rows["Country"].nunique()))
+    chart = (
+        alt.Chart(rows)
+        .mark_point(filled=True, size=90, opacity=0.85)
+        .encode(
+            x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+            y=alt.Y("Country:N", title=None),
+            color=alt.Color(
+                "policy_type:N",
+                title="Kind",
+                scale=alt.Scale(domain=present, range=[POLICY_COLOURS[k] for k in present]),
+            ),
+            shape=alt.Shape("policy_type:N", title="Kind", scale=alt.Scale(domain=present)),
+            tooltip=[
+                "Country:N",
+                alt.Tooltip("when:T", title="Date", format="%Y-%m"),
+                "policy_type:N",
+                "title:N",
+            ],
+        )
+        .properties(width=WIDTH - 40, height=max(100, 30 * rows["Country"].nunique()))
+    )
     return _finish(chart, title, subtitle, source_line)
 
 
-def trend_line(rows: pd.DataFrame, *, x: str, y: str, y_title: str, title: str, subtitle: str, source_line: str,
-               colour: str | None = None, palette: dict[str, str] | None = None, y_format: str = ",.0f") -> alt.TopLevelMixin:
+def trend_line(
+    rows: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    y_title: str,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    colour: str | None = None,
+    palette: dict[str, str] | None = None,
+    y_format: str = ",.0f",
+) -> alt.TopLevelMixin:
     enc = {
         "x": alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0)),
         "y": alt.Y(f"{y}:Q", title=y_title),
@@ -298,10 +485,20 @@ def trend_line(rows: pd.DataFrame, *, x: str, y: str, y_title: str, title: str, 
     }
     if colour:
         present = [k for k in (palette or {}) if k in set(rows[colour])]
-        enc["color"] = alt.Color(f"{colour}:N", title=None,
-                                 scale=alt.Scale(domain=present, range=[palette[k] for k in present]) if palette else alt.Undefined)
+        enc["color"] = alt.Color(
+            f"{colour}:N",
+            title=None,
+            scale=alt.Scale(domain=present, range=[palette[k] for k in present])
+            if palette
+            else alt.Undefined,
+        )
         enc["tooltip"].insert(0, f"{colour}:N")
-    chart = alt.Chart(rows).mark_line(point=True).encode(**enc).properties(width=WIDTH - 60, height=HEIGHT - 60)
+    chart = (
+        alt.Chart(rows)
+        .mark_line(point=True)
+        .encode(**enc)
+        .properties(width=WIDTH - 60, height=HEIGHT - 60)
+    )
     return _finish(chart, title, subtitle, source_line)
 
 
@@ -314,55 +511,135 @@ PARAMETER_LABELS = {
     "adoption.speed_multiplier": "Speed of adoption",
 }
 
-SCENARIO_COLOURS = {"Stated policies": "#555555", "The Japan–ASEAN strategy delivered": "#0077BB",
-                    "China accelerates": "#CC3311", "Observed": "#000000", "IEA STEPS": "#999933", "IEA CPS": "#DDAA33"}
+SCENARIO_COLOURS = {
+    "Stated policies": "#555555",
+    "The Japan–ASEAN strategy delivered": "#0077BB",
+    "China accelerates": "#CC3311",
+    "Observed": "#000000",
+    "IEA STEPS": "#999933",
+    "IEA CPS": "#DDAA33",
+}
 
 
-def scenario_lines(rows: pd.DataFrame, *, y_title: str, title: str, subtitle: str, source_line: str,
-                   benchmarks: pd.DataFrame | None = None) -> alt.TopLevelMixin:
+def scenario_lines(
+    rows: pd.DataFrame,
+    *,
+    y_title: str,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    benchmarks: pd.DataFrame | None = None,
+) -> alt.TopLevelMixin:
     """Observed history and each scenario's path (rows: year, value, series); IEA points as benchmarks."""
-    present = [k for k in SCENARIO_COLOURS if k in set(rows["series"]) | set(getattr(benchmarks, "series", []))]
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=present, range=[SCENARIO_COLOURS[k] for k in present]))
-    lines = alt.Chart(rows).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
-        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, values=list(range(2015, 2036, 5)))),
-        y=alt.Y("value:Q", title=y_title), color=colour,
-        strokeDash=alt.condition(alt.datum.series == "Observed", alt.value([1, 0]), alt.value([5, 3])),
-        tooltip=["series:N", "year:O", alt.Tooltip("value:Q", format=".1f")],
+    present = [
+        k
+        for k in SCENARIO_COLOURS
+        if k in set(rows["series"]) | set(getattr(benchmarks, "series", []))
+    ]
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=present, range=[SCENARIO_COLOURS[k] for k in present]),
+    )
+    lines = (
+        alt.Chart(rows)
+        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .encode(
+            x=alt.X(
+                "year:O", title=None, axis=alt.Axis(labelAngle=0, values=list(range(2015, 2036, 5)))
+            ),
+            y=alt.Y("value:Q", title=y_title),
+            color=colour,
+            strokeDash=alt.condition(
+                alt.datum.series == "Observed", alt.value([1, 0]), alt.value([5, 3])
+            ),
+            tooltip=["series:N", "year:O", alt.Tooltip("value:Q", format=".1f")],
+        )
     )
     layers = lines
     if benchmarks is not None and not benchmarks.empty:
-        layers = lines + alt.Chart(benchmarks).mark_point(shape="diamond", size=110, filled=True).encode(
-            x="year:O", y="value:Q", color=colour, tooltip=["series:N", "year:O", alt.Tooltip("value:Q", format=".0f")])
-    return _finish(layers.properties(width=WIDTH - 60, height=HEIGHT - 40), title, subtitle, source_line)
+        layers = lines + alt.Chart(benchmarks).mark_point(
+            shape="diamond", size=110, filled=True
+        ).encode(
+            x="year:O",
+            y="value:Q",
+            color=colour,
+            tooltip=["series:N", "year:O", alt.Tooltip("value:Q", format=".0f")],
+        )
+    return _finish(
+        layers.properties(width=WIDTH - 60, height=HEIGHT - 40), title, subtitle, source_line
+    )
 
 
-def fan_chart(bands: pd.DataFrame, history: pd.DataFrame, *, y_title: str, title: str, subtitle: str,
-              source_line: str) -> alt.TopLevelMixin:
+def fan_chart(
+    bands: pd.DataFrame,
+    history: pd.DataFrame,
+    *,
+    y_title: str,
+    title: str,
+    subtitle: str,
+    source_line: str,
+) -> alt.TopLevelMixin:
     """Median and 50%/90% bands of a sampled projection (bands: year, p5, p25, p50, p75, p95)."""
     axis = alt.Axis(labelAngle=0, values=list(range(2015, 2036, 5)))
     base = alt.Chart(bands).encode(x=alt.X("year:O", title=None, axis=axis))
-    outer = base.mark_area(opacity=0.18, color="#0077BB").encode(y=alt.Y("p5:Q", title=y_title), y2="p95:Q",
-                                                                   tooltip=[alt.Tooltip("p5:Q", format=".1f"), alt.Tooltip("p95:Q", format=".1f")])
+    outer = base.mark_area(opacity=0.18, color="#0077BB").encode(
+        y=alt.Y("p5:Q", title=y_title),
+        y2="p95:Q",
+        tooltip=[alt.Tooltip("p5:Q", format=".1f"), alt.Tooltip("p95:Q", format=".1f")],
+    )
     inner = base.mark_area(opacity=0.35, color="#0077BB").encode(y="p25:Q", y2="p75:Q")
-    median = base.mark_line(color="#0077BB").encode(y="p50:Q", tooltip=["year:O", alt.Tooltip("p50:Q", format=".1f")])
-    hist = alt.Chart(history).mark_line(color="#000000", point=True).encode(x=alt.X("year:O", axis=axis), y="value:Q")
-    return _finish((outer + inner + median + hist).properties(width=WIDTH - 60, height=HEIGHT - 40), title, subtitle, source_line)
+    median = base.mark_line(color="#0077BB").encode(
+        y="p50:Q", tooltip=["year:O", alt.Tooltip("p50:Q", format=".1f")]
+    )
+    hist = (
+        alt.Chart(history)
+        .mark_line(color="#000000", point=True)
+        .encode(x=alt.X("year:O", axis=axis), y="value:Q")
+    )
+    return _finish(
+        (outer + inner + median + hist).properties(width=WIDTH - 60, height=HEIGHT - 40),
+        title,
+        subtitle,
+        source_line,
+    )
 
 
-def tornado_chart(rows: pd.DataFrame, *, x_title: str, title: str, subtitle: str, source_line: str) -> alt.TopLevelMixin:
+def tornado_chart(
+    rows: pd.DataFrame, *, x_title: str, title: str, subtitle: str, source_line: str
+) -> alt.TopLevelMixin:
     """Outcome at each end of each uncertain parameter's range (rows: parameter, at_low, at_high, central)."""
-    long = pd.concat([
-        rows.assign(end="low end of range", value=rows["at_low"]),
-        rows.assign(end="high end of range", value=rows["at_high"]),
-    ])
+    long = pd.concat(
+        [
+            rows.assign(end="low end of range", value=rows["at_low"]),
+            rows.assign(end="high end of range", value=rows["at_high"]),
+        ]
+    )
     long["parameter"] = long["parameter"].map(PARAMETER_LABELS).fillna(long["parameter"])
-    order = [PARAMETER_LABELS.get(p, p) for p in rows.sort_values("swing", ascending=False)["parameter"]]
-    bars = alt.Chart(long).mark_bar(opacity=0.85).encode(
-        y=alt.Y("parameter:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title=x_title, scale=alt.Scale(zero=False)),
-        x2=alt.X2("central:Q"),
-        color=alt.Color("end:N", title=None, scale=alt.Scale(domain=["low end of range", "high end of range"], range=["#88CCEE", "#0077BB"])),
-        tooltip=["parameter:N", "end:N", alt.Tooltip("value:Q", format=".2f")],
+    order = [
+        PARAMETER_LABELS.get(p, p) for p in rows.sort_values("swing", ascending=False)["parameter"]
+    ]
+    bars = (
+        alt.Chart(long)
+        .mark_bar(opacity=0.85)
+        .encode(
+            y=alt.Y("parameter:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("value:Q", title=x_title, scale=alt.Scale(zero=False)),
+            x2=alt.X2("central:Q"),
+            color=alt.Color(
+                "end:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["low end of range", "high end of range"], range=["#88CCEE", "#0077BB"]
+                ),
+            ),
+            tooltip=["parameter:N", "end:N", alt.Tooltip("value:Q", format=".2f")],
+        )
     )
     rule = alt.Chart(rows.head(1)).mark_rule(color="#333333").encode(x="central:Q")
-    return _finish((bars + rule).properties(width=WIDTH - 200, height=max(100, 28 * len(rows))), title, subtitle, source_line)
+    return _finish(
+        (bars + rule).properties(width=WIDTH - 200, height=max(100, 28 * len(rows))),
+        title,
+        subtitle,
+        source_line,
+    )

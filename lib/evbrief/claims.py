@@ -67,7 +67,15 @@ class Register:
 
     def claim(self, kind: str, value, unit: str, dataset: str, **detail) -> Claim:
         """A number for the prose. `kind` and `detail` say how to recompute it from `dataset`."""
-        name = ":".join([kind, *(str(v) if not isinstance(v, list | tuple) else "+".join(map(str, v)) for v in detail.values())])
+        name = ":".join(
+            [
+                kind,
+                *(
+                    str(v) if not isinstance(v, list | tuple) else "+".join(map(str, v))
+                    for v in detail.values()
+                ),
+            ]
+        )
         if value is None:
             raise ValueError(f"claim {name!r} has no value: the data do not cover it")
         value = float(value) if unit not in ("year", "years", "count") else int(value)
@@ -76,7 +84,10 @@ class Register:
     def say(self, template: str, **values) -> str:
         """Fill a sentence; Claim values are registered with the sentence they appear in."""
         # text that is not a claim may come from data (a company name): shown as text, never markup
-        safe = {k: v if isinstance(v, Claim | int | float) else html.escape(str(v), quote=False) for k, v in values.items()}
+        safe = {
+            k: v if isinstance(v, Claim | int | float) else html.escape(str(v), quote=False)
+            for k, v in values.items()
+        }
         text = template.format(**safe)
         for value in values.values():
             if isinstance(value, Claim):
@@ -85,7 +96,9 @@ class Register:
                 if not same:
                     self.claims.append(value)
                 elif abs(same[0].value - value.value) > 1e-9 * max(1.0, abs(value.value)):
-                    raise ValueError(f"claim {value.name!r} stated with two values: {same[0].value} and {value.value}")
+                    raise ValueError(
+                        f"claim {value.name!r} stated with two values: {same[0].value} and {value.value}"
+                    )
         return text
 
     def as_json(self) -> list[dict]:

@@ -49,15 +49,22 @@ def cmd_render(args) -> int:
             return _fail("--all renders the declared publication; give no NAME or -p with it")
         if args.jobs is not None and args.jobs < 1:
             return _fail("--jobs must be at least 1")
-        code, _ = publication.render_all(formats=formats if args.to_given else None, out_dir=out_dir,
-                                         jobs_n=args.jobs, force=args.force, shard_spec=args.shard)
+        code, _ = publication.render_all(
+            formats=formats if args.to_given else None,
+            out_dir=out_dir,
+            jobs_n=args.jobs,
+            force=args.force,
+            shard_spec=args.shard,
+        )
         return code
     if args.shard or args.force or args.jobs:
         return _fail("--shard, --force and --jobs apply to --all")
     if not args.name:
         return _fail("give a notebook NAME (see `evbrief list`) or --all")
     try:
-        result = publish.render(args.name, _parse_params(args.param), formats=formats, out_dir=out_dir)
+        result = publish.render(
+            args.name, _parse_params(args.param), formats=formats, out_dir=out_dir
+        )
     except publish.RenderError as exc:
         return _fail(str(exc), 1)
     for file in result.files:
@@ -70,7 +77,9 @@ def cmd_assemble(args) -> int:
     from . import publication, publish
 
     try:
-        n = publication.assemble([Path(s) for s in args.shards], Path(args.out) if args.out else publish.REPORTS_DIR)
+        n = publication.assemble(
+            [Path(s) for s in args.shards], Path(args.out) if args.out else publish.REPORTS_DIR
+        )
     except publication.PublicationError as exc:
         return _fail(str(exc), 1)
     print(f"assembled {n} reports")
@@ -95,7 +104,9 @@ def cmd_update(args) -> int:
     from . import update
 
     try:
-        message = update.update_table(args.table, args.source, edition=args.edition, data_dir=args.data_dir)
+        message = update.update_table(
+            args.table, args.source, edition=args.edition, data_dir=args.data_dir
+        )
     except (update.UpdateError, FileNotFoundError) as exc:
         return _fail(str(exc), 1)
     print(message)
@@ -112,13 +123,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help="render one report, or the whole publication with --all")
     p.add_argument("name", nargs="?", help="notebook name (see `evbrief list`)")
-    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"), help="set a parameter")
-    p.add_argument("--to", default="html,pdf", help="formats, comma-separated: html,pdf (default both)")
+    p.add_argument(
+        "-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"), help="set a parameter"
+    )
+    p.add_argument(
+        "--to", default="html,pdf", help="formats, comma-separated: html,pdf (default both)"
+    )
     p.add_argument("--out", help="output folder (default reports/)")
-    p.add_argument("--all", action="store_true", help="render the publication declared in publication.toml")
+    p.add_argument(
+        "--all", action="store_true", help="render the publication declared in publication.toml"
+    )
     p.add_argument("--jobs", type=int, help="reports rendered at once (default: one per core)")
-    p.add_argument("--force", action="store_true", help="render every report, even those whose inputs did not change")
-    p.add_argument("--shard", metavar="K/N", help="render only the K-th of N stable parts of the publication")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="render every report, even those whose inputs did not change",
+    )
+    p.add_argument(
+        "--shard", metavar="K/N", help="render only the K-th of N stable parts of the publication"
+    )
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("assemble", help="merge shard folders into one publication with its index")
@@ -133,8 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
     u = dsub.add_parser("update", help="rebuild a table from a newer release of its source")
     u.add_argument("table", help="table to rebuild (supported: ev_sales)")
-    u.add_argument("--from", dest="source", required=True, metavar="FILE_OR_URL",
-                   help="IEA Global EV data: the Data Explorer workbook (.xlsx) or its CSV")
+    u.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="FILE_OR_URL",
+        help="IEA Global EV data: the Data Explorer workbook (.xlsx) or its CSV",
+    )
     u.add_argument("--edition", type=int, help="edition year, when the file name does not say it")
     u.add_argument("--data-dir", help="folder to update (default: the shipped data/)")
     u.set_defaults(func=cmd_update)

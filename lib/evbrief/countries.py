@@ -77,7 +77,9 @@ def _aliases(code: str) -> set[str]:
     country = pycountry.countries.get(alpha_3=code)
     if country is not None:
         names |= {country.alpha_2, country.name}
-        names |= {getattr(country, a) for a in ("common_name", "official_name") if hasattr(country, a)}
+        names |= {
+            getattr(country, a) for a in ("common_name", "official_name") if hasattr(country, a)
+        }
     return {n.casefold() for n in names}
 
 

@@ -64,11 +64,11 @@ def read_package(path: str | os.PathLike | None = None) -> dict:
     try:
         return json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError([Problem(str(file), None, None, "missing-file", "no datapackage.json")])
-    except json.JSONDecodeError as exc:
         raise DataError(
-            [Problem(str(file), exc.lineno, None, "invalid-json", exc.msg)]
+            [Problem(str(file), None, None, "missing-file", "no datapackage.json")]
         ) from None
+    except json.JSONDecodeError as exc:
+        raise DataError([Problem(str(file), exc.lineno, None, "invalid-json", exc.msg)]) from None
 
 
 def resource(name: str, package: dict) -> dict:
@@ -148,18 +148,32 @@ def check_package(package: dict, folder: Path) -> list[Problem]:
             if field.get("type") in ("number", "integer") and not field.get("unit"):
                 if field["name"] not in res.get("schema", {}).get("unitless", []):
                     problems.append(
-                        Problem(file, None, f"{name}.{field['name']}", "unit", "numeric field has no unit")
+                        Problem(
+                            file,
+                            None,
+                            f"{name}.{field['name']}",
+                            "unit",
+                            "numeric field has no unit",
+                        )
                     )
             if not field.get("description"):
                 problems.append(
-                    Problem(file, None, f"{name}.{field['name']}", "description", "field has no description")
+                    Problem(
+                        file,
+                        None,
+                        f"{name}.{field['name']}",
+                        "description",
+                        "field has no description",
+                    )
                 )
         for src in res.get("sources", []):
             sid = src.get("id", "?")
             if not src.get("id"):
                 problems.append(Problem(file, None, name, "source", "a source has no id"))
             if not (src.get("path") or src.get("title")):
-                problems.append(Problem(file, None, f"{name}:{sid}", "source", "no URL or document title"))
+                problems.append(
+                    Problem(file, None, f"{name}:{sid}", "source", "no URL or document title")
+                )
             for key in ("publisher", "year"):
                 if not src.get(key):
                     problems.append(Problem(file, None, f"{name}:{sid}", "source", f"no {key}"))
@@ -187,7 +201,9 @@ def check_table(res: dict, folder: Path, package: dict) -> tuple[pd.DataFrame, l
         return pd.DataFrame(), [Problem(shown, None, None, "missing-file", "file not found")]
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return pd.DataFrame(), [Problem(shown, None, None, "not-csv", f"cannot be read as CSV ({first})")]
+        return pd.DataFrame(), [
+            Problem(shown, None, None, "not-csv", f"cannot be read as CSV ({first})")
+        ]
 
     problems: list[Problem] = []
     missing = [n for n in names if n not in raw.columns]
@@ -196,7 +212,9 @@ def check_table(res: dict, folder: Path, package: dict) -> tuple[pd.DataFrame, l
         problems.append(Problem(shown, 1, col, "missing-column", "the schema requires this column"))
     for col in extra:
         problems.append(
-            Problem(shown, 1, col, "extra-column", f"not in the schema; columns are {', '.join(names)}")
+            Problem(
+                shown, 1, col, "extra-column", f"not in the schema; columns are {', '.join(names)}"
+            )
         )
     if missing:
         return pd.DataFrame(), problems
@@ -222,20 +240,28 @@ def check_table(res: dict, folder: Path, package: dict) -> tuple[pd.DataFrame, l
                     Problem(shown, int(line[i]), col, "type", f"{raw.at[i, col]!r} is not a {kind}")
                 )
             values = values.where(~bad)
-            frame[col] = values.astype("Int64") if kind in ("integer", "year") else values.astype("Float64")
+            frame[col] = (
+                values.astype("Int64") if kind in ("integer", "year") else values.astype("Float64")
+            )
         elif kind == "boolean":
             low = text.str.lower()
             bad = ~empty & ~low.isin(_TRUE | _FALSE)
             for i in raw.index[bad]:
-                problems.append(Problem(shown, int(line[i]), col, "type", f"{raw.at[i, col]!r} is not true/false"))
-            frame[col] = low.map(lambda v: True if v in _TRUE else (False if v in _FALSE else pd.NA)).astype(
-                "boolean"
-            )
+                problems.append(
+                    Problem(
+                        shown, int(line[i]), col, "type", f"{raw.at[i, col]!r} is not true/false"
+                    )
+                )
+            frame[col] = low.map(
+                lambda v: True if v in _TRUE else (False if v in _FALSE else pd.NA)
+            ).astype("boolean")
         elif kind == "date":
             values = pd.to_datetime(text.where(~empty), errors="coerce", format="ISO8601")
             bad = ~empty & values.isna()
             for i in raw.index[bad]:
-                problems.append(Problem(shown, int(line[i]), col, "type", f"{raw.at[i, col]!r} is not a date"))
+                problems.append(
+                    Problem(shown, int(line[i]), col, "type", f"{raw.at[i, col]!r} is not a date")
+                )
             frame[col] = values
         else:
             frame[col] = text.where(~empty).astype("string")
@@ -257,25 +283,41 @@ def _constraints(shown, line, col, values: pd.Series, cons: dict) -> list[Proble
         bad = present & ~values.astype("string").isin(allowed)
         for i in values.index[bad]:
             problems.append(
-                Problem(shown, int(line[i]), col, "enum", f"{values[i]!r} not one of {sorted(allowed)}")
+                Problem(
+                    shown, int(line[i]), col, "enum", f"{values[i]!r} not one of {sorted(allowed)}"
+                )
             )
     for key, op, word in (("minimum", "lt", "below"), ("maximum", "gt", "above")):
         if key in cons:
             bad = present & getattr(values, op)(cons[key]).fillna(False)
             for i in values.index[bad]:
                 problems.append(
-                    Problem(shown, int(line[i]), col, "range", f"{values[i]} is {word} the {key} {cons[key]}")
+                    Problem(
+                        shown,
+                        int(line[i]),
+                        col,
+                        "range",
+                        f"{values[i]} is {word} the {key} {cons[key]}",
+                    )
                 )
     if "pattern" in cons:
         bad = present & ~values.astype("string").str.fullmatch(cons["pattern"]).fillna(False)
         for i in values.index[bad]:
             problems.append(
-                Problem(shown, int(line[i]), col, "pattern", f"{values[i]!r} does not match {cons['pattern']}")
+                Problem(
+                    shown,
+                    int(line[i]),
+                    col,
+                    "pattern",
+                    f"{values[i]!r} does not match {cons['pattern']}",
+                )
             )
     if cons.get("unique"):
         dup = present & values.duplicated(keep="first")
         for i in values.index[dup]:
-            problems.append(Problem(shown, int(line[i]), col, "unique", f"{values[i]!r} appears twice"))
+            problems.append(
+                Problem(shown, int(line[i]), col, "unique", f"{values[i]!r} appears twice")
+            )
     return problems
 
 
@@ -307,7 +349,9 @@ def _foreign_keys(shown, line, frame, res: dict) -> list[Problem]:
         ids = {s.get("id") for s in res.get("sources", [])}
         # a row may cite several sources, separated by ';'
         cited = frame["source_id"].fillna("").str.split(";")
-        bad = frame["source_id"].notna() & ~cited.map(lambda parts: all(p.strip() in ids for p in parts))
+        bad = frame["source_id"].notna() & ~cited.map(
+            lambda parts: all(p.strip() in ids for p in parts)
+        )
         for i in frame.index[bad]:
             problems.append(
                 Problem(
@@ -319,12 +363,20 @@ def _foreign_keys(shown, line, frame, res: dict) -> list[Problem]:
                 )
             )
         for i in frame.index[frame["source_id"].isna()]:
-            problems.append(Problem(shown, int(line[i]), "source_id", "source", "row has no source"))
+            problems.append(
+                Problem(shown, int(line[i]), "source_id", "source", "row has no source")
+            )
     for col in res.get("schema", {}).get("areaFields", []):
         valid = _iso3() | EXTRA_AREAS
         bad = frame[col].notna() & ~frame[col].isin(valid)
         for i in frame.index[bad]:
             problems.append(
-                Problem(shown, int(line[i]), col, "area", f"{frame.at[i, col]!r} is not an ISO3 code or known aggregate")
+                Problem(
+                    shown,
+                    int(line[i]),
+                    col,
+                    "area",
+                    f"{frame.at[i, col]!r} is not an ISO3 code or known aggregate",
+                )
             )
     return problems

@@ -24,9 +24,12 @@ def derive_all(reference: Path, out: Path = DEFAULT_DATA_DIR) -> dict[str, int]:
         "ev_outlook_iea": iea.build_ev_outlook(table, f"iea-gevo-{edition}"),
         "vehicle_market": oica.build_vehicle_market(reference / "oica", "oica"),
         "mineral_supply": minerals.build_mineral_supply(
-            reference / "iea_critical_minerals/CriticalMinerals_CountryLevel.csv", "iea-critical-minerals"
+            reference / "iea_critical_minerals/CriticalMinerals_CountryLevel.csv",
+            "iea-critical-minerals",
         ),
-        "mineral_shares": minerals.build_mineral_shares(reference / "owid_minerals", "owid-usgs-minerals"),
+        "mineral_shares": minerals.build_mineral_shares(
+            reference / "owid_minerals", "owid-usgs-minerals"
+        ),
         "fx_rates": fx.build_fx_rates(reference / "fx_jpy_usd/EXJPUS.csv", "fred-exjpus"),
     }
     for name, frame in tables.items():
@@ -36,7 +39,9 @@ def derive_all(reference: Path, out: Path = DEFAULT_DATA_DIR) -> dict[str, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reference", type=Path, required=True, help="the shared/data/reference folder")
+    parser.add_argument(
+        "--reference", type=Path, required=True, help="the shared/data/reference folder"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_DATA_DIR)
     args = parser.parse_args()
     for name, rows in derive_all(args.reference, args.out).items():

@@ -23,7 +23,9 @@ def ev_totals(ev: pd.DataFrame) -> pd.DataFrame:
     return ev[ev["powertrain"] == "EV"].copy()
 
 
-def share_series(ev: pd.DataFrame, area: str, start_year: int | None = None, end_year: int | None = None) -> pd.Series:
+def share_series(
+    ev: pd.DataFrame, area: str, start_year: int | None = None, end_year: int | None = None
+) -> pd.Series:
     """Electric-car sales share (%) by year for one area, observed years only."""
     rows = ev_totals(ev)
     rows = rows[(rows["area"] == area) & rows["sales_share_pct"].notna()]
@@ -50,7 +52,11 @@ def latest_shares(ev: pd.DataFrame, areas: list[str], end_year: int | None = Non
     """area, year, sales_share_pct: each area's latest observed share up to end_year."""
     points = [latest_share(ev, a, end_year) for a in areas]
     return pd.DataFrame(
-        [{"area": p.area, "year": p.year, "sales_share_pct": p.value} for p in points if p is not None]
+        [
+            {"area": p.area, "year": p.year, "sales_share_pct": p.value}
+            for p in points
+            if p is not None
+        ]
     )
 
 
@@ -75,7 +81,9 @@ def year_reached(series: pd.Series, level: float) -> int | None:
     return int(reached.index[0]) if not reached.empty else None
 
 
-def years_behind(ev: pd.DataFrame, area: str, leader: str = "CHN", end_year: int | None = None) -> dict | None:
+def years_behind(
+    ev: pd.DataFrame, area: str, leader: str = "CHN", end_year: int | None = None
+) -> dict | None:
     """How many years ago the leader was where the area is now.
 
     'Years behind China' = latest year of the area - the first year China's share reached the
@@ -86,9 +94,20 @@ def years_behind(ev: pd.DataFrame, area: str, leader: str = "CHN", end_year: int
         return None
     reached = year_reached(share_series(ev, leader, end_year=end_year), point.value)
     if reached is None:
-        return {"area": area, "year": point.year, "share": point.value, "leader_year": None, "years": 0}
-    return {"area": area, "year": point.year, "share": point.value, "leader_year": reached,
-            "years": point.year - reached}
+        return {
+            "area": area,
+            "year": point.year,
+            "share": point.value,
+            "leader_year": None,
+            "years": 0,
+        }
+    return {
+        "area": area,
+        "year": point.year,
+        "share": point.value,
+        "leader_year": reached,
+        "years": point.year - reached,
+    }
 
 
 def powertrain_mix(ev: pd.DataFrame, areas: list[str], year: int | None = None) -> pd.DataFrame:
@@ -106,8 +125,15 @@ def powertrain_mix(ev: pd.DataFrame, areas: list[str], year: int | None = None) 
             continue
         bev = g.get("BEV", 0.0) / total * 100
         for powertrain in ("BEV", "PHEV"):
-            out.append({"area": area, "year": chosen, "powertrain": powertrain,
-                        "share_pct": g.get(powertrain, 0.0) / total * 100, "bev_share": bev})
+            out.append(
+                {
+                    "area": area,
+                    "year": chosen,
+                    "powertrain": powertrain,
+                    "share_pct": g.get(powertrain, 0.0) / total * 100,
+                    "bev_share": bev,
+                }
+            )
     return pd.DataFrame(out)
 
 
@@ -131,14 +157,22 @@ FULL_YEAR = "CY"
 NEAR_FULL = ("Jan-Sep", "Jan-Oct", "Jan-Nov", "YTD-Nov")
 
 
-def origin_shares(bs: pd.DataFrame, area: str, segment: str = "all_vehicles", groups=("japanese", "chinese")) -> pd.DataFrame:
+def origin_shares(
+    bs: pd.DataFrame, area: str, segment: str = "all_vehicles", groups=("japanese", "chinese")
+) -> pd.DataFrame:
     """Published origin shares for one market: full years, and year-to-date figures of nine months or more.
 
     Where several sources give the same figure, the first row in the table is kept (the conflicts are
     listed in data/NOTES.md); a year-to-date figure is used only for a year with no full-year figure.
     """
-    rows = bs[(bs["area"] == area) & (bs["segment"] == segment) & (bs["group_type"] == "origin")
-              & bs["group"].isin(groups) & bs["share_pct"].notna() & bs["period"].isin((FULL_YEAR, *NEAR_FULL))].copy()
+    rows = bs[
+        (bs["area"] == area)
+        & (bs["segment"] == segment)
+        & (bs["group_type"] == "origin")
+        & bs["group"].isin(groups)
+        & bs["share_pct"].notna()
+        & bs["period"].isin((FULL_YEAR, *NEAR_FULL))
+    ].copy()
     rows["full_year"] = rows["period"] == FULL_YEAR
     rows = rows.sort_values(["group", "year", "full_year"], ascending=[True, True, False])
     rows = rows.drop_duplicates(["group", "year"], keep="first")
@@ -147,7 +181,9 @@ def origin_shares(bs: pd.DataFrame, area: str, segment: str = "all_vehicles", gr
     return rows.reset_index(drop=True)
 
 
-def latest_origin_share(bs: pd.DataFrame, area: str, group: str, segment: str = "all_vehicles") -> pd.Series | None:
+def latest_origin_share(
+    bs: pd.DataFrame, area: str, group: str, segment: str = "all_vehicles"
+) -> pd.Series | None:
     rows = origin_shares(bs, area, segment, (group,))
     return None if rows.empty else rows.iloc[-1]
 
@@ -167,12 +203,20 @@ ACTIVE = ("operating", "under_construction", "announced")
 def plant_counts(plants: pd.DataFrame) -> pd.DataFrame:
     """Plants not cancelled, by host country, origin and type."""
     live = plants[plants["status"].isin(ACTIVE)]
-    return live.groupby(["area", "origin", "plant_type"], as_index=False).size().rename(columns={"size": "plants"})
+    return (
+        live.groupby(["area", "origin", "plant_type"], as_index=False)
+        .size()
+        .rename(columns={"size": "plants"})
+    )
 
 
 def capacity_totals(plants: pd.DataFrame, unit: str) -> pd.DataFrame:
     """Announced capacity of plants not cancelled, by country and origin, for one capacity unit."""
-    live = plants[plants["status"].isin(ACTIVE) & (plants["capacity_unit"] == unit) & plants["capacity"].notna()]
+    live = plants[
+        plants["status"].isin(ACTIVE)
+        & (plants["capacity_unit"] == unit)
+        & plants["capacity"].notna()
+    ]
     return live.groupby(["area", "origin"], as_index=False)["capacity"].sum()
 
 
@@ -192,7 +236,11 @@ def mineral_shares(mu: pd.DataFrame, mineral: str, measure: str, year: int) -> p
         return pd.DataFrame(columns=["area", "share_pct"])
     out = rows[rows["area"] != "WLD"].copy()
     out["share_pct"] = out["value"].astype(float) / float(world.iloc[0]) * 100
-    return out[["area", "share_pct", "value", "unit"]].sort_values("share_pct", ascending=False).reset_index(drop=True)
+    return (
+        out[["area", "share_pct", "value", "unit"]]
+        .sort_values("share_pct", ascending=False)
+        .reset_index(drop=True)
+    )
 
 
 def group_share(shares: pd.DataFrame, areas) -> float:
@@ -212,7 +260,9 @@ def hhi(shares: pd.DataFrame) -> float:
 # --- money ----------------------------------------------------------------------------------------
 
 
-def usd_rate(currency: str, year: int, fx: pd.DataFrame, fx_wb: pd.DataFrame) -> tuple[float, str] | None:
+def usd_rate(
+    currency: str, year: int, fx: pd.DataFrame, fx_wb: pd.DataFrame
+) -> tuple[float, str] | None:
     """Units of the currency per dollar in a year, and the table it came from."""
     if currency == "USD":
         return 1.0, ""

@@ -7,18 +7,30 @@ from .context import Context
 from .report import Report
 
 TITLES = {
-    "briefing": ("Japan, ASEAN and China's electric-vehicle lead: {where}",
-                 "A policy briefing on the Japan–ASEAN automotive strategy, from sourced data"),
-    "ev_adoption": ("How fast is {where} electrifying?",
-                    "Electric-car sales shares against China, Japan and the world; BEV and PHEV; years behind China"),
-    "brand_competition": ("Japanese and Chinese brands in {where}",
-                          "Sales shares by brand origin, overall and in the electric segment"),
-    "supply_chain": ("Plants and battery minerals in {where}",
-                     "Vehicle, battery and battery-material plants by origin; mine production and reserves"),
-    "funding": ("What Japan's money buys",
-                "Public and corporate commitments in yen and dollars, beside the scale of what they target"),
-    "scenarios": ("{where} to 2035: scenarios",
-                  "Electric-car share and the Japanese–Chinese split of the electric market under stated assumptions"),
+    "briefing": (
+        "Japan, ASEAN and China's electric-vehicle lead: {where}",
+        "A policy briefing on the Japan–ASEAN automotive strategy, from sourced data",
+    ),
+    "ev_adoption": (
+        "How fast is {where} electrifying?",
+        "Electric-car sales shares against China, Japan and the world; BEV and PHEV; years behind China",
+    ),
+    "brand_competition": (
+        "Japanese and Chinese brands in {where}",
+        "Sales shares by brand origin, overall and in the electric segment",
+    ),
+    "supply_chain": (
+        "Plants and battery minerals in {where}",
+        "Vehicle, battery and battery-material plants by origin; mine production and reserves",
+    ),
+    "funding": (
+        "What Japan's money buys",
+        "Public and corporate commitments in yen and dollars, beside the scale of what they target",
+    ),
+    "scenarios": (
+        "{where} to 2035: scenarios",
+        "Electric-car share and the Japanese–Chinese split of the electric market under stated assumptions",
+    ),
 }
 
 

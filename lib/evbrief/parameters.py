@@ -6,8 +6,9 @@ half-run notebook. The same name means the same thing in every notebook.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import countries
 
@@ -38,7 +39,9 @@ def _year(name: str):
             raise ParameterError(f"{name} must be a year (an integer), not {value!r}") from None
         first, last = _year_range()
         if not first <= year <= last:
-            raise ParameterError(f"{name} = {year} is outside the data: choose a year from {first} to {last}")
+            raise ParameterError(
+                f"{name} = {year} is outside the data: choose a year from {first} to {last}"
+            )
         return year
 
     return check
@@ -86,9 +89,13 @@ def _overrides(value):
         try:
             value = json.loads(value) if value.strip() else {}
         except json.JSONDecodeError:
-            raise ParameterError('overrides must be a JSON object, e.g. {"competition.pass_through": 1.0}') from None
+            raise ParameterError(
+                'overrides must be a JSON object, e.g. {"competition.pass_through": 1.0}'
+            ) from None
     if not isinstance(value, dict):
-        raise ParameterError('overrides must be a JSON object, e.g. {"competition.pass_through": 1.0}')
+        raise ParameterError(
+            'overrides must be a JSON object, e.g. {"competition.pass_through": 1.0}'
+        )
     try:
         scenarios.parameters(scenarios.names()[0], value)
     except scenarios.ScenarioError as exc:
@@ -111,13 +118,27 @@ def _years() -> str:
 
 SPECS: dict[str, Spec] = {
     "focus": Spec("the region (ASEAN) or one member, by name or ISO3 code", _members, _focus),
-    "country": Spec("one ASEAN member, by name or ISO3 code", lambda: ", ".join(countries.ASEAN), _country),
+    "country": Spec(
+        "one ASEAN member, by name or ISO3 code", lambda: ", ".join(countries.ASEAN), _country
+    ),
     "start_year": Spec("first year shown", _years, _year("start_year")),
     "end_year": Spec("last year shown (the 'latest' year of the text)", _years, _year("end_year")),
-    "scenario": Spec("named scenario in scenarios.toml", lambda: ", ".join(__import__("evbrief.scenarios", fromlist=["names"]).names()), _scenario),
+    "scenario": Spec(
+        "named scenario in scenarios.toml",
+        lambda: ", ".join(__import__("evbrief.scenarios", fromlist=["names"]).names()),
+        _scenario,
+    ),
     "draws": Spec("Monte Carlo draws for the fan chart", lambda: "20-5000", _draws),
-    "overrides": Spec("scenario parameters to change, as JSON", lambda: "keys of scenarios.toml, e.g. competition.pass_through", _overrides),
-    "edition": Spec("edition label shown in the title block (free text, e.g. 2026-11)", lambda: "any text", _text),
+    "overrides": Spec(
+        "scenario parameters to change, as JSON",
+        lambda: "keys of scenarios.toml, e.g. competition.pass_through",
+        _overrides,
+    ),
+    "edition": Spec(
+        "edition label shown in the title block (free text, e.g. 2026-11)",
+        lambda: "any text",
+        _text,
+    ),
 }
 
 
@@ -126,13 +147,19 @@ def check(notebook: str, declared: dict[str, Any], given: dict[str, Any]) -> dic
     unknown = [k for k in given if k not in declared]
     if unknown:
         valid = ", ".join(declared) or "(none)"
-        raise ParameterError(f"{notebook} has no parameter {unknown[0]!r}. Valid parameters: {valid}")
+        raise ParameterError(
+            f"{notebook} has no parameter {unknown[0]!r}. Valid parameters: {valid}"
+        )
     values = {**declared, **given}
     checked = {}
     for name, value in values.items():
         spec = SPECS.get(name)
         checked[name] = spec.check(value) if spec else value
-    if "start_year" in checked and "end_year" in checked and checked["start_year"] > checked["end_year"]:
+    if (
+        "start_year" in checked
+        and "end_year" in checked
+        and checked["start_year"] > checked["end_year"]
+    ):
         raise ParameterError(
             f"start_year ({checked['start_year']}) is after end_year ({checked['end_year']}): swap them"
         )

@@ -61,8 +61,14 @@ def jobs(path: Path | None = None) -> list[Job]:
         if entry["stem"] in seen:
             raise PublicationError(f"{path.name}: report stem {entry['stem']!r} appears twice")
         seen.add(entry["stem"])
-        out.append(Job(entry["stem"], entry["notebook"], dict(entry.get("parameters", {})),
-                       tuple(entry.get("formats", publish.FORMATS))))
+        out.append(
+            Job(
+                entry["stem"],
+                entry["notebook"],
+                dict(entry.get("parameters", {})),
+                tuple(entry.get("formats", publish.FORMATS)),
+            )
+        )
     return out
 
 
@@ -74,7 +80,9 @@ def shard(planned: list[Job], spec: str | None) -> list[Job]:
         k, n = (int(x) for x in spec.split("/"))
         assert 1 <= k <= n
     except (ValueError, AssertionError):
-        raise PublicationError(f"--shard must be K/N with 1 <= K <= N, e.g. 1/4; got {spec!r}") from None
+        raise PublicationError(
+            f"--shard must be K/N with 1 <= K <= N, e.g. 1/4; got {spec!r}"
+        ) from None
     return [j for j in planned if int(hashlib.sha1(j.stem.encode()).hexdigest(), 16) % n == k - 1]
 
 
@@ -84,7 +92,13 @@ def shard(planned: list[Job], spec: str | None) -> list[Job]:
 def _hash_files(files) -> str:
     h = hashlib.sha256()
     for file in sorted(files, key=str):
-        h.update(str(Path(file).relative_to(PROJECT_ROOT) if Path(file).is_relative_to(PROJECT_ROOT) else file).encode())
+        h.update(
+            str(
+                Path(file).relative_to(PROJECT_ROOT)
+                if Path(file).is_relative_to(PROJECT_ROOT)
+                else file
+            ).encode()
+        )
         h.update(Path(file).read_bytes() if Path(file).exists() else b"<missing>")
     return h.hexdigest()
 
@@ -108,14 +122,22 @@ def data_hash(tables: list[str] | None) -> str:
         res = resources.get(name)
         h.update(json.dumps(res, sort_keys=True).encode())
         if res:
-            h.update((folder / res["path"]).read_bytes() if (folder / res["path"]).exists() else b"<missing>")
+            h.update(
+                (folder / res["path"]).read_bytes()
+                if (folder / res["path"]).exists()
+                else b"<missing>"
+            )
     return h.hexdigest()
 
 
 def inputs_hash(job: Job, checked: dict, tables: list[str] | None, lib: str) -> str:
     h = hashlib.sha256()
     h.update(publish.notebook_path(job.notebook).read_bytes())
-    h.update(json.dumps({"parameters": checked, "formats": list(job.formats)}, sort_keys=True, default=str).encode())
+    h.update(
+        json.dumps(
+            {"parameters": checked, "formats": list(job.formats)}, sort_keys=True, default=str
+        ).encode()
+    )
     h.update(lib.encode())
     h.update(data_hash(tables).encode())
     return h.hexdigest()
@@ -135,6 +157,7 @@ def up_to_date(job: Job, checked: dict, out_dir: Path, manifest: dict, lib: str)
 
 def _terminate_on_sigterm() -> None:
     """SIGTERM raises KeyboardInterrupt, so the same clean-up runs as for Ctrl-C (staging removed, kernel stopped)."""
+
     def handler(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
 
@@ -149,20 +172,36 @@ def _worker_init() -> None:
 def _render_one(job: Job, out_dir: str, lib: str) -> Outcome:
     started = time.perf_counter()
     try:
-        result = publish.render(job.notebook, job.parameters, formats=job.formats, out_dir=Path(out_dir), stem=job.stem)
+        result = publish.render(
+            job.notebook, job.parameters, formats=job.formats, out_dir=Path(out_dir), stem=job.stem
+        )
     except publish.RenderError as exc:
         return Outcome(job.stem, "failed", time.perf_counter() - started, str(exc))
     except Exception as exc:  # a bug should fail one report, not the publication
-        return Outcome(job.stem, "failed", time.perf_counter() - started,
-                       f"notebook {job.notebook}: {type(exc).__name__}: {exc}")
+        return Outcome(
+            job.stem,
+            "failed",
+            time.perf_counter() - started,
+            f"notebook {job.notebook}: {type(exc).__name__}: {exc}",
+        )
     checked = result.parameters
     tables = result.tables
-    publish.update_manifest(Path(out_dir), job.stem, {"inputs": inputs_hash(job, checked, tables, lib), "tables": tables})
+    publish.update_manifest(
+        Path(out_dir),
+        job.stem,
+        {"inputs": inputs_hash(job, checked, tables, lib), "tables": tables},
+    )
     return Outcome(job.stem, "rendered", time.perf_counter() - started, timings=result.timings)
 
 
-def render_all(formats: tuple[str, ...] | None = None, out_dir: Path | None = None, jobs_n: int | None = None,
-               force: bool = False, shard_spec: str | None = None, quiet: bool = False) -> tuple[int, list[Outcome]]:
+def render_all(
+    formats: tuple[str, ...] | None = None,
+    out_dir: Path | None = None,
+    jobs_n: int | None = None,
+    force: bool = False,
+    shard_spec: str | None = None,
+    quiet: bool = False,
+) -> tuple[int, list[Outcome]]:
     """Render the publication; returns the exit status and one outcome per report."""
     from tqdm import tqdm
 
@@ -183,23 +222,41 @@ def render_all(formats: tuple[str, ...] | None = None, out_dir: Path | None = No
             return 2, []
     lib = library_hash()
     manifest = publish.read_manifest(out_dir)
-    todo = [j for j in planned if force or not up_to_date(j, checked[j.stem], out_dir, manifest, lib)]
+    todo = [
+        j for j in planned if force or not up_to_date(j, checked[j.stem], out_dir, manifest, lib)
+    ]
     outcomes = [Outcome(j.stem, "skipped") for j in planned if j not in todo]
     if todo:
         from . import data
 
         problems = data.validate()
         if problems:
-            print(f"evbrief: error: the data do not validate ({len(problems)} problem(s)); first: {problems[0]}. "
-                  "Run `evbrief data validate` for all", file=sys.stderr)
+            print(
+                f"evbrief: error: the data do not validate ({len(problems)} problem(s)); first: {problems[0]}. "
+                "Run `evbrief data validate` for all",
+                file=sys.stderr,
+            )
             return 1, []
         publish.vega_bundle()  # build the cached bundle once, before the workers need it
     workers = max(1, min(jobs_n or os.cpu_count() or 1, len(todo) or 1))
-    bar = tqdm(total=len(todo), desc="rendering", unit="report", file=sys.stderr, disable=quiet or not todo,
-               dynamic_ncols=True)
+    bar = tqdm(
+        total=len(todo),
+        desc="rendering",
+        unit="report",
+        file=sys.stderr,
+        disable=quiet or not todo,
+        dynamic_ncols=True,
+    )
     _terminate_on_sigterm()
-    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                  initializer=_worker_init) if todo else None
+    pool = (
+        cf.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_init,
+        )
+        if todo
+        else None
+    )
     try:
         if pool:
             futures = {pool.submit(_render_one, j, str(out_dir), lib): j for j in todo}
@@ -238,7 +295,10 @@ def summary(outcomes: list[Outcome]) -> None:
         status = o.status + (f": {o.message}" if o.message else "")
         print(f"{o.stem:<{width}}  {o.seconds:7.1f}  {status}", file=sys.stderr)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "skipped", "failed")}
-    print(f"{counts['rendered']} rendered, {counts['skipped']} skipped, {counts['failed']} failed", file=sys.stderr)
+    print(
+        f"{counts['rendered']} rendered, {counts['skipped']} skipped, {counts['failed']} failed",
+        file=sys.stderr,
+    )
 
 
 def assemble(shards: list[Path], out_dir: Path) -> int:
@@ -248,7 +308,9 @@ def assemble(shards: list[Path], out_dir: Path) -> int:
     for folder in shards:
         manifest = publish.read_manifest(folder)
         if not manifest["reports"]:
-            raise PublicationError(f"{folder}: no manifest.json with reports; is it a shard's reports folder?")
+            raise PublicationError(
+                f"{folder}: no manifest.json with reports; is it a shard's reports folder?"
+            )
         for stem, entry in manifest["reports"].items():
             for rel in entry["files"]:
                 target = out_dir / rel

@@ -129,14 +129,18 @@ def _cell_label(executed: Path, index: int) -> str:
     """'cell 3 (raise ValueError(...))', numbered as in the stored notebook (without papermill's injected cell)."""
     try:
         nb = nbformat.read(executed, as_version=4)
-        injected = sum(1 for c in nb.cells[:index] if "injected-parameters" in c.metadata.get("tags", []))
+        injected = sum(
+            1 for c in nb.cells[:index] if "injected-parameters" in c.metadata.get("tags", [])
+        )
         first = nb.cells[index].source.strip().splitlines()[0][:60]
         return f"cell {index + 1 - injected} ({first})"
     except Exception:
         return f"cell {index + 1}"
 
 
-def execute(name: str, parameters: dict, executed: Path, kernel_log: Path | None = None) -> nbformat.NotebookNode:
+def execute(
+    name: str, parameters: dict, executed: Path, kernel_log: Path | None = None
+) -> nbformat.NotebookNode:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -155,12 +159,16 @@ def execute(name: str, parameters: dict, executed: Path, kernel_log: Path | None
             **extra,
         )
     except PapermillExecutionError as exc:
-        raise RenderError(f"notebook {name} failed in {_cell_label(executed, exc.cell_index)}: {exc.ename}: "
-                          f"{exc.evalue.splitlines()[0] if exc.evalue else ''}") from None
+        raise RenderError(
+            f"notebook {name} failed in {_cell_label(executed, exc.cell_index)}: {exc.ename}: "
+            f"{exc.evalue.splitlines()[0] if exc.evalue else ''}"
+        ) from None
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:  # kernel did not start, notebook unreadable, ...
-        raise RenderError(f"notebook {name} could not be executed: {type(exc).__name__}: {exc}") from None
+        raise RenderError(
+            f"notebook {name} could not be executed: {type(exc).__name__}: {exc}"
+        ) from None
     return nbformat.read(executed, as_version=4)
 
 
@@ -174,8 +182,12 @@ def _metadata(nb: nbformat.NotebookNode, role: str) -> dict:
 
 
 def _all_metadata(nb: nbformat.NotebookNode, role: str) -> list[dict]:
-    return [o.get("metadata", {}).get(META, {}) for c in nb.cells for o in c.get("outputs", [])
-            if o.get("metadata", {}).get(META, {}).get("role") == role]
+    return [
+        o.get("metadata", {}).get(META, {})
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.get("metadata", {}).get(META, {}).get("role") == role
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -201,13 +213,18 @@ def vega_bundle() -> str:
 def _css(title: str) -> str:
     css = (TEMPLATES_DIR / "evbrief" / "report.css").read_text(encoding="utf-8")
     running = title.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
-    return css + f'\n@page {{ @top-right {{ content: "{running}"; }} }}\n@page :first {{ @top-right {{ content: none; }} }}\n'
+    return (
+        css
+        + f'\n@page {{ @top-right {{ content: "{running}"; }} }}\n@page :first {{ @top-right {{ content: none; }} }}\n'
+    )
 
 
 def _toc(body: str) -> str:
     """A nested list of the h2/h3 headings, so the contents need no script."""
     items, open_sub = [], False
-    for level, anchor, text in re.findall(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', body, flags=re.S):
+    for level, anchor, text in re.findall(
+        r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', body, flags=re.S
+    ):
         label = re.sub(r"<[^>]+>", "", text).replace("¶", "").strip()
         if label == "Contents":
             continue
@@ -231,7 +248,9 @@ def _toc(body: str) -> str:
     return "<ol>" + "".join(items) + "</ol>"
 
 
-def export_html(nb: nbformat.NotebookNode, parameters: dict, interactive: bool = True) -> tuple[str, dict]:
+def export_html(
+    nb: nbformat.NotebookNode, parameters: dict, interactive: bool = True
+) -> tuple[str, dict]:
     """The report page and the claims register, from an executed notebook."""
     from nbconvert import HTMLExporter
 
@@ -261,7 +280,12 @@ def export_html(nb: nbformat.NotebookNode, parameters: dict, interactive: bool =
 
 
 def _chromium() -> str:
-    for candidate in (os.environ.get("EVBRIEF_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+    for candidate in (
+        os.environ.get("EVBRIEF_CHROMIUM"),
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+    ):
         if candidate and shutil.which(candidate):
             return shutil.which(candidate)
     raise RenderError(
@@ -274,15 +298,28 @@ def print_pdf(html_file: Path, pdf_file: Path, timeout: float = 180) -> None:
     """Chromium prints the page with print CSS (A4, page numbers); scripts off, static charts."""
     with tempfile.TemporaryDirectory(prefix="evbrief-chromium-") as profile:
         cmd = [
-            _chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-extensions", "--no-pdf-header-footer",
-            f"--user-data-dir={profile}", f"--print-to-pdf={pdf_file}", html_file.resolve().as_uri(),
+            _chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={profile}",
+            f"--print-to-pdf={pdf_file}",
+            html_file.resolve().as_uri(),
         ]
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, start_new_session=True)
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, timeout=timeout, start_new_session=True
+            )
         except subprocess.TimeoutExpired:
-            raise RenderError(f"Chromium took more than {timeout:.0f} s to print {html_file.name}") from None
+            raise RenderError(
+                f"Chromium took more than {timeout:.0f} s to print {html_file.name}"
+            ) from None
     if proc.returncode != 0 or not pdf_file.exists() or pdf_file.stat().st_size < 1000:
         detail = (proc.stderr or "").strip().splitlines()[-1:] or ["no output"]
         raise RenderError(f"Chromium could not print {html_file.name} to PDF: {detail[0]}")
@@ -306,8 +343,10 @@ def render(
     checked = check_parameters(name, given)
     problems = data.validate()
     if problems:
-        raise RenderError(f"the data do not validate ({len(problems)} problem(s)); first: {problems[0]}. "
-                          "Run `evbrief data validate` for all")
+        raise RenderError(
+            f"the data do not validate ({len(problems)} problem(s)); first: {problems[0]}. "
+            "Run `evbrief data validate` for all"
+        )
     stem = stem or stem_for(name, given, checked)
     result = RenderResult(stem, name, checked)
     started = time.perf_counter()
@@ -329,15 +368,23 @@ def render(
                 shutil.copy2(executed_path, failed / executed_path.name)
             if kernel_log.exists():
                 shutil.copy2(kernel_log, failed / f"{stem}.kernel.log")
-            raise RenderError(f"{exc} (executed copy kept in {failed / executed_path.name})") from None
+            raise RenderError(
+                f"{exc} (executed copy kept in {failed / executed_path.name})"
+            ) from None
         result.timings["execute"] = time.perf_counter() - t
         t = time.perf_counter()
         page, claims = export_html(nb, checked)
         html_file = staging / f"{stem}.html"
         html_file.write_text(page, encoding="utf-8")
         (staging / f"{stem}.claims.json").write_text(
-            json.dumps({"report": stem, "notebook": name, "parameters": checked, **claims}, indent=2,
-                       ensure_ascii=False) + "\n", encoding="utf-8")
+            json.dumps(
+                {"report": stem, "notebook": name, "parameters": checked, **claims},
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         for attachment in _all_metadata(nb, "attachment"):
             name = Path(attachment["filename"]).name  # never a path outside the staging folder
             (staging / name).write_text(attachment["csv"], encoding="utf-8")
@@ -366,7 +413,11 @@ def render(
 def _commit(staging: Path, out_dir: Path) -> list[Path]:
     """Move every finished file into place; signals wait until the moves are done."""
     moved = []
-    old = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)} if _main_thread() else {}
+    old = (
+        {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+        if _main_thread()
+        else {}
+    )
     try:
         for file in sorted(staging.rglob("*")):
             if file.is_file():
@@ -415,7 +466,10 @@ def _manifest_lock(out_dir: Path):
 
 
 def write_manifest(out_dir: Path, manifest: dict) -> None:
-    _write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    _write_atomic(
+        out_dir / MANIFEST,
+        json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+    )
 
 
 def update_manifest(out_dir: Path, stem: str, fields: dict) -> None:
@@ -438,7 +492,7 @@ def _record(out_dir: Path, result: RenderResult, claims: dict) -> None:
             "notebook": result.notebook,
             "parameters": result.parameters,
             "files": sorted(str(f.relative_to(out_dir)) for f in result.files),
-            "rendered": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "rendered": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "vintage": claims.get("vintage", ""),
             "tables": result.tables,
         }
@@ -452,9 +506,12 @@ def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
     for stem, entry in sorted(manifest["reports"].items()):
         links = " · ".join(
             f'<a href="{html.escape(f)}">{html.escape(Path(f).suffix.lstrip(".").upper() or f)}</a>'
-            for f in entry["files"] if f.endswith((".html", ".pdf"))
+            for f in entry["files"]
+            if f.endswith((".html", ".pdf"))
         )
-        params = ", ".join(f"{html.escape(str(k))} = {html.escape(str(v))}" for k, v in entry["parameters"].items())
+        params = ", ".join(
+            f"{html.escape(str(k))} = {html.escape(str(v))}" for k, v in entry["parameters"].items()
+        )
         rows.append(
             f"<tr><td><strong>{html.escape(stem)}</strong><br><small>{html.escape(entry['notebook'])}</small></td>"
             f"<td>{params}</td><td>{links}</td><td>{html.escape(entry['rendered'][:10])}</td>"
@@ -466,8 +523,8 @@ def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
 <body><header class="title-block"><p class="kicker">evbrief · Japan–ASEAN automotive strategy</p>
 <h1 class="title">The publication</h1><p class="subtitle">Every report rendered into this folder, with its parameters and formats.</p></header>
 <table class="evb-table"><thead><tr><th>Report</th><th>Parameters</th><th>Formats</th><th>Rendered</th><th>Data vintage</th></tr></thead>
-<tbody>{''.join(rows)}</tbody></table>
-{'<p>The data behind every report, with sources, licences and CSV downloads: <a href="data.html">the data catalogue</a>.</p>' if (out_dir / 'data.html').exists() else ''}
+<tbody>{"".join(rows)}</tbody></table>
+{'<p>The data behind every report, with sources, licences and CSV downloads: <a href="data.html">the data catalogue</a>.</p>' if (out_dir / "data.html").exists() else ""}
 <footer class="colophon"><p>evbrief {__version__}. The executed notebooks are in notebooks/; the claims files list every number stated in each report.</p></footer>
 </body></html>
 """

@@ -24,7 +24,12 @@ MAX_LISTED = 6  # more sources than this are cited as their table's compilation
 
 def _escape_md(text: str) -> str:
     """Text from data shown as text, never as markup (Markdown passes raw HTML through)."""
-    return html.escape(str(text), quote=False).replace("[", "&#91;").replace("*", "&#42;").replace("_", "&#95;")
+    return (
+        html.escape(str(text), quote=False)
+        .replace("[", "&#91;")
+        .replace("*", "&#42;")
+        .replace("_", "&#95;")
+    )
 
 
 class Report:
@@ -49,23 +54,40 @@ class Report:
         """
         sources = data.sources(table)
         if source_ids is None and len(sources) > MAX_LISTED:
-            return self._mark([self._number(("table", table), self._compilation(table, len(sources)))])
+            return self._mark(
+                [self._number(("table", table), self._compilation(table, len(sources)))]
+            )
         wanted = list(source_ids) if source_ids is not None else list(sources)
         if len(wanted) > MAX_LISTED:
-            return self._mark([self._number(("table", table), self._compilation(table, len(sources)))])
+            return self._mark(
+                [self._number(("table", table), self._compilation(table, len(sources)))]
+            )
         return self._mark([self._number((table, sid), sources[sid]) for sid in wanted])
 
     def _compilation(self, table: str, n: int) -> dict:
         res = data.resource(table, data.read_package())
-        return {"id": table, "title": f"{res['title']} (table {res['path']}), compiled from {n} publications listed "
-                f"in the data catalogue, data.html#{table}", "publisher": "evbrief", "year": "2026",
-                "path": "", "licenses": res.get("licenses", [])}
+        return {
+            "id": table,
+            "title": f"{res['title']} (table {res['path']}), compiled from {n} publications listed "
+            f"in the data catalogue, data.html#{table}",
+            "publisher": "evbrief",
+            "year": "2026",
+            "path": "",
+            "licenses": res.get("licenses", []),
+        }
 
     def _number(self, key: tuple[str, str], src: dict) -> int:
         if key not in self._references:
-            same = [r for r in self._references.values()
-                    if r["title"] == src.get("title") and r.get("path") == src.get("path")]
-            number = same[0]["number"] if same else len({r["number"] for r in self._references.values()}) + 1
+            same = [
+                r
+                for r in self._references.values()
+                if r["title"] == src.get("title") and r.get("path") == src.get("path")
+            ]
+            number = (
+                same[0]["number"]
+                if same
+                else len({r["number"] for r in self._references.values()}) + 1
+            )
             self._references[key] = {**src, "number": number}
         return self._references[key]["number"]
 
@@ -99,14 +121,21 @@ class Report:
 
     def vintage(self) -> str:
         """The newest publication year among the cited sources: the data's vintage."""
-        years = [int(r["year"]) for r in self._references.values() if str(r.get("year", "")).isdigit()]
+        years = [
+            int(r["year"]) for r in self._references.values() if str(r.get("year", "")).isdigit()
+        ]
         return str(max(years)) if years else ""
 
     # --- output ----------------------------------------------------------------------------------
     def header(self) -> None:
         today = dt.date.today().isoformat()
-        meta = {"role": "title", "title": self.title, "subtitle": self.subtitle, "parameters": self.parameters,
-                "edition": self.parameters.get("edition") or today}
+        meta = {
+            "role": "title",
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "parameters": self.parameters,
+            "edition": self.parameters.get("edition") or today,
+        }
         params = ", ".join(f"{k} = {v}" for k, v in self.parameters.items())
         text = f"# {_escape_md(self.title)}\n\n{_escape_md(self.subtitle)}\n\n*Parameters: {_escape_md(params)}*"
         display({"text/markdown": text}, raw=True, metadata={META: meta})
@@ -124,13 +153,23 @@ class Report:
         marks = " ".join(self.cite(t) for t in tables)
         spec = chart.to_dict()
         svg = vlc.vegalite_to_svg(spec)
-        meta = {"role": "figure", "number": self.figure_count, "spec": spec, "alt": alt_text,
-                "cites": marks}
-        display({"image/svg+xml": svg, "text/plain": f"Figure {self.figure_count}. {alt_text}"}, raw=True,
-                metadata={META: meta})
+        meta = {
+            "role": "figure",
+            "number": self.figure_count,
+            "spec": spec,
+            "alt": alt_text,
+            "cites": marks,
+        }
+        display(
+            {"image/svg+xml": svg, "text/plain": f"Figure {self.figure_count}. {alt_text}"},
+            raw=True,
+            metadata={META: meta},
+        )
         return self.figure_count
 
-    def table(self, frame: pd.DataFrame, *, caption: str, table: str | list[str], decimals: int = 1) -> int:
+    def table(
+        self, frame: pd.DataFrame, *, caption: str, table: str | list[str], decimals: int = 1
+    ) -> int:
         """A table with a numbered caption and its sources; cell text is escaped."""
         self.table_count += 1
         tables = [table] if isinstance(table, str) else table
@@ -150,14 +189,22 @@ class Report:
         body = shown.to_html(index=False, escape=True, border=0, classes="evb-table", na_rep="–")
         cap = f"<caption>Table {self.table_count}. {html.escape(caption)} Source: {html.escape(marks)}</caption>"
         body = body.replace(">\n  <thead>", ">\n" + cap + "\n  <thead>", 1)
-        display({"text/html": body, "text/plain": caption}, raw=True,
-                metadata={META: {"role": "table", "number": self.table_count}})
+        display(
+            {"text/html": body, "text/plain": caption},
+            raw=True,
+            metadata={META: {"role": "table", "number": self.table_count}},
+        )
         return self.table_count
 
     def attach(self, filename: str, frame: pd.DataFrame) -> None:
         """A CSV that the publisher writes beside the report (in JupyterLab it is only announced)."""
-        display({"text/plain": f"attached {filename} ({len(frame)} rows)"}, raw=True,
-                metadata={META: {"role": "attachment", "filename": filename, "csv": frame.to_csv(index=False)}})
+        display(
+            {"text/plain": f"attached {filename} ({len(frame)} rows)"},
+            raw=True,
+            metadata={
+                META: {"role": "attachment", "filename": filename, "csv": frame.to_csv(index=False)}
+            },
+        )
 
     def references(self) -> None:
         """The numbered reference list that figures, tables and prose cite."""
@@ -165,7 +212,9 @@ class Report:
         lines = ["## Sources", ""]
         for number in sorted(entries):
             r = entries[number]
-            licence = "; ".join(lic.get("title") or lic.get("name", "") for lic in r.get("licenses", []))
+            licence = "; ".join(
+                lic.get("title") or lic.get("name", "") for lic in r.get("licenses", [])
+            )
             text = f"{_escape_md(r.get('publisher', ''))} ({r.get('year', '')}). *{_escape_md(r.get('title', ''))}*."
             if r.get("path"):
                 text += f" <{r['path']}>."
@@ -174,15 +223,29 @@ class Report:
             if r.get("note"):
                 text += f" Note: {_escape_md(r['note'])}"
             lines.append(f"{number}. {text}")
-        display({"text/markdown": "\n".join(lines)}, raw=True, metadata={META: {"role": "references"}})
+        display(
+            {"text/markdown": "\n".join(lines)}, raw=True, metadata={META: {"role": "references"}}
+        )
 
     def finish(self) -> None:
         """Hand the claims and the reference list to the publisher (shows nothing in the report)."""
         refs = sorted({r["number"]: r for r in self._references.values()}.items())
-        payload = {"role": "claims", "claims": self.claims.as_json(), "vintage": self.vintage(),
-                   "tables": sorted(data.LOADED | {t for t, _ in self._references if t != "table"}
-                                    | {sid for t, sid in self._references if t == "table"}),
-                   "references": [{"number": n, **{k: r.get(k) for k in ("id", "title", "publisher", "year", "path")}}
-                                  for n, r in refs]}
-        display({"text/plain": f"{len(self.claims.claims)} claims registered"}, raw=True,
-                metadata={META: json.loads(json.dumps(payload, default=str))})
+        payload = {
+            "role": "claims",
+            "claims": self.claims.as_json(),
+            "vintage": self.vintage(),
+            "tables": sorted(
+                data.LOADED
+                | {t for t, _ in self._references if t != "table"}
+                | {sid for t, sid in self._references if t == "table"}
+            ),
+            "references": [
+                {"number": n, **{k: r.get(k) for k in ("id", "title", "publisher", "year", "path")}}
+                for n, r in refs
+            ],
+        }
+        display(
+            {"text/plain": f"{len(self.claims.claims)} claims registered"},
+            raw=True,
+            metadata={META: json.loads(json.dumps(payload, default=str))},
+        )

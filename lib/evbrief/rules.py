@@ -19,19 +19,35 @@ def _ev_sales(frame: pd.DataFrame, line) -> list[tuple]:
     """
     problems = []
     known = frame.dropna(subset=["sales"])
-    wide = known.pivot_table(index=["area", "year"], columns="powertrain", values="sales", aggfunc="sum")
+    wide = known.pivot_table(
+        index=["area", "year"], columns="powertrain", values="sales", aggfunc="sum"
+    )
     if {"EV", "BEV", "PHEV"} <= set(wide.columns):
         parts = wide[["BEV", "PHEV"]].sum(axis=1, min_count=1)
         slack = sum(_rounding_slack(wide[c].astype("float64")) for c in ("EV", "BEV", "PHEV"))
         over = parts > wide["EV"] + slack
         for area, year in wide.index[over.fillna(False)]:
-            i = frame.index[(frame.area == area) & (frame.year == year) & (frame.powertrain == "EV")][0]
+            i = frame.index[
+                (frame.area == area) & (frame.year == year) & (frame.powertrain == "EV")
+            ][0]
             problems.append(
-                (int(line[i]), "sales", "parts-exceed-total", f"BEV+PHEV > EV total for {area} {year}")
+                (
+                    int(line[i]),
+                    "sales",
+                    "parts-exceed-total",
+                    f"BEV+PHEV > EV total for {area} {year}",
+                )
             )
     share_on_part = frame["sales_share_pct"].notna() & (frame["powertrain"] != "EV")
     for i in frame.index[share_on_part]:
-        problems.append((int(line[i]), "sales_share_pct", "share-on-total-only", "share given for a powertrain part"))
+        problems.append(
+            (
+                int(line[i]),
+                "sales_share_pct",
+                "share-on-total-only",
+                "share given for a powertrain part",
+            )
+        )
     return problems
 
 
@@ -53,7 +69,9 @@ def _shares_sum(group_cols: list[str], value: str, limit: float = 100.5):
             for col, val in zip(group_cols, key, strict=True):
                 mask &= frame[col] == val
             i = frame.index[mask.fillna(False)][0]
-            problems.append((int(line[i]), value, "shares-sum", f"shares add up to {total:.1f}% (> 100%)"))
+            problems.append(
+                (int(line[i]), value, "shares-sum", f"shares add up to {total:.1f}% (> 100%)")
+            )
         return problems
 
     return rule
@@ -62,13 +80,17 @@ def _shares_sum(group_cols: list[str], value: str, limit: float = 100.5):
 def _year_order(first: str, second: str):
     def rule(frame: pd.DataFrame, line) -> list[tuple]:
         bad = frame[first].notna() & frame[second].notna() & (frame[second] < frame[first])
-        return [(int(line[i]), second, "order", f"{second} is before {first}") for i in frame.index[bad]]
+        return [
+            (int(line[i]), second, "order", f"{second} is before {first}") for i in frame.index[bad]
+        ]
 
     return rule
 
 
 _RULES = {
     "ev_sales": _ev_sales,
-    "brand_origin_shares": _shares_sum(["area", "year", "period", "segment", "source_id"], "share_pct"),
+    "brand_origin_shares": _shares_sum(
+        ["area", "year", "period", "segment", "source_id"], "share_pct"
+    ),
     "plants": _year_order("announced_year", "start_year"),
 }

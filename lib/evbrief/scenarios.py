@@ -34,12 +34,25 @@ HORIZON = 2035
 
 # Values outside these bounds make no sense (a share above one, a ceiling above 100%).
 BOUNDS = {
-    "ceiling_pct": (1, 100), "speed_multiplier": (0.01, 10), "headroom": (1, 5), "min_share": (0, 50),
-    "min_points": (2, 30), "prior_speed": (0.01, 5), "base_year": (2015, 2035), "japanese_base_share_pct": (0, 100),
-    "chinese_default_share_pct": (0, 100), "price_elasticity": (0, 20), "battery_share_of_cost": (0, 1),
-    "battery_cost_cut_pct": (0, 100), "production_cost_cut_pct": (0, 100), "pass_through": (0, 1),
-    "cost_cut_start": (2015, 2040), "cost_cut_full_year": (2015, 2045), "new_model_year": (2015, 2040),
-    "chinese_price_trend_pct": (-50, 50), "other_price_trend_pct": (-50, 50),
+    "ceiling_pct": (1, 100),
+    "speed_multiplier": (0.01, 10),
+    "headroom": (1, 5),
+    "min_share": (0, 50),
+    "min_points": (2, 30),
+    "prior_speed": (0.01, 5),
+    "base_year": (2015, 2035),
+    "japanese_base_share_pct": (0, 100),
+    "chinese_default_share_pct": (0, 100),
+    "price_elasticity": (0, 20),
+    "battery_share_of_cost": (0, 1),
+    "battery_cost_cut_pct": (0, 100),
+    "production_cost_cut_pct": (0, 100),
+    "pass_through": (0, 1),
+    "cost_cut_start": (2015, 2040),
+    "cost_cut_full_year": (2015, 2045),
+    "new_model_year": (2015, 2040),
+    "chinese_price_trend_pct": (-50, 50),
+    "other_price_trend_pct": (-50, 50),
 }
 
 
@@ -92,14 +105,22 @@ def _set(params: dict, key: str, value, where: str) -> None:
         raise ScenarioError(f"{where}: unknown parameter {key!r}. Valid: {', '.join(valid)}")
     old = params[section][field]
     if isinstance(old, dict):
-        if not isinstance(value, dict) or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()):
-            raise ScenarioError(f"{where}: {key} must be a table of numbers by market, e.g. {{default = 0, THA = 10}}")
+        if not isinstance(value, dict) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
+        ):
+            raise ScenarioError(
+                f"{where}: {key} must be a table of numbers by market, e.g. {{default = 0, THA = 10}}"
+            )
         value = {**old, **value}
     elif isinstance(old, bool):
         if not isinstance(value, bool):
             raise ScenarioError(f"{where}: {key} must be true or false, not {value!r}")
     elif isinstance(old, int | float):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise ScenarioError(f"{where}: {key} must be a number, not {value!r}")
         low, high = BOUNDS.get(field, (-math.inf, math.inf))
         if not low <= value <= high:
@@ -142,7 +163,9 @@ def effective_ceiling(latest: float, ceiling: float, headroom: float) -> float:
     return float(min(100.0, max(ceiling, latest * headroom)))
 
 
-def adoption_curve(series: pd.Series, area: str, p: dict, prior_speed: float | None) -> Curve | None:
+def adoption_curve(
+    series: pd.Series, area: str, p: dict, prior_speed: float | None
+) -> Curve | None:
     """The market's S-curve: speed fitted on its history (or the regional prior), level anchored on the
     latest observation, so that a projection starts where the market is, not where a smooth fit says."""
     a = p["adoption"]
@@ -161,27 +184,37 @@ def adoption_curve(series: pd.Series, area: str, p: dict, prior_speed: float | N
     speed *= a["speed_multiplier"]
     last_year, last = int(usable.index[-1]), float(usable.iloc[-1])
     if not a.get("anchor_to_latest", True) and fitted:
-        midpoint = _midpoint_for_speed(usable, ceiling, speed, midpoint, speed / a["speed_multiplier"])
+        midpoint = _midpoint_for_speed(
+            usable, ceiling, speed, midpoint, speed / a["speed_multiplier"]
+        )
     else:
         midpoint = last_year - math.log(last / (ceiling - last)) / speed
     return Curve(area, ceiling, speed, midpoint, fitted, len(usable))
 
 
-def _midpoint_for_speed(usable: pd.Series, ceiling: float, new_speed: float, midpoint: float, speed: float) -> float:
+def _midpoint_for_speed(
+    usable: pd.Series, ceiling: float, new_speed: float, midpoint: float, speed: float
+) -> float:
     """With a changed speed, move the midpoint so the curve still passes through the fitted last level."""
     last_year = float(usable.index[-1])
     level = ceiling / (1 + math.exp(-speed * (last_year - midpoint)))
     return last_year - math.log(level / (ceiling - level)) / new_speed
 
 
-def curves(p: dict, end_year: int | None = None, areas: list[str] | None = None) -> dict[str, Curve]:
+def curves(
+    p: dict, end_year: int | None = None, areas: list[str] | None = None
+) -> dict[str, Curve]:
     """One curve per ASEAN member with data, plus the region (IEA's Southeast Asia aggregate)."""
     ev = data.load("ev_sales")
     if end_year is not None:
         ev = ev[ev["year"] <= end_year]
     region = metrics.share_series(ev, "SEA")
     region_curve = adoption_curve(region, "SEA", p, prior_speed=None)
-    prior = p["adoption"]["prior_speed"] if region_curve is None else region_curve.speed / p["adoption"]["speed_multiplier"]
+    prior = (
+        p["adoption"]["prior_speed"]
+        if region_curve is None
+        else region_curve.speed / p["adoption"]["speed_multiplier"]
+    )
     # markets without enough history borrow the region's fitted speed (before the scenario's multiplier)
     out = {"SEA": region_curve} if region_curve else {}
     for area in areas if areas is not None else metrics.members_with_data(ev):
@@ -209,7 +242,9 @@ def base_shares(area: str, p: dict) -> dict[str, float]:
 def published_chinese_ev_share(area: str) -> float | None:
     """The latest published share (%) of Chinese brands in a market's electric-car (or BEV) sales."""
     rows = metrics.electric_origin_shares(data.load("brand_shares"))
-    rows = rows[(rows["area"] == area) & (rows["group_type"] == "origin") & (rows["group"] == "chinese")]
+    rows = rows[
+        (rows["area"] == area) & (rows["group_type"] == "origin") & (rows["group"] == "chinese")
+    ]
     return None if rows.empty else float(rows.iloc[0]["share_pct"])
 
 
@@ -218,12 +253,18 @@ def prices(years: np.ndarray, p: dict, area: str) -> dict[str, np.ndarray]:
     c = p["competition"]
     base = c["base_year"]
     t = years - base
-    ramp = np.clip((years - c["cost_cut_start"]) / max(1, c["cost_cut_full_year"] - c["cost_cut_start"]), 0, 1)
-    cut = (c["battery_share_of_cost"] * c["battery_cost_cut_pct"] / 100
-           + (1 - c["battery_share_of_cost"]) * c["production_cost_cut_pct"] / 100) * c["pass_through"]
+    ramp = np.clip(
+        (years - c["cost_cut_start"]) / max(1, c["cost_cut_full_year"] - c["cost_cut_start"]), 0, 1
+    )
+    cut = (
+        c["battery_share_of_cost"] * c["battery_cost_cut_pct"] / 100
+        + (1 - c["battery_share_of_cost"]) * c["production_cost_cut_pct"] / 100
+    ) * c["pass_through"]
     japanese = 1 - cut * ramp
     tariff = c["tariff_on_chinese_pct"].get(area, c["tariff_on_chinese_pct"]["default"]) / 100
-    chinese = (1 + c["chinese_price_trend_pct"] / 100) ** t * np.where(years > base, 1 + tariff, 1.0)
+    chinese = (1 + c["chinese_price_trend_pct"] / 100) ** t * np.where(
+        years > base, 1 + tariff, 1.0
+    )
     other = (1 + c["other_price_trend_pct"] / 100) ** t
     return {"japanese": japanese, "chinese": chinese, "other": other}
 
@@ -239,8 +280,12 @@ def origin_split(years: np.ndarray, area: str, p: dict) -> dict[str, np.ndarray]
     const = {o: math.log(max(base[o], 1e-9)) + beta * math.log(base_idx[o]) for o in ORIGINS}
     utility = {o: const[o] - beta * np.log(price[o]) for o in ORIGINS}
     late = years < c["new_model_year"]
-    utility["japanese"] = utility["japanese"] - np.where(late & (years > c["base_year"]), c["pre_launch_penalty"], 0.0)
-    utility["japanese"] = utility["japanese"] + np.where(years >= c["new_model_year"], c["local_assembly_bonus"], 0.0)
+    utility["japanese"] = utility["japanese"] - np.where(
+        late & (years > c["base_year"]), c["pre_launch_penalty"], 0.0
+    )
+    utility["japanese"] = utility["japanese"] + np.where(
+        years >= c["new_model_year"], c["local_assembly_bonus"], 0.0
+    )
     stacked = np.vstack([utility[o] for o in ORIGINS])
     stacked = stacked - stacked.max(axis=0)
     expu = np.exp(stacked)
@@ -259,9 +304,16 @@ def project(name: str, overrides: dict | None = None, end_year: int | None = Non
         years = np.arange(p["competition"]["base_year"], HORIZON + 1)
         split = origin_split(years, area, p)
         for i, year in enumerate(years):
-            out.append({"area": area, "year": int(year), "ev_share_pct": float(curve.at(year)),
-                        **{f"{o}_share_pct": float(split[o][i] * 100) for o in ORIGINS},
-                        "fitted": curve.fitted, "scenario": name})
+            out.append(
+                {
+                    "area": area,
+                    "year": int(year),
+                    "ev_share_pct": float(curve.at(year)),
+                    **{f"{o}_share_pct": float(split[o][i] * 100) for o in ORIGINS},
+                    "fitted": curve.fitted,
+                    "scenario": name,
+                }
+            )
     return pd.DataFrame(out)
 
 
@@ -291,8 +343,14 @@ def sample(name: str, draws: int = 200, seed: int = 20351, area: str = "SEA") ->
         split = origin_split(years, area, q)
         ev = curve.at(years)
         for i, year in enumerate(years):
-            rows.append({"draw": d, "year": int(year), "ev_share_pct": float(ev[i]),
-                         "japanese_share_pct": float(split["japanese"][i] * 100)})
+            rows.append(
+                {
+                    "draw": d,
+                    "year": int(year),
+                    "ev_share_pct": float(ev[i]),
+                    "japanese_share_pct": float(split["japanese"][i] * 100),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -302,7 +360,9 @@ def fan(samples: pd.DataFrame, column: str) -> pd.DataFrame:
     return q.reset_index()
 
 
-def tornado(name: str, area: str = "SEA", year: int = HORIZON, column: str = "japanese_share_pct") -> pd.DataFrame:
+def tornado(
+    name: str, area: str = "SEA", year: int = HORIZON, column: str = "japanese_share_pct"
+) -> pd.DataFrame:
     """How far each uncertain parameter, at the ends of its range, moves the outcome in `year`."""
     p = parameters(name)
     central = _outcome(p, area, year, column)
@@ -313,8 +373,17 @@ def tornado(name: str, area: str = "SEA", year: int = HORIZON, column: str = "ja
             q = copy.deepcopy(p)
             q[section][field] = bound
             values.append(_outcome(q, area, year, column))
-        rows.append({"parameter": key, "low_value": low, "high_value": high, "at_low": values[0],
-                     "at_high": values[1], "swing": abs(values[1] - values[0]), "central": central})
+        rows.append(
+            {
+                "parameter": key,
+                "low_value": low,
+                "high_value": high,
+                "at_low": values[0],
+                "at_high": values[1],
+                "swing": abs(values[1] - values[0]),
+                "central": central,
+            }
+        )
     return pd.DataFrame(rows).sort_values("swing", ascending=False).reset_index(drop=True)
 
 
@@ -338,13 +407,28 @@ def backtest(name: str = "stated_policies", fit_until: int = 2022) -> pd.DataFra
         later = observed[observed.index > fit_until]
         for year, actual in later.items():
             projected = float(curve.at(year))
-            rows.append({"area": area, "name": "Southeast Asia" if area == "SEA" else countries.name(area),
-                         "year": int(year), "observed_pct": float(actual), "projected_pct": projected,
-                         "error_pp": projected - float(actual), "fitted": curve.fitted})
+            rows.append(
+                {
+                    "area": area,
+                    "name": "Southeast Asia" if area == "SEA" else countries.name(area),
+                    "year": int(year),
+                    "observed_pct": float(actual),
+                    "projected_pct": projected,
+                    "error_pp": projected - float(actual),
+                    "fitted": curve.fitted,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def backtest_summary(bt: pd.DataFrame) -> pd.DataFrame:
     g = bt.groupby(["area", "name", "fitted"])
-    return g.agg(years=("year", "count"), mean_abs_error_pp=("error_pp", lambda e: float(np.abs(e).mean())),
-                 bias_pp=("error_pp", "mean")).reset_index().sort_values("mean_abs_error_pp")
+    return (
+        g.agg(
+            years=("year", "count"),
+            mean_abs_error_pp=("error_pp", lambda e: float(np.abs(e).mean())),
+            bias_pp=("error_pp", "mean"),
+        )
+        .reset_index()
+        .sort_values("mean_abs_error_pp")
+    )

@@ -9,115 +9,264 @@ from .context import Context
 from .report import Report
 from .sources import boundaries
 
-MINERALS = {"nickel": "Nickel", "cobalt": "Cobalt", "lithium": "Lithium", "graphite_natural": "Graphite (natural)",
-            "manganese": "Manganese"}
+MINERALS = {
+    "nickel": "Nickel",
+    "cobalt": "Cobalt",
+    "lithium": "Lithium",
+    "graphite_natural": "Graphite (natural)",
+    "manganese": "Manganese",
+}
 # ASEAN producers in their house colours, then the big producers elsewhere in muted tones
 PRODUCER_COLOURS = {a: charts.AREA_COLOURS[a] for a in ("IDN", "PHL", "MYS", "VNM", "CHN")} | {
-    "AUS": "#BBBBBB", "COD": "#999933", "CHL": "#DDCC77"}
-TYPES = {"vehicle_assembly": "vehicle assembly", "battery_cells": "battery cells", "battery_pack": "battery packs",
-         "battery_materials": "battery materials"}
+    "AUS": "#BBBBBB",
+    "COD": "#999933",
+    "CHL": "#DDCC77",
+}
+TYPES = {
+    "vehicle_assembly": "vehicle assembly",
+    "battery_cells": "battery cells",
+    "battery_pack": "battery packs",
+    "battery_materials": "battery materials",
+}
 
 
 def plants_overview(rep: Report, ctx: Context, table: bool = True) -> None:
     plants = data.load("plants")
     plants = plants[plants["area"].isin(ctx.members)]
     if plants.empty:
-        rep.markdown(rep.say("Our sources record no vehicle or battery plant in {name}.", name=ctx.focus_name))
+        rep.markdown(
+            rep.say(
+                "Our sources record no vehicle or battery plant in {name}.", name=ctx.focus_name
+            )
+        )
         return
     counts = metrics.plant_counts(plants)
     cite = rep.cite("plants", sorted(set(plants["source_id"].str.split(";").explode())))
     by_origin = counts.groupby("origin")["plants"].sum()
-    total = rep.claims.claim("plants_count", int(by_origin.sum()), "count", "plants", areas=list(ctx.members), origin="all",
-                               plant_type="all")
-    chinese = rep.claims.claim("plants_count", int(by_origin.get("chinese", 0)), "count", "plants",
-                               areas=list(ctx.members), origin="chinese", plant_type="all")
-    japanese = rep.claims.claim("plants_count", int(by_origin.get("japanese", 0)), "count", "plants",
-                                areas=list(ctx.members), origin="japanese", plant_type="all")
-    rep.markdown(rep.say(
-        "Our plant register lists {t} vehicle, battery and battery-material plants in {name} that are operating, being "
-        "built or announced: {c} of them by Chinese companies and {j} by Japanese ones {cite}. The register covers the "
-        "projects that the press and company releases we cite describe; it is not a census.",
-        t=total, name=ctx.focus_name, c=chinese, j=japanese, cite=cite))
+    total = rep.claims.claim(
+        "plants_count",
+        int(by_origin.sum()),
+        "count",
+        "plants",
+        areas=list(ctx.members),
+        origin="all",
+        plant_type="all",
+    )
+    chinese = rep.claims.claim(
+        "plants_count",
+        int(by_origin.get("chinese", 0)),
+        "count",
+        "plants",
+        areas=list(ctx.members),
+        origin="chinese",
+        plant_type="all",
+    )
+    japanese = rep.claims.claim(
+        "plants_count",
+        int(by_origin.get("japanese", 0)),
+        "count",
+        "plants",
+        areas=list(ctx.members),
+        origin="japanese",
+        plant_type="all",
+    )
+    rep.markdown(
+        rep.say(
+            "Our plant register lists {t} vehicle, battery and battery-material plants in {name} that are operating, being "
+            "built or announced: {c} of them by Chinese companies and {j} by Japanese ones {cite}. The register covers the "
+            "projects that the press and company releases we cite describe; it is not a census.",
+            t=total,
+            name=ctx.focus_name,
+            c=chinese,
+            j=japanese,
+            cite=cite,
+        )
+    )
     if ctx.is_region:
         hosts = counts.groupby("area")["origin"].apply(set)
         with_chinese = int(sum("chinese" in o for o in hosts))
-        chart = charts.plant_map(boundaries.load(), counts,
-                                 title=f"Chinese companies have plants in {with_chinese} of the {len(hosts)} members with plants on record",
-                                 subtitle="Plants operating, under construction or announced, by host country and company origin",
-                                 source_line=rep.source_line("plants"))
-        rep.figure(chart, table="plants", alt_text="Map of ASEAN with circles per country sized by the number of plants, coloured by company origin.")
+        chart = charts.plant_map(
+            boundaries.load(),
+            counts,
+            title=f"Chinese companies have plants in {with_chinese} of the {len(hosts)} members with plants on record",
+            subtitle="Plants operating, under construction or announced, by host country and company origin",
+            source_line=rep.source_line("plants"),
+        )
+        rep.figure(
+            chart,
+            table="plants",
+            alt_text="Map of ASEAN with circles per country sized by the number of plants, coloured by company origin.",
+        )
     cap = metrics.capacity_totals(plants, "vehicles_per_year")
     if not cap.empty:
         cap = cap.assign(Country=cap["area"].map(countries.name), Origin=cap["origin"])
-        chart = charts.stacked_bars(cap, y="Country", x="capacity", colour="Origin", palette=charts.ORIGIN_COLOURS,
-                                    x_title="Announced capacity (vehicles per year)",
-                                    title="Announced vehicle capacity of the plants on record",
-                                    subtitle="Vehicle-assembly plants with a published capacity, by company origin",
-                                    source_line=rep.source_line("plants"))
-        rep.figure(chart, table="plants", alt_text="Stacked bars of announced vehicle-assembly capacity per country by company origin.")
+        chart = charts.stacked_bars(
+            cap,
+            y="Country",
+            x="capacity",
+            colour="Origin",
+            palette=charts.ORIGIN_COLOURS,
+            x_title="Announced capacity (vehicles per year)",
+            title="Announced vehicle capacity of the plants on record",
+            subtitle="Vehicle-assembly plants with a published capacity, by company origin",
+            source_line=rep.source_line("plants"),
+        )
+        rep.figure(
+            chart,
+            table="plants",
+            alt_text="Stacked bars of announced vehicle-assembly capacity per country by company origin.",
+        )
     if not table:
         return
     table = plants.sort_values(["area", "plant_type", "company"])[
-        ["company", "origin", "area", "plant_type", "capacity", "capacity_unit", "start_year", "status"]].copy()
+        [
+            "company",
+            "origin",
+            "area",
+            "plant_type",
+            "capacity",
+            "capacity_unit",
+            "start_year",
+            "status",
+        ]
+    ].copy()
     table["area"] = table["area"].map(countries.name)
     table["plant_type"] = table["plant_type"].map(TYPES)
     table["capacity_unit"] = table["capacity_unit"].fillna("").str.replace("_", " ")
     table.columns = ["Company", "Origin", "Country", "Type", "Capacity", "Unit", "Start", "Status"]
     table["Start"] = table["Start"].map(lambda v: "" if pd.isna(v) else str(int(v)))
-    rep.table(table, caption="Plants on record (capacity as announced; blank where not published).", table="plants", decimals=0)
+    rep.table(
+        table,
+        caption="Plants on record (capacity as announced; blank where not published).",
+        table="plants",
+        decimals=0,
+    )
 
 
 def mineral_overview(rep: Report, ctx: Context, year: int = 2024) -> None:
     mu = data.load("minerals_usgs")
-    rows, hhis = [], []
+    rows = []
     for mineral, label in MINERALS.items():
         for measure in ("mine_production", "reserves"):
             shares = metrics.mineral_shares(mu, mineral, measure, year)
             if shares.empty:
                 continue
-            rows.append({"Mineral": label, "Measure": measure.replace("_", " "),
-                         "ASEAN (%)": metrics.group_share(shares, countries.ASEAN),
-                         "China (%)": metrics.group_share(shares, ["CHN"]),
-                         "Largest producer": countries.name(shares.iloc[0]["area"]) if shares.iloc[0]["area"] != "ROW" else countries.name(shares.iloc[1]["area"]),
-                         "HHI": metrics.hhi(shares) if measure == "mine_production" else None})
+            rows.append(
+                {
+                    "Mineral": label,
+                    "Measure": measure.replace("_", " "),
+                    "ASEAN (%)": metrics.group_share(shares, countries.ASEAN),
+                    "China (%)": metrics.group_share(shares, ["CHN"]),
+                    "Largest producer": countries.name(shares.iloc[0]["area"])
+                    if shares.iloc[0]["area"] != "ROW"
+                    else countries.name(shares.iloc[1]["area"]),
+                    "HHI": metrics.hhi(shares) if measure == "mine_production" else None,
+                }
+            )
     table = pd.DataFrame(rows)
     cite = rep.cite("minerals_usgs")
     nickel = metrics.mineral_shares(mu, "nickel", "mine_production", year)
-    n_asean = rep.claims.claim("mineral_group_share", metrics.group_share(nickel, countries.ASEAN), "percent", "minerals_usgs",
-                               mineral="nickel", measure="mine_production", year=year, areas=list(countries.ASEAN))
-    n_idn = rep.claims.claim("mineral_group_share", metrics.group_share(nickel, ["IDN"]), "percent", "minerals_usgs",
-                             mineral="nickel", measure="mine_production", year=year, areas=["IDN"])
+    n_asean = rep.claims.claim(
+        "mineral_group_share",
+        metrics.group_share(nickel, countries.ASEAN),
+        "percent",
+        "minerals_usgs",
+        mineral="nickel",
+        measure="mine_production",
+        year=year,
+        areas=list(countries.ASEAN),
+    )
+    n_idn = rep.claims.claim(
+        "mineral_group_share",
+        metrics.group_share(nickel, ["IDN"]),
+        "percent",
+        "minerals_usgs",
+        mineral="nickel",
+        measure="mine_production",
+        year=year,
+        areas=["IDN"],
+    )
     graphite = metrics.mineral_shares(mu, "graphite_natural", "mine_production", year)
-    g_chn = rep.claims.claim("mineral_group_share", metrics.group_share(graphite, ["CHN"]), "percent", "minerals_usgs",
-                             mineral="graphite_natural", measure="mine_production", year=year, areas=["CHN"])
+    g_chn = rep.claims.claim(
+        "mineral_group_share",
+        metrics.group_share(graphite, ["CHN"]),
+        "percent",
+        "minerals_usgs",
+        mineral="graphite_natural",
+        measure="mine_production",
+        year=year,
+        areas=["CHN"],
+    )
     lithium = metrics.mineral_shares(mu, "lithium", "mine_production", year)
-    l_asean = rep.claims.claim("mineral_group_share", metrics.group_share(lithium, countries.ASEAN), "percent", "minerals_usgs",
-                               mineral="lithium", measure="mine_production", year=year, areas=list(countries.ASEAN))
-    rep.markdown(rep.say(
-        "ASEAN's strength is nickel: its members mined {na} of the world's nickel in {y}, Indonesia alone {ni}. "
-        "It mines {la} of the world's lithium (among the producers USGS names), while China mined {gc} of natural graphite {cite}.",
-        na=n_asean, y=year, ni=n_idn, la=l_asean, gc=g_chn, cite=cite))
+    l_asean = rep.claims.claim(
+        "mineral_group_share",
+        metrics.group_share(lithium, countries.ASEAN),
+        "percent",
+        "minerals_usgs",
+        mineral="lithium",
+        measure="mine_production",
+        year=year,
+        areas=list(countries.ASEAN),
+    )
+    rep.markdown(
+        rep.say(
+            "ASEAN's strength is nickel: its members mined {na} of the world's nickel in {y}, Indonesia alone {ni}. "
+            "It mines {la} of the world's lithium (among the producers USGS names), while China mined {gc} of natural graphite {cite}.",
+            na=n_asean,
+            y=year,
+            ni=n_idn,
+            la=l_asean,
+            gc=g_chn,
+            cite=cite,
+        )
+    )
     if not ctx.is_region:
         local = mu[(mu["area"] == ctx.focus) & (mu["year"] == year)]
         if local.empty:
-            rep.markdown(rep.say("USGS lists no production or reserves of these five minerals for {name}.", name=ctx.focus_name))
+            rep.markdown(
+                rep.say(
+                    "USGS lists no production or reserves of these five minerals for {name}.",
+                    name=ctx.focus_name,
+                )
+            )
     # one bar per mineral, split into the producers that matter for the region
     bars = []
     for mineral, label in MINERALS.items():
         shares = metrics.mineral_shares(mu, mineral, "mine_production", year)
         for _, r in shares.iterrows():
-            producer = countries.name(r["area"]) if r["area"] in PRODUCER_COLOURS else "Other countries"
+            producer = (
+                countries.name(r["area"]) if r["area"] in PRODUCER_COLOURS else "Other countries"
+            )
             bars.append({"Mineral": label, "Producer": producer, "share": float(r["share_pct"])})
     bars = pd.DataFrame(bars).groupby(["Mineral", "Producer"], as_index=False)["share"].sum()
-    palette = {countries.name(a): c for a, c in PRODUCER_COLOURS.items()} | {"Other countries": "#E6E6E6"}
+    palette = {countries.name(a): c for a, c in PRODUCER_COLOURS.items()} | {
+        "Other countries": "#E6E6E6"
+    }
     palette = {k: v for k, v in palette.items() if k in set(bars["Producer"])}
     bars["order"] = bars["Producer"].map({k: i for i, k in enumerate(palette)})
-    chart = charts.stacked_bars(bars, y="Mineral", x="share", colour="Producer", palette=palette,
-                                x_title="Share of world mine production (%)", x_format=".1f", domain=[0, 100],
-                                title="Indonesia dominates nickel; China dominates graphite",
-                                subtitle=f"Share of world mine production by producing country, {year} (USGS estimates), %",
-                                source_line=rep.source_line("minerals_usgs"))
-    rep.figure(chart, table="minerals_usgs", alt_text="Stacked bars per mineral of the share of world mine production by country.")
-    rep.table(table, caption=(f"ASEAN's and China's shares of world mine production and reserves, {year}, and the "
-                              "Herfindahl–Hirschman index of mine production (0–10,000; above 2,500 is highly concentrated)."),
-              table="minerals_usgs")
+    chart = charts.stacked_bars(
+        bars,
+        y="Mineral",
+        x="share",
+        colour="Producer",
+        palette=palette,
+        x_title="Share of world mine production (%)",
+        x_format=".1f",
+        domain=[0, 100],
+        title="Indonesia dominates nickel; China dominates graphite",
+        subtitle=f"Share of world mine production by producing country, {year} (USGS estimates), %",
+        source_line=rep.source_line("minerals_usgs"),
+    )
+    rep.figure(
+        chart,
+        table="minerals_usgs",
+        alt_text="Stacked bars per mineral of the share of world mine production by country.",
+    )
+    rep.table(
+        table,
+        caption=(
+            f"ASEAN's and China's shares of world mine production and reserves, {year}, and the "
+            "Herfindahl–Hirschman index of mine production (0–10,000; above 2,500 is highly concentrated)."
+        ),
+        table="minerals_usgs",
+    )

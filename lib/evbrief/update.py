@@ -30,7 +30,9 @@ def update_table(table: str, location: str, edition: int | None = None, data_dir
         raise UpdateError(str(exc)) from None
     edition = edition or found
     if edition is None:
-        raise UpdateError(f"{path.name}: cannot tell the edition year from the file; give --edition YEAR")
+        raise UpdateError(
+            f"{path.name}: cannot tell the edition year from the file; give --edition YEAR"
+        )
     source_id = f"iea-gevo-{edition}"
     try:
         frame = iea.build_ev_sales(release, source_id)
@@ -40,16 +42,18 @@ def update_table(table: str, location: str, edition: int | None = None, data_dir
     package = data.read_package(folder)
     res = data.resource(table, package)
     old = res["sources"][0]
-    res["sources"] = [{
-        **old,
-        "id": source_id,
-        "title": f"Global EV Data Explorer {edition} (data of the Global EV Outlook {edition})",
-        "year": edition,
-        "path": f"https://www.iea.org/reports/global-ev-outlook-{edition}",
-        "attribution": f"IEA ({edition}), Global EV Outlook {edition}, "
-                       f"https://www.iea.org/reports/global-ev-outlook-{edition}, Licence: CC BY 4.0",
-        "note": f"Rebuilt by `evbrief data update` from {Path(location).name}.",
-    }]
+    res["sources"] = [
+        {
+            **old,
+            "id": source_id,
+            "title": f"Global EV Data Explorer {edition} (data of the Global EV Outlook {edition})",
+            "year": edition,
+            "path": f"https://www.iea.org/reports/global-ev-outlook-{edition}",
+            "attribution": f"IEA ({edition}), Global EV Outlook {edition}, "
+            f"https://www.iea.org/reports/global-ev-outlook-{edition}, Licence: CC BY 4.0",
+            "note": f"Rebuilt by `evbrief data update` from {Path(location).name}.",
+        }
+    ]
 
     # check the new table in a scratch copy of the folder before anything in data/ changes
     with tempfile.TemporaryDirectory(prefix="evbrief-update-") as scratch:
@@ -58,7 +62,9 @@ def update_table(table: str, location: str, edition: int | None = None, data_dir
             if file.is_file():
                 shutil.copy2(file, scratch / file.name)
         write_csv_atomic(frame, scratch / res["path"])
-        (scratch / data.PACKAGE_FILE).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+        (scratch / data.PACKAGE_FILE).write_text(
+            json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+        )
         problems = [p for p in data.validate(scratch) if res["path"] in p.file or table in p.file]
         if problems:
             raise UpdateError(f"the rebuilt {table} does not validate: {problems[0]}")

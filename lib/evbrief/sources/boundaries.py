@@ -52,11 +52,19 @@ def build(world_atlas: Path) -> dict:
             continue
         polygons = geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]]
         coords = [[_ring(r, arcs) for r in polygon] for polygon in polygons]
-        features.append({"type": "Feature", "id": country.alpha_3,
-                         "properties": {"iso3": country.alpha_3},
-                         "geometry": {"type": "MultiPolygon", "coordinates": coords}})
-    return {"type": "FeatureCollection", "features": features,
-            "source": "world-atlas 2.0.2 (ISC), from Natural Earth 1:50m (public domain)"}
+        features.append(
+            {
+                "type": "Feature",
+                "id": country.alpha_3,
+                "properties": {"iso3": country.alpha_3},
+                "geometry": {"type": "MultiPolygon", "coordinates": coords},
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "source": "world-atlas 2.0.2 (ISC), from Natural Earth 1:50m (public domain)",
+    }
 
 
 def load() -> dict:

@@ -25,7 +25,16 @@ PARAMETERS = {
     "EV stock share": "stock_share_pct",
 }
 POWERTRAINS = ["EV", "BEV", "PHEV"]  # EV is IEA's total (BEV + PHEV + FCEV), never a sum we make
-COLUMNS = ["area", "year", "powertrain", "sales", "stock", "sales_share_pct", "stock_share_pct", "source_id"]
+COLUMNS = [
+    "area",
+    "year",
+    "powertrain",
+    "sales",
+    "stock",
+    "sales_share_pct",
+    "stock_share_pct",
+    "source_id",
+]
 
 
 class SourceFormatError(ValueError):
@@ -52,7 +61,9 @@ def read_release(path: Path) -> tuple[pd.DataFrame, int | None]:
         sheets = pd.ExcelFile(path, engine="openpyxl").sheet_names
         data_sheets = [s for s in sheets if re.fullmatch(r"GEVO_EV_\d{4}", s)]
         if not data_sheets:
-            raise SourceFormatError(f"{path.name}: no sheet named GEVO_EV_<year> (sheets: {', '.join(sheets)})")
+            raise SourceFormatError(
+                f"{path.name}: no sheet named GEVO_EV_<year> (sheets: {', '.join(sheets)})"
+            )
         edition = int(data_sheets[0][-4:])
         table = pd.read_excel(path, sheet_name=data_sheets[0], engine="openpyxl")
     else:
@@ -83,15 +94,21 @@ def build_ev_sales(table: pd.DataFrame, source_id: str) -> pd.DataFrame:
     )
     rows = table[keep].copy()
     if rows.empty:
-        raise SourceFormatError("no historical car rows for the areas we track (check the file is IEA's EV data)")
+        raise SourceFormatError(
+            "no historical car rows for the areas we track (check the file is IEA's EV data)"
+        )
     rows["area"] = rows["region"].map(names)
     rows["measure"] = rows["parameter"].map(PARAMETERS)
     rows["year"] = rows["year"].astype(int)
     rows["value"] = pd.to_numeric(rows["value"], errors="raise")
     dup = rows.duplicated(["area", "year", "powertrain", "measure"])
     if dup.any():
-        raise SourceFormatError(f"{int(dup.sum())} duplicate (region, year, powertrain, parameter) rows")
-    wide = rows.pivot(index=["area", "year", "powertrain"], columns="measure", values="value").reset_index()
+        raise SourceFormatError(
+            f"{int(dup.sum())} duplicate (region, year, powertrain, parameter) rows"
+        )
+    wide = rows.pivot(
+        index=["area", "year", "powertrain"], columns="measure", values="value"
+    ).reset_index()
     for col in PARAMETERS.values():
         if col not in wide.columns:
             wide[col] = pd.NA
@@ -100,7 +117,9 @@ def build_ev_sales(table: pd.DataFrame, source_id: str) -> pd.DataFrame:
         wide[col] = wide[col].round().astype("Int64")
     wide["source_id"] = source_id
     order = {p: i for i, p in enumerate(POWERTRAINS)}
-    wide = wide.sort_values(["area", "year", "powertrain"], key=lambda s: s.map(order) if s.name == "powertrain" else s)
+    wide = wide.sort_values(
+        ["area", "year", "powertrain"], key=lambda s: s.map(order) if s.name == "powertrain" else s
+    )
     return wide[COLUMNS].reset_index(drop=True)
 
 
@@ -115,10 +134,16 @@ def build_ev_outlook(table: pd.DataFrame, source_id: str) -> pd.DataFrame:
         & table["region"].isin(names)
     )
     rows = table[keep]
-    return pd.DataFrame({
-        "area": rows["region"].map(names),
-        "year": rows["year"].astype(int),
-        "scenario": rows["category"].str.replace("Projection-", "", regex=False),
-        "sales_share_pct": pd.to_numeric(rows["value"]),
-        "source_id": source_id,
-    }).sort_values(["area", "scenario", "year"]).reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "area": rows["region"].map(names),
+                "year": rows["year"].astype(int),
+                "scenario": rows["category"].str.replace("Projection-", "", regex=False),
+                "sales_share_pct": pd.to_numeric(rows["value"]),
+                "source_id": source_id,
+            }
+        )
+        .sort_values(["area", "scenario", "year"])
+        .reset_index(drop=True)
+    )

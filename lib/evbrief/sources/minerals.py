@@ -22,7 +22,10 @@ def build_mineral_supply(file: Path, source_id: str) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "mineral": raw["Mineral"].str.lower().str.replace(" ", "_"),
-            "stage": raw["Stage"].str.lower().str.replace(r"[ ()]+", "_", regex=True).str.strip("_"),
+            "stage": raw["Stage"]
+            .str.lower()
+            .str.replace(r"[ ()]+", "_", regex=True)
+            .str.strip("_"),
             "area": raw["Country"].map(names),
             "year": raw["Year"].astype(int),
             "value_kt": raw["Value_kt"].astype(float),

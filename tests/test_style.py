@@ -1,0 +1,31 @@
+"""The house rules that pre-commit enforces, checked in CI too: ruff lint and format, stripped notebooks."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from evbrief import PROJECT_ROOT
+
+BIN = Path(sys.executable).parent
+
+
+def _run(*args):
+    return subprocess.run(
+        [str(BIN / args[0]), *args[1:]], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+
+
+def test_ruff_lint_passes():
+    proc = _run("ruff", "check", "lib", "tests")
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_ruff_format_is_applied():
+    proc = _run("ruff", "format", "--check", "lib", "tests")
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_notebooks_are_stripped():
+    notebooks = sorted(str(p) for p in (PROJECT_ROOT / "notebooks").glob("*.ipynb"))
+    proc = _run("nbstripout", "--verify", *notebooks)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
