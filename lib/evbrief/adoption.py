@@ -35,7 +35,7 @@ def chart_areas(ev: pd.DataFrame, ctx: Context) -> list[str]:
 
 
 def overview(rep: Report, ctx: Context) -> None:
-    """Where the focus stands, the regional leader, Japan and the world, in one paragraph."""
+    """Where the focus stands against the regional leader, Japan and the world, in one paragraph."""
     ev = load(ctx)
     cite = rep.cite("ev_sales")
     latest = metrics.latest_shares(ev, metrics.members_with_data(ev), ctx.end_year)
@@ -45,28 +45,46 @@ def overview(rep: Report, ctx: Context) -> None:
     )
     japan_c, japan = share_claim(rep, ev, "JPN", ctx.end_year)
     world_c, world = share_claim(rep, ev, "WLD", ctx.end_year)
-    text = rep.say(
-        "Among ASEAN members, {lead} has the highest electric share of new-car sales ({l} in {ly}). "
-        "Japan, home of the carmakers that dominate the region, sold {j} of its new cars as electric in {jy}, "
-        "against {w} worldwide {cite}.",
-        lead=countries.name(lead.area),
-        l=lead_c,
-        ly=lead.year,
-        j=japan_c,
-        jy=japan.year,
-        w=world_c,
-        cite=cite,
+    focus_c, focus = (
+        share_claim(rep, ev, ctx.focus, ctx.end_year) if not ctx.is_region else (None, None)
     )
-    if not ctx.is_region:
-        focus_c, focus = share_claim(rep, ev, ctx.focus, ctx.end_year)
-        if focus is None:
+    if ctx.is_region or focus is None:
+        text = rep.say(
+            "Among ASEAN members, {lead} has the highest electric share of new-car sales ({l} in {ly}). "
+            "Japan, home of the carmakers that dominate the region, sold {j} of its new cars as electric in {jy}, "
+            "against {w} worldwide {cite}.",
+            lead=countries.name(lead.area),
+            l=lead_c,
+            ly=lead.year,
+            j=japan_c,
+            jy=japan.year,
+            w=world_c,
+            cite=cite,
+        )
+        if not ctx.is_region:
             text += " " + rep.say(
                 "IEA publishes no electric-car share for {name}.", name=ctx.focus_name
             )
-        elif focus.area != lead.area:
+    else:
+        text = rep.say(
+            "Electric cars were {f} of new cars sold in {name} in {y}, against {w} worldwide and {j} in "
+            "Japan, home of the carmakers that dominate the region {cite}.",
+            f=focus_c,
+            name=ctx.focus_name,
+            y=focus.year,
+            w=world_c,
+            j=japan_c,
+            cite=cite,
+        )
+        if focus.area != lead.area:
             text += " " + rep.say(
-                "{name} stood at {f} in {y}.", name=ctx.focus_name, f=focus_c, y=focus.year
+                "The ASEAN leader, {lead}, stood at {l} in {ly}.",
+                lead=countries.name(lead.area),
+                l=lead_c,
+                ly=lead.year,
             )
+        else:
+            text += " " + rep.say("That is the highest share in ASEAN.")
     rep.markdown(text)
 
 

@@ -195,7 +195,13 @@ def commitments_figure(rep: Report, ctx: Context) -> None:
     )
     shown = table[["id", "actor", "title", "amount", "currency", "year", "usd_bn", "jpy"]].copy()
     shown["jpy"] = shown["jpy"] / 1e9
-    shown.columns = ["Id", "Who", "What", "Amount", "Currency", "Year", "US$ bn", "¥ bn"]
+    shown["actor"] = shown["actor"].str.replace(r"\s*\(.*\)", "", regex=True)
+    shown["title"] = shown["title"].map(lambda t: t if len(t) <= 90 else t[:87].rstrip() + "…")
+    shown["amount"] = [
+        f"{c} {a / 1e9:,.1f} bn" for a, c in zip(shown["amount"], shown["currency"], strict=True)
+    ]
+    shown = shown.drop(columns="currency")
+    shown.columns = ["Id", "Who", "What", "As announced", "Year", "US$ bn", "¥ bn"]
     rep.table(
         shown,
         caption="Commitments in the currency announced, and in dollars and yen at the average rate of the year "

@@ -271,6 +271,7 @@ def export_html(
             "vega_bundle": vega_bundle() if interactive else "",
             "embed_js": (TEMPLATES_DIR / "evbrief" / "embed.js").read_text(encoding="utf-8"),
             "footer_note": "",
+            "title_page": title.get("title_page", False),
         }
     }
     exporter = HTMLExporter(template_name="evbrief", extra_template_basedirs=[str(TEMPLATES_DIR)])
