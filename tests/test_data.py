@@ -122,3 +122,23 @@ def test_load_raises_with_every_problem(data_copy):
     with pytest.raises(data.DataError) as err:
         data.load("ev_sales", data_copy)
     assert "ev_sales.csv, row 2, column 'powertrain': enum" in str(err.value)
+
+
+def test_sources_list_is_in_sync_with_the_datapackage():
+    from evbrief import PROJECT_ROOT
+    from evbrief.catalogue import sources_markdown
+
+    assert (PROJECT_ROOT / "data" / "SOURCES.md").read_text() == sources_markdown(), (
+        "data/SOURCES.md is stale: run `.venv/bin/python -m evbrief.catalogue`"
+    )
+
+
+def test_catalogue_lists_every_table_with_a_csv_copy(tmp_path):
+    from evbrief.catalogue import write_catalogue
+
+    page = write_catalogue(tmp_path).read_text()
+    for name in data.table_names():
+        assert f'id="{name}"' in page
+    for res in data.read_package()["resources"]:
+        assert (tmp_path / "data" / res["path"]).exists()
+        assert f'href="data/{res["path"]}"' in page

@@ -87,3 +87,29 @@ def write_catalogue(out_dir: Path, data_path=None) -> Path:
     tmp.write_text(page, encoding="utf-8")
     os.replace(tmp, target)
     return target
+
+
+def sources_markdown(data_path=None) -> str:
+    """Every source of every table with its licence, for data/SOURCES.md (kept in sync by a test)."""
+    package = data.read_package(data_path)
+    lines = ["# Sources of the evbrief data", "",
+             "Generated from `data/datapackage.json` by `python -m evbrief.catalogue`; do not edit by hand.", ""]
+    for res in package["resources"]:
+        lines += [f"## {res['title']} (`{res['path']}`)", ""]
+        for src in res.get("sources", []):
+            licence = "; ".join(lic.get("title") or lic.get("name", "") for lic in src.get("licenses", []))
+            entry = f"- **{src.get('publisher', '')}** ({src.get('year', '')}). {src.get('title', '')}."
+            if src.get("path"):
+                entry += f" <{src['path']}>."
+            entry += f" Licence: {licence}."
+            if src.get("attribution"):
+                entry += f" Attribution: \"{src['attribution']}\"."
+            lines.append(entry)
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    from . import PROJECT_ROOT
+
+    (PROJECT_ROOT / "data" / "SOURCES.md").write_text(sources_markdown(), encoding="utf-8")
