@@ -52,3 +52,21 @@ def test_notebooks_are_stored_without_outputs():
             assert not cell.get("outputs") and cell.get("execution_count") is None, name
         tagged = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
         assert len(tagged) == 1, name
+
+
+def test_every_chart_spec_is_valid_vega_lite(publication_dir):
+    """Specs are not validated at render time (it was most of the render's cost), so they are here."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    schema = load_schema()
+    specs = 0
+    for file in (publication_dir / "notebooks").glob("*.ipynb"):
+        nb = json.loads(file.read_text())
+        for cell in nb["cells"]:
+            for output in cell.get("outputs", []):
+                meta = output.get("metadata", {}).get("evbrief", {})
+                if meta.get("role") == "figure":
+                    validate_jsonschema(meta["spec"], schema)
+                    specs += 1
+    assert specs > 50

@@ -292,7 +292,7 @@ def _centroid(feature: dict) -> tuple[float, float]:
 
 def plant_map(
     geo: dict, counts: pd.DataFrame, *, title: str, subtitle: str, source_line: str
-) -> alt.TopLevelMixin:
+) -> dict:
     """ASEAN map: one circle per host country and brand origin, sized by the number of plants."""
     centres = {f["id"]: _centroid(f) for f in geo["features"]}
     rows = counts.groupby(["area", "origin"], as_index=False)["plants"].sum()
@@ -305,7 +305,9 @@ def plant_map(
     rows["lat"] = [centres[a][1] for a in rows["area"]]
     rows["Country"] = rows["area"].map(countries.name)
     rows["Origin"] = rows["origin"].str.capitalize()
-    shapes = alt.Chart(alt.Data(values=geo["features"])).mark_geoshape(
+    # the boundaries enter the spec as a named dataset after it is built: passing them through altair
+    # would validate and copy every coordinate (seconds per render)
+    shapes = alt.Chart(alt.Data(name="asean_boundaries")).mark_geoshape(
         fill="#eeeeee", stroke="#999999", strokeWidth=0.6
     )
     circles = (
@@ -339,12 +341,25 @@ def plant_map(
         .mark_text(fontSize=10, color="#333333")
         .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
     )
-    chart = (
-        (shapes + circles + labels)
-        .properties(width=WIDTH, height=HEIGHT + 60)
-        .project(type="mercator", fit=geo["features"])
-    )
-    return _finish(chart, title, subtitle, source_line)
+    chart = (shapes + circles + labels).properties(width=WIDTH, height=HEIGHT + 60)
+    spec = _finish(chart, title, subtitle, source_line).to_dict(validate=False)
+    # fit the projection to the region's bounding box, set after building for the same reason
+    lons = [p[0] for f in geo["features"] for poly in f["geometry"]["coordinates"] for p in poly[0]]
+    lats = [p[1] for f in geo["features"] for poly in f["geometry"]["coordinates"] for p in poly[0]]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    box = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [
+                [[west, south], [west, north], [east, north], [east, south], [west, south]]
+            ],
+        },
+    }
+    spec["vconcat"][0]["projection"] = {"type": "mercator", "fit": box}
+    spec.setdefault("datasets", {})["asean_boundaries"] = geo["features"]
+    return spec
 
 
 def stacked_bars(
