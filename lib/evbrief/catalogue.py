@@ -92,18 +92,26 @@ def write_catalogue(out_dir: Path, data_path=None) -> Path:
 def sources_markdown(data_path=None) -> str:
     """Every source of every table with its licence, for data/SOURCES.md (kept in sync by a test)."""
     package = data.read_package(data_path)
-    lines = ["# Sources of the evbrief data", "",
-             "Generated from `data/datapackage.json` by `python -m evbrief.catalogue`; do not edit by hand.", ""]
+    lines = [
+        "# Sources of the evbrief data",
+        "",
+        "Generated from `data/datapackage.json` by `python -m evbrief.catalogue`; do not edit by hand.",
+        "",
+    ]
     for res in package["resources"]:
         lines += [f"## {res['title']} (`{res['path']}`)", ""]
         for src in res.get("sources", []):
-            licence = "; ".join(lic.get("title") or lic.get("name", "") for lic in src.get("licenses", []))
-            entry = f"- **{src.get('publisher', '')}** ({src.get('year', '')}). {src.get('title', '')}."
+            licence = "; ".join(
+                lic.get("title") or lic.get("name", "") for lic in src.get("licenses", [])
+            )
+            entry = (
+                f"- **{src.get('publisher', '')}** ({src.get('year', '')}). {src.get('title', '')}."
+            )
             if src.get("path"):
                 entry += f" <{src['path']}>."
             entry += f" Licence: {licence}."
             if src.get("attribution"):
-                entry += f" Attribution: \"{src['attribution']}\"."
+                entry += f' Attribution: "{src["attribution"]}".'
             lines.append(entry)
         lines.append("")
     return "\n".join(lines)
