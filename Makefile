@@ -39,9 +39,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check lib tests
 	$(BIN)/nbstripout --verify notebooks/*.ipynb
 
-bench: setup
-	$(BIN)/python -m evbrief.bench
+# the hand-scripted route runs in .venv-lab: one environment with JupyterLab, as an analyst's is
+bench: setup $(LAB)/.installed
+	$(BIN)/python -m evbrief.bench --hand-env $(LAB)
 
+# .venv-lab: JupyterLab with the analysis packages (an analyst's environment); the notebooks run on
+# the project's kernel from .venv, found through JUPYTER_PATH
 $(LAB)/.installed: requirements-lab.lock
 	@test -x $(LAB)/bin/python || $(PYTHON) -m venv $(LAB)
 	$(LAB)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-lab.lock
@@ -56,7 +59,7 @@ lock:
 	$(PYTHON) -m pip install --quiet uv
 	$(PYTHON) -m uv pip compile pyproject.toml build-requirements.in --extra test --generate-hashes --python-version 3.11 \
 		--python-platform linux --no-header -o requirements.lock
-	$(PYTHON) -m uv pip compile requirements-lab.in --generate-hashes --python-version 3.11 \
+	$(PYTHON) -m uv pip compile pyproject.toml --extra lab --generate-hashes --python-version 3.11 \
 		--python-platform linux --no-header -o requirements-lab.lock
 
 clean:

@@ -303,7 +303,13 @@ def chromium_cmd(html_file: Path, pdf_file: Path, profile: str) -> list[str]:
     ]
 
 
-def hand_route(jobs: list[publication.Job], folder: Path, env: dict) -> tuple[Route, list[dict]]:
+def hand_route(
+    jobs: list[publication.Job],
+    folder: Path,
+    env: dict,
+    hand_bin: Path = BIN,
+    kernel: str = publish.KERNEL,
+) -> tuple[Route, list[dict]]:
     folder.mkdir(parents=True, exist_ok=True)
     per_report, peak_pss, peak_rss, cpu, failures = [], 0.0, 0.0, 0.0, []
     started = time.perf_counter()
@@ -319,19 +325,19 @@ def hand_route(jobs: list[publication.Job], folder: Path, env: dict) -> tuple[Ro
                 (
                     "papermill",
                     [
-                        str(BIN / "papermill"),
+                        str(hand_bin / "papermill"),
                         str(TREE / "notebooks" / f"{job.notebook}.ipynb"),
                         str(executed),
                         *params,
                         "-k",
-                        publish.KERNEL,
+                        kernel,
                     ],
                     TREE / "notebooks",
                 ),
                 (
                     "nbconvert",
                     [
-                        str(BIN / "jupyter"),
+                        str(hand_bin / "jupyter"),
                         "nbconvert",
                         "--to",
                         "html",
@@ -372,7 +378,7 @@ def hand_route(jobs: list[publication.Job], folder: Path, env: dict) -> tuple[Ro
         output_mb=output_mb(folder),
         status="ok" if not failures else f"{len(failures)} failed",
         note="; ".join(failures[:3]),
-        command="papermill NB OUT.ipynb -p K V -k evbrief; jupyter nbconvert --to html --no-input "
+        command=f"{hand_bin}/papermill NB OUT.ipynb -p K V -k {kernel}; jupyter nbconvert --to html --no-input "
         "OUT.ipynb; chromium --headless --print-to-pdf (flags of publish.print_pdf)",
     )
     return route, per_report
@@ -673,6 +679,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run from the working tree itself, not from a snapshot of lib/, notebooks/, data/",
     )
+    parser.add_argument(
+        "--hand-env",
+        type=Path,
+        default=None,
+        help="virtual environment for the hand-scripted route (default: .venv, the render environment); "
+        "`make bench` passes .venv-lab, JupyterLab's environment, as an analyst's would be",
+    )
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
@@ -763,7 +776,19 @@ def main(argv: list[str] | None = None) -> int:
             )
 
         say(f"hand-scripted route, {len(jobs)} reports one after another")
-        hand, hand_rows = hand_route(jobs, tmp / "hand", env)
+        if args.hand_env:
+            # the analyst's environment: its own python runs papermill, nbconvert and the kernel
+            # (ipykernel's native "python3"); evbrief is importable from the tree being measured
+            hand_env = dict(env)
+            hand_env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(TREE / "lib"), env.get("PYTHONPATH")])
+            )
+            hand_env["PATH"] = f"{args.hand_env.resolve() / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+            hand, hand_rows = hand_route(
+                jobs, tmp / "hand", hand_env, args.hand_env.resolve() / "bin", "python3"
+            )
+        else:
+            hand, hand_rows = hand_route(jobs, tmp / "hand", env)
         routes.append(hand)
         for row in hand_rows:
             p = per[row["report"]]

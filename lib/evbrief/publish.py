@@ -280,6 +280,10 @@ def export_html(
     return body, claims
 
 
+def _without_scripts(page: str) -> str:
+    return re.sub(r"<!--EVBRIEF-SCRIPTS-->.*?<!--/EVBRIEF-SCRIPTS-->", "", page, flags=re.S)
+
+
 def _chromium() -> str:
     for candidate in (
         os.environ.get("EVBRIEF_CHROMIUM"),
@@ -296,7 +300,7 @@ def _chromium() -> str:
 
 
 def print_pdf(html_file: Path, pdf_file: Path, timeout: float = 180) -> None:
-    """Chromium prints the page with print CSS (A4, page numbers); scripts off, static charts."""
+    """Chromium prints the page with its print CSS: A4, running header, page numbers, static charts."""
     with tempfile.TemporaryDirectory(prefix="evbrief-chromium-") as profile:
         cmd = [
             _chromium(),
@@ -392,7 +396,12 @@ def render(
         result.timings["html"] = time.perf_counter() - t
         if "pdf" in formats:
             t = time.perf_counter()
-            print_pdf(html_file, staging / f"{stem}.pdf")
+            # print shows the static charts, so the page printed needs no scripts: Chromium then
+            # neither parses the chart library nor draws the interactive charts it would hide
+            print_file = staging_root / f"{staging.name}.print.html"
+            print_file.write_text(_without_scripts(page), encoding="utf-8")
+            print_pdf(print_file, staging / f"{stem}.pdf")
+            print_file.unlink()
             result.timings["pdf"] = time.perf_counter() - t
         if "html" not in formats:
             html_file.unlink()
@@ -401,7 +410,10 @@ def render(
         _record(out_dir, result, claims)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        for leftover in (staging_root / f"{staging.name}.kernel.log",):
+        for leftover in (
+            staging_root / f"{staging.name}.kernel.log",
+            staging_root / f"{staging.name}.print.html",
+        ):
             leftover.unlink(missing_ok=True)
         try:
             staging_root.rmdir()  # only when no other render is using it

@@ -241,11 +241,16 @@ def base_shares(area: str, p: dict) -> dict[str, float]:
 
 def published_chinese_ev_share(area: str) -> float | None:
     """The latest published share (%) of Chinese brands in a market's electric-car (or BEV) sales."""
-    rows = metrics.electric_origin_shares(data.load("brand_shares"))
-    rows = rows[
-        (rows["area"] == area) & (rows["group_type"] == "origin") & (rows["group"] == "chinese")
-    ]
-    return None if rows.empty else float(rows.iloc[0]["share_pct"])
+    return _published_chinese_ev_shares(
+        data.data_dir().resolve(), data._fingerprint(data.data_dir().resolve(), "brand_shares")
+    ).get(area)
+
+
+@lru_cache(maxsize=4)
+def _published_chinese_ev_shares(folder: Path, _fingerprint: tuple) -> dict[str, float]:
+    rows = metrics.electric_origin_shares(data.load("brand_shares", folder))
+    rows = rows[(rows["group_type"] == "origin") & (rows["group"] == "chinese")]
+    return {area: float(group.iloc[0]["share_pct"]) for area, group in rows.groupby("area")}
 
 
 def prices(years: np.ndarray, p: dict, area: str) -> dict[str, np.ndarray]:
