@@ -70,3 +70,76 @@ def test_every_chart_spec_is_valid_vega_lite(publication_dir):
                     validate_jsonschema(meta["spec"], schema)
                     specs += 1
     assert specs > 50
+
+
+def test_shards_partition_the_publication():
+    planned = publication.jobs()
+    parts = [publication.shard(planned, f"{k}/4") for k in range(1, 5)]
+    stems = [j.stem for part in parts for j in part]
+    assert sorted(stems) == sorted(j.stem for j in planned)
+    assert max(map(len, parts)) - min(map(len, parts)) <= 1
+    assert publication.shard(planned, "2/4") == parts[1]  # stable
+
+
+def test_assembling_shards_gives_one_publication(publication_dir, tmp_path):
+    import shutil
+
+    planned = publication.jobs()
+    shards = []
+    for k in (1, 2):
+        folder = tmp_path / f"shard{k}"
+        folder.mkdir()
+        mine = publication.shard(planned, f"{k}/2")
+        manifest = publish.read_manifest(publication_dir)
+        part = {"reports": {j.stem: manifest["reports"][j.stem] for j in mine}}
+        for j in mine:
+            for rel in manifest["reports"][j.stem]["files"]:
+                (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(publication_dir / rel, folder / rel)
+        publish.write_manifest(folder, part)
+        shards.append(folder)
+    out = tmp_path / "assembled"
+    assert publication.assemble(shards, out) == len(planned)
+    index = (out / "index.html").read_text()
+    assert all(f'href="{j.stem}.html"' in index for j in planned)
+    assert (out / "data.html").exists()
+
+
+def _figures(publication_dir, stem):
+    nb = json.loads((publication_dir / "notebooks" / f"{stem}.ipynb").read_text())
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("evbrief", {})
+            if meta.get("role") == "figure":
+                yield meta
+
+
+def test_every_chart_title_and_source_line_is_in_its_pdf(publication_dir):
+    """The charts are drawn as text in the PDF, so a title or source line cut off or missing shows here."""
+    from . import pdfcheck
+
+    for job in publication.jobs():
+        text = "".join(pdfcheck.text(publication_dir / f"{job.stem}.pdf").split())
+        for fig in _figures(publication_dir, job.stem):
+            inner = fig["spec"]["vconcat"][0]["title"]
+            title = inner["text"] if isinstance(inner, dict) else inner
+            source = fig["spec"]["title"]["text"]
+            assert "".join(title.split())[:60] in text, (job.stem, title)
+            assert "".join(source.split())[:50] in text, (job.stem, source)
+
+
+def test_every_figure_and_table_cites_a_listed_source(publication_dir):
+    import re
+
+    for stem in ("briefing", "briefing-tha", "briefing-idn"):
+        page = (publication_dir / f"{stem}.html").read_text()
+        references = page.split('id="Sources"')[-1].split("</ol>")[0]
+        listed = set(range(1, references.count("<li>") + 1))
+        marks = re.findall(r'class="cites">Source: ([^<]+)<', page)
+        marks += re.findall(r"<caption>[^<]*Source: ([^<]+)</caption>", page)
+        assert len(marks) >= 8 and listed, stem
+        for mark in marks:
+            for part in re.findall(r"\d+(?:–\d+)?", mark):
+                lo, _, hi = part.partition("–")
+                for n in range(int(lo), int(hi or lo) + 1):
+                    assert n in listed, (stem, mark)
