@@ -285,22 +285,8 @@ def ours(args_tail: list[str], stems: list[str] | None, env: dict) -> Run:
 
 
 def chromium_cmd(html_file: Path, pdf_file: Path, profile: str) -> list[str]:
-    """The flags of publish.print_pdf."""
-    return [
-        publish._chromium(),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--no-pdf-header-footer",
-        f"--user-data-dir={profile}",
-        f"--print-to-pdf={pdf_file}",
-        html_file.resolve().as_uri(),
-    ]
+    """The same PDF step as ours: publish.print_pdf's command."""
+    return publish.chromium_command(html_file, pdf_file, profile)
 
 
 def hand_route(

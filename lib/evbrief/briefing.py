@@ -3,7 +3,7 @@ analysis modules, so the briefing and the analysis notebooks state the same numb
 
 from __future__ import annotations
 
-from . import competition, countries, data, funding, metrics
+from . import adoption, competition, countries, data, funding, metrics, supply
 from .context import REGION_AREA, Context
 from .report import Report
 
@@ -12,7 +12,6 @@ def key_messages(rep: Report, ctx: Context) -> None:
     ev = data.load("ev_sales")
     lines = []
     focus = metrics.latest_share(ev, ctx.focus_area, ctx.end_year)
-    china = metrics.latest_share(ev, "CHN", ctx.end_year)
     cite = rep.cite("ev_sales")
     if focus is None:
         lines.append(
@@ -23,12 +22,8 @@ def key_messages(rep: Report, ctx: Context) -> None:
             )
         )
         focus = metrics.latest_share(ev, REGION_AREA, ctx.end_year)
-    f = rep.claims.claim(
-        "ev_share", focus.value, "percent", "ev_sales", area=focus.area, year=focus.year
-    )
-    c = rep.claims.claim(
-        "ev_share", china.value, "percent", "ev_sales", area="CHN", year=china.year
-    )
+    f, _ = adoption.share_claim(rep, ev, focus.area, ctx.end_year)
+    c, _ = adoption.share_claim(rep, ev, "CHN", ctx.end_year)
     gap = metrics.years_behind(ev, focus.area, "CHN", ctx.end_year)
     text = rep.say(
         "**Adoption.** Electric cars were {f} of new cars sold in {name} in {y}, against {c} in China",
@@ -94,25 +89,9 @@ def key_messages(rep: Report, ctx: Context) -> None:
             + "."
         )
 
-    table = funding.commitments_table().set_index("id")
-    meti = table.loc["C01"]
-    china_usd, n, _ = funding.chinese_plant_investment()
-    m = rep.claims.claim(
-        "commitment_usd",
-        meti["usd"],
-        "USD",
-        "commitments",
-        id="C01",
-        rate_year=int(meti["rate_year"]),
-    )
-    cx = rep.claims.claim(
-        "investment_ratio",
-        china_usd / meti["usd"],
-        "times",
-        "plants",
-        numerator="chinese plants",
-        denominator="C01",
-    )
+    meti = funding.commitments_table().set_index("id").loc["C01"]
+    m = funding.usd_claim(rep, meti)
+    cx = funding.chinese_investment_ratio_claim(rep, meti)
     mj = rep.claims.claim("commitment_amount", meti["amount"], "JPY", "commitments", id="C01")
     lines.append(
         rep.say(
@@ -127,41 +106,10 @@ def key_messages(rep: Report, ctx: Context) -> None:
 
     mu = data.load("minerals_usgs")
     year = int(mu["year"].max())
-    nickel = metrics.mineral_shares(mu, "nickel", "mine_production", year)
-    n = rep.claims.claim(
-        "mineral_group_share",
-        metrics.group_share(nickel, countries.ASEAN),
-        "percent",
-        "minerals_usgs",
-        mineral="nickel",
-        measure="mine_production",
-        year=year,
-        areas=list(countries.ASEAN),
-    )
+    n = supply.mineral_share_claim(rep, mu, "nickel", countries.ASEAN, year)
     plants = data.load("plants")
-    materials = plants[
-        (plants["area"] == "IDN")
-        & (plants["plant_type"] == "battery_materials")
-        & plants["status"].isin(metrics.ACTIVE)
-    ]
-    cn = rep.claims.claim(
-        "plants_count",
-        int((materials["origin"] == "chinese").sum()),
-        "count",
-        "plants",
-        areas=["IDN"],
-        origin="chinese",
-        plant_type="battery_materials",
-    )
-    total = rep.claims.claim(
-        "plants_count",
-        len(materials),
-        "count",
-        "plants",
-        areas=["IDN"],
-        origin="all",
-        plant_type="battery_materials",
-    )
+    cn = supply.plants_count_claim(rep, plants, ["IDN"], "chinese", "battery_materials")
+    total = supply.plants_count_claim(rep, plants, ["IDN"], "all", "battery_materials")
     lines.append(
         rep.say(
             "**Minerals.** ASEAN mined {n} of the world's nickel in {y}, but Chinese firms control {cn} of the {t} "
@@ -253,57 +201,56 @@ def scenarios_label(name: str) -> str:
 
 def policy_options(rep: Report, ctx: Context) -> None:
     """Each option: why (from the analysis), the trade-off, and what to watch with its current value."""
+    from . import scenarios
+
     ev = data.load("ev_sales")
-    focus = metrics.latest_share(ev, ctx.focus_area, ctx.end_year) or metrics.latest_share(
-        ev, REGION_AREA, ctx.end_year
-    )
-    share = rep.claims.claim(
-        "ev_share", focus.value, "percent", "ev_sales", area=focus.area, year=focus.year
-    )
+    share, focus = adoption.share_claim(rep, ev, ctx.focus_area, ctx.end_year)
+    if focus is None:
+        share, focus = adoption.share_claim(rep, ev, REGION_AREA, ctx.end_year)
     where = "Southeast Asia" if focus.area == REGION_AREA else countries.name(focus.area)
 
     plants = data.load("plants")
     members = list(ctx.members)
-    live = plants[plants["area"].isin(members) & plants["status"].isin(metrics.ACTIVE)]
-    cn = rep.claims.claim(
-        "plants_count",
-        int((live["origin"] == "chinese").sum()),
-        "count",
-        "plants",
-        areas=members,
-        origin="chinese",
-        plant_type="all",
-    )
-    jp = rep.claims.claim(
-        "plants_count",
-        int((live["origin"] == "japanese").sum()),
-        "count",
-        "plants",
-        areas=members,
-        origin="japanese",
-        plant_type="all",
-    )
-    idn = plants[
-        (plants["area"] == "IDN")
+    cn = supply.plants_count_claim(rep, plants, members, "chinese")
+    jp = supply.plants_count_claim(rep, plants, members, "japanese")
+    idn_jp = supply.plants_count_claim(rep, plants, ["IDN"], "japanese", "battery_materials")
+    replaced = plants[
+        (plants["origin"] == "japanese")
+        & (plants["status"] == "cancelled")
         & (plants["plant_type"] == "battery_materials")
-        & plants["status"].isin(metrics.ACTIVE)
     ]
-    idn_jp = rep.claims.claim(
-        "plants_count",
-        int((idn["origin"] == "japanese").sum()),
-        "count",
-        "plants",
-        areas=["IDN"],
-        origin="japanese",
-        plant_type="battery_materials",
+    policies = data.load("policies")
+    ban = policies[(policies["area"] == "IDN") & (policies["policy_type"] == "export_ban")].dropna(
+        subset=["date"]
     )
-    cancelled = plants[(plants["origin"] == "japanese") & (plants["status"] == "cancelled")]
     bs = data.load("brand_shares")
     lead_market = "THA" if ctx.is_region else ctx.focus
     j = metrics.latest_origin_share(
         bs, lead_market, "japanese", competition.MAIN_SEGMENT.get(lead_market, "all_vehicles")
     )
+    movers = scenarios.tornado(ctx.scenario, column="japanese_share_pct")
+    movers = movers[movers["swing"] > 1e-9]
+    from .charts import PARAMETER_LABELS
 
+    top = [PARAMETER_LABELS.get(p, p).lower() for p in movers["parameter"][:2]]
+
+    nickel_why = rep.say(
+        "Of the Indonesian battery-material plants on record, {j} are Japanese-controlled {c}.",
+        j=idn_jp,
+        c=rep.cite("plants"),
+    )
+    if not replaced.empty:
+        nickel_why += " " + rep.say(
+            "The register also records a Japanese nickel project in Indonesia that was cancelled "
+            "({company}).",
+            company=replaced.iloc[0]["company"],
+        )
+    nickel_trade = "Processing ventures tie capital to one country's export rules"
+    if not ban.empty:
+        nickel_trade += rep.say(
+            " (Indonesia's nickel-ore export ban dates from {y})", y=str(ban.iloc[0]["date"])[:4]
+        )
+    nickel_trade += " and to high-pressure leaching's environmental record."
     options = [
         (
             "Train for electric drivetrains, not only for engines",
@@ -325,8 +272,14 @@ def policy_options(rep: Report, ctx: Context) -> None:
         ),
         (
             "Make the automakers' cost cuts reach ASEAN prices",
-            "In the scenarios the Japanese share of electric sales moves with the share of cost cuts passed on in prices "
-            "and with the Chinese price trend far more than with anything else (see the tornado chart).",
+            rep.say(
+                "In the scenarios, the Japanese share of electric sales moves most with the {a} and the {b} "
+                "(see the tornado chart).",
+                a=top[0],
+                b=top[1],
+            )
+            if len(top) >= 2
+            else "In the scenarios, the Japanese share of electric sales moves with prices (see the tornado chart).",
             "Passing cuts on protects share but thins margins that fund the next models.",
             "the Japanese brands' share of electric-car sales; no source publishes it today, so the first step is to "
             "measure it."
@@ -341,20 +294,8 @@ def policy_options(rep: Report, ctx: Context) -> None:
         ),
         (
             "Co-invest in nickel processing with ASEAN partners",
-            rep.say(
-                "Indonesia mines most of the world's nickel, but of the Indonesian battery-material plants on record "
-                "{j} are Japanese-controlled {c}; Sumitomo Metal Mining left the Pomalaa project and a Chinese firm took its place.",
-                j=idn_jp,
-                c=rep.cite("plants"),
-            )
-            if not cancelled.empty
-            else rep.say(
-                "Of the Indonesian battery-material plants on record {j} are Japanese-controlled {c}.",
-                j=idn_jp,
-                c=rep.cite("plants"),
-            ),
-            "Processing ventures tie capital to one country's export rules (Indonesia banned nickel-ore exports in 2020) and "
-            "to high-pressure leaching's environmental record.",
+            nickel_why,
+            nickel_trade,
             rep.say(
                 "Japanese-controlled battery-material plants in Indonesia: {j} on record.", j=idn_jp
             ),
@@ -376,6 +317,7 @@ def policy_options(rep: Report, ctx: Context) -> None:
     blocks = []
     for i, (title, why, trade, watch) in enumerate(options, 1):
         blocks.append(
-            f"### {i}. {title}\n\n**Why.** {why}\n\n**Trade-off.** {trade}\n\n**What to watch.** {watch[0].upper() + watch[1:]}"
+            f"### {i}. {title}\n\n**Why.** {why}\n\n**Trade-off.** {trade}\n\n"
+            f"**What to watch.** {watch[0].upper() + watch[1:]}"
         )
     rep.markdown("\n\n".join(blocks))

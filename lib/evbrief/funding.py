@@ -80,25 +80,40 @@ def chinese_plant_investment() -> tuple[float, int, list[int]]:
     return total, len(years), years
 
 
+def usd_claim(rep: Report, row: pd.Series):
+    """A commitment in dollars at the average rate of its year (row of commitments_table)."""
+    return rep.claims.claim(
+        "commitment_usd",
+        row["usd"],
+        "USD",
+        "commitments",
+        id=row.name,
+        rate_year=int(row["rate_year"]),
+    )
+
+
+def chinese_investment_ratio_claim(rep: Report, meti: pd.Series):
+    """Published investment of Chinese-owned plants as a multiple of METI's budget."""
+    china_usd, _, _ = chinese_plant_investment()
+    return rep.claims.claim(
+        "investment_ratio",
+        china_usd / meti["usd"],
+        "times",
+        "plants",
+        numerator="chinese plants",
+        denominator=meti.name,
+    )
+
+
 def meti_budget(rep: Report, ctx: Context) -> None:
     table = commitments_table()
     meti = table.set_index("id").loc["C01"]
     honda = table.set_index("id").loc["C04"]
-    cite = (
-        rep.cite("commitments", ["SRC_RTR_NIKKEI_20240520"])
-        if "SRC_RTR_NIKKEI_20240520" in data.sources("commitments")
-        else rep.cite("commitments")
-    )
+    sources = data.load("commitments").set_index("commitment_id").loc["C01", "source_id"].split(";")
+    cite = rep.cite("commitments", sources)
     fx_cite = rep.cite("fx_rates")
     m_jpy = rep.claims.claim("commitment_amount", meti["amount"], "JPY", "commitments", id="C01")
-    m_usd = rep.claims.claim(
-        "commitment_usd",
-        meti["usd"],
-        "USD",
-        "commitments",
-        id="C01",
-        rate_year=int(meti["rate_year"]),
-    )
+    m_usd = usd_claim(rep, meti)
     rate = rep.claims.claim(
         "fx_rate",
         meti["jpy_per_usd"],
@@ -107,14 +122,7 @@ def meti_budget(rep: Report, ctx: Context) -> None:
         currency="JPY",
         year=int(meti["rate_year"]),
     )
-    h_usd = rep.claims.claim(
-        "commitment_usd",
-        honda["usd"],
-        "USD",
-        "commitments",
-        id="C04",
-        rate_year=int(honda["rate_year"]),
-    )
+    h_usd = usd_claim(rep, honda)
     ratio = rep.claims.claim(
         "commitment_ratio",
         honda["amount"] / meti["amount"],
@@ -126,14 +134,7 @@ def meti_budget(rep: Report, ctx: Context) -> None:
     china_usd, n_plants, years = chinese_plant_investment()
     c_usd = rep.claims.claim("plants_investment_usd", china_usd, "USD", "plants", origin="chinese")
     c_n = rep.claims.claim("plants_with_investment", n_plants, "count", "plants", origin="chinese")
-    c_ratio = rep.claims.claim(
-        "investment_ratio",
-        china_usd / meti["usd"],
-        "times",
-        "plants",
-        numerator="chinese plants",
-        denominator="C01",
-    )
+    c_ratio = chinese_investment_ratio_claim(rep, meti)
     rep.markdown(
         "\n\n".join(
             [

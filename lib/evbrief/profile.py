@@ -108,15 +108,8 @@ def minerals_section(rep: Report, ctx: Context, year: int = 2024) -> None:
         )
     top = max(rows, key=lambda r: r["World share (%)"])
     mineral_key = next(k for k, v in supply.MINERALS.items() if v == top["Mineral"])
-    c = rep.claims.claim(
-        "mineral_group_share",
-        top["World share (%)"],
-        "percent",
-        "minerals_usgs",
-        mineral=mineral_key,
-        measure=top["Measure"].replace(" ", "_"),
-        year=year,
-        areas=[ctx.focus],
+    c = supply.mineral_share_claim(
+        rep, mu, mineral_key, [ctx.focus], year, top["Measure"].replace(" ", "_")
     )
     rep.markdown(
         rep.say(

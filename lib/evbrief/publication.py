@@ -84,7 +84,9 @@ def shard(planned: list[Job], spec: str | None) -> list[Job]:
         k, n = (int(x) for x in spec.split("/"))
         assert 1 <= k <= n
     except (ValueError, AssertionError):
-        raise PublicationError(f"--shard must be K/N with 1 <= K <= N, e.g. 1/4; got {spec!r}") from None
+        raise PublicationError(
+            f"--shard must be K/N with 1 <= K <= N, e.g. 1/4; got {spec!r}"
+        ) from None
     return [job for i, job in enumerate(planned) if i % n == k - 1]
 
 

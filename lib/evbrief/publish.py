@@ -299,24 +299,29 @@ def _chromium() -> str:
     )
 
 
+def chromium_command(html_file: Path, pdf_file: Path, profile: str) -> list[str]:
+    """Headless Chromium printing one page to PDF, with nothing reaching for the network."""
+    return [
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--no-pdf-header-footer",
+        f"--user-data-dir={profile}",
+        f"--print-to-pdf={pdf_file}",
+        html_file.resolve().as_uri(),
+    ]
+
+
 def print_pdf(html_file: Path, pdf_file: Path, timeout: float = 180) -> None:
     """Chromium prints the page with its print CSS: A4, running header, page numbers, static charts."""
     with tempfile.TemporaryDirectory(prefix="evbrief-chromium-") as profile:
-        cmd = [
-            _chromium(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--no-pdf-header-footer",
-            f"--user-data-dir={profile}",
-            f"--print-to-pdf={pdf_file}",
-            html_file.resolve().as_uri(),
-        ]
+        cmd = chromium_command(html_file, pdf_file, profile)
         try:
             proc = subprocess.run(
                 cmd, capture_output=True, text=True, timeout=timeout, start_new_session=True

@@ -30,6 +30,43 @@ TYPES = {
 }
 
 
+def plants_count_claim(
+    rep: Report, plants: pd.DataFrame, areas, origin: str = "all", plant_type: str = "all"
+):
+    """How many plants on record (operating, being built or announced) match, as a claim."""
+    rows = plants[plants["area"].isin(list(areas)) & plants["status"].isin(metrics.ACTIVE)]
+    if origin != "all":
+        rows = rows[rows["origin"] == origin]
+    if plant_type != "all":
+        rows = rows[rows["plant_type"] == plant_type]
+    return rep.claims.claim(
+        "plants_count",
+        len(rows),
+        "count",
+        "plants",
+        areas=list(areas),
+        origin=origin,
+        plant_type=plant_type,
+    )
+
+
+def mineral_share_claim(
+    rep: Report, mu: pd.DataFrame, mineral: str, areas, year: int, measure: str = "mine_production"
+):
+    """The share (%) of the world total that a group of countries holds, as a claim."""
+    shares = metrics.mineral_shares(mu, mineral, measure, year)
+    return rep.claims.claim(
+        "mineral_group_share",
+        metrics.group_share(shares, list(areas)),
+        "percent",
+        "minerals_usgs",
+        mineral=mineral,
+        measure=measure,
+        year=year,
+        areas=list(areas),
+    )
+
+
 def plants_overview(rep: Report, ctx: Context, table: bool = True) -> None:
     plants = data.load("plants")
     plants = plants[plants["area"].isin(ctx.members)]
@@ -42,34 +79,9 @@ def plants_overview(rep: Report, ctx: Context, table: bool = True) -> None:
         return
     counts = metrics.plant_counts(plants)
     cite = rep.cite("plants", sorted(set(plants["source_id"].str.split(";").explode())))
-    by_origin = counts.groupby("origin")["plants"].sum()
-    total = rep.claims.claim(
-        "plants_count",
-        int(by_origin.sum()),
-        "count",
-        "plants",
-        areas=list(ctx.members),
-        origin="all",
-        plant_type="all",
-    )
-    chinese = rep.claims.claim(
-        "plants_count",
-        int(by_origin.get("chinese", 0)),
-        "count",
-        "plants",
-        areas=list(ctx.members),
-        origin="chinese",
-        plant_type="all",
-    )
-    japanese = rep.claims.claim(
-        "plants_count",
-        int(by_origin.get("japanese", 0)),
-        "count",
-        "plants",
-        areas=list(ctx.members),
-        origin="japanese",
-        plant_type="all",
-    )
+    total = plants_count_claim(rep, plants, ctx.members)
+    chinese = plants_count_claim(rep, plants, ctx.members, "chinese")
+    japanese = plants_count_claim(rep, plants, ctx.members, "japanese")
     rep.markdown(
         rep.say(
             "Our plant register lists {t} vehicle, battery and battery-material plants in {name} that are operating, being "
@@ -165,59 +177,25 @@ def mineral_overview(rep: Report, ctx: Context, year: int = 2024) -> None:
             )
     table = pd.DataFrame(rows)
     cite = rep.cite("minerals_usgs")
-    nickel = metrics.mineral_shares(mu, "nickel", "mine_production", year)
-    n_asean = rep.claims.claim(
-        "mineral_group_share",
-        metrics.group_share(nickel, countries.ASEAN),
-        "percent",
-        "minerals_usgs",
-        mineral="nickel",
-        measure="mine_production",
-        year=year,
-        areas=list(countries.ASEAN),
-    )
-    n_idn = rep.claims.claim(
-        "mineral_group_share",
-        metrics.group_share(nickel, ["IDN"]),
-        "percent",
-        "minerals_usgs",
-        mineral="nickel",
-        measure="mine_production",
-        year=year,
-        areas=["IDN"],
-    )
-    graphite = metrics.mineral_shares(mu, "graphite_natural", "mine_production", year)
-    g_chn = rep.claims.claim(
-        "mineral_group_share",
-        metrics.group_share(graphite, ["CHN"]),
-        "percent",
-        "minerals_usgs",
-        mineral="graphite_natural",
-        measure="mine_production",
-        year=year,
-        areas=["CHN"],
-    )
-    lithium = metrics.mineral_shares(mu, "lithium", "mine_production", year)
-    l_asean = rep.claims.claim(
-        "mineral_group_share",
-        metrics.group_share(lithium, countries.ASEAN),
-        "percent",
-        "minerals_usgs",
-        mineral="lithium",
-        measure="mine_production",
-        year=year,
-        areas=list(countries.ASEAN),
-    )
+    n_asean = mineral_share_claim(rep, mu, "nickel", countries.ASEAN, year)
+    n_idn = mineral_share_claim(rep, mu, "nickel", ["IDN"], year)
+    g_chn = mineral_share_claim(rep, mu, "graphite_natural", ["CHN"], year)
+    l_asean = mineral_share_claim(rep, mu, "lithium", countries.ASEAN, year)
     rep.markdown(
         rep.say(
             "ASEAN's strength is nickel: its members mined {na} of the world's nickel in {y}, Indonesia alone {ni}. "
-            "It mines {la} of the world's lithium (among the producers USGS names), while China mined {gc} of natural graphite {cite}.",
+            "China mined {gc} of natural graphite {cite}.",
             na=n_asean,
             y=year,
             ni=n_idn,
-            la=l_asean,
             gc=g_chn,
             cite=cite,
+        )
+        + " "
+        + (
+            rep.say("USGS names no ASEAN member among the world's lithium miners.")
+            if l_asean.value < 0.05
+            else rep.say("ASEAN members mined {la} of the world's lithium.", la=l_asean)
         )
     )
     if not ctx.is_region:
