@@ -53,7 +53,8 @@ $(LAB)/.installed: requirements-lab.lock
 # JupyterLab lives in its own environment so that rendering does not pay for its imports;
 # the notebooks run on the project's kernel from .venv.
 lab: setup $(LAB)/.installed
-	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(LAB)/bin/jupyter lab --notebook-dir=notebooks
+	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(LAB)/bin/jupyter lab --notebook-dir=notebooks \
+		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 lock:
 	$(PYTHON) -m pip install --quiet uv

@@ -336,6 +336,12 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
             return None, COMPUTED, notes
         den = commitment_usd(d["denominator"])
         return (plants_investment(m.group(1))[0] / den[0] if den else None), COMPUTED, notes
+    if kind == "scenario_parameter":
+        # a stated assumption: read scenarios.toml with tomllib, not through evbrief.scenarios
+        spec = tomllib.loads((PROJECT_ROOT / "scenarios.toml").read_text())
+        value = spec["defaults"][d["section"]][d["field"]]
+        changed = spec["scenario"][d["scenario"]].get(f"{d['section']}.{d['field']}")
+        return float(changed if changed is not None else value), EXACT, notes
     # model outputs: evbrief.scenarios called directly, not through the report code
     if kind == "scenario":
         overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)

@@ -143,3 +143,21 @@ def test_every_figure_and_table_cites_a_listed_source(publication_dir):
                 lo, _, hi = part.partition("–")
                 for n in range(int(lo), int(hi or lo) + 1):
                     assert n in listed, (stem, mark)
+
+
+def test_japanese_text_is_printed_with_a_cjk_font(publication_dir):
+    """Sources cited in Japanese must not print as empty boxes: a CJK font is embedded where needed."""
+    import re
+    import subprocess
+
+    checked = 0
+    for job in publication.jobs():
+        page = (publication_dir / f"{job.stem}.html").read_text()
+        if not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", page):
+            continue
+        fonts = subprocess.run(
+            ["pdffonts", str(publication_dir / f"{job.stem}.pdf")], capture_output=True, text=True
+        ).stdout
+        assert "CJK" in fonts, (job.stem, fonts)
+        checked += 1
+    assert checked >= 1

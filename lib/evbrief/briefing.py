@@ -100,7 +100,7 @@ def key_messages(rep: Report, ctx: Context) -> None:
             mj=mj,
             m=m,
             cx=cx,
-            cite=rep.cite("commitments") + rep.cite("plants"),
+            cite=rep.cite(["commitments", "plants"]),
         )
     )
 
@@ -118,7 +118,7 @@ def key_messages(rep: Report, ctx: Context) -> None:
             y=year,
             cn=cn,
             t=total,
-            cite=rep.cite("minerals_usgs") + rep.cite("plants"),
+            cite=rep.cite(["minerals_usgs", "plants"]),
         )
     )
     rep.markdown("\n\n".join(lines))
@@ -153,7 +153,7 @@ def limits(rep: Report) -> None:
         rep.say(
             "- **Money.** Converted at the average rate of the year announced (FRED for the yen, World Bank for other "
             "currencies) {cite}.",
-            cite=rep.cite("fx_rates") + rep.cite("fx_worldbank"),
+            cite=rep.cite(["fx_rates", "fx_worldbank"]),
         ),
     ]
     if stopped:

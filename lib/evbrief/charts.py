@@ -28,8 +28,8 @@ AREA_COLOURS = {
     "PHL": "#882255",
     "SGP": "#999933",
     "KHM": "#DDAA33",
-    "LAO": "#AA4499",
-    "BRN": "#117733",
+    "LAO": "#117733",
+    "BRN": "#DDCC77",
     "MMR": "#332288",
     "KOR": "#44AA99",
     "IND": "#88CCEE",
@@ -81,7 +81,7 @@ def theme() -> dict:
                 "titleFontSize": 11,
                 "titleFontWeight": "normal",
                 "orient": "right",
-                "labelLimit": 160,
+                "labelLimit": 260,
             },
             "line": {"strokeWidth": 2.2},
             "point": {"size": 36, "filled": True},
@@ -283,24 +283,37 @@ def origin_trend(
     )
 
 
-def _centroid(feature: dict) -> tuple[float, float]:
-    """Centre of a country's largest polygon (mean of its outer ring): where its marker goes."""
-    rings = [polygon[0] for polygon in feature["geometry"]["coordinates"]]
-    ring = max(rings, key=len)
-    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+# Where a country's circles sit on the map: its capital (lon, lat), a cartographic anchor rather than
+# a plant location (the plant register has no coordinates). Country centroids fell on Borneo for both
+# Malaysia and Indonesia, far from where their plants are.
+CAPITALS = {
+    "BRN": (114.94, 4.90),
+    "KHM": (104.92, 11.56),
+    "IDN": (106.85, -6.21),
+    "LAO": (102.63, 17.97),
+    "MYS": (101.69, 3.14),
+    "MMR": (96.13, 19.76),
+    "PHL": (120.98, 14.60),
+    "SGP": (103.82, 1.35),
+    "THA": (100.50, 13.75),
+    "VNM": (105.85, 21.03),
+}
 
 
 def plant_map(
     geo: dict, counts: pd.DataFrame, *, title: str, subtitle: str, source_line: str
 ) -> dict:
     """ASEAN map: one circle per host country and brand origin, sized by the number of plants."""
-    centres = {f["id"]: _centroid(f) for f in geo["features"]}
+    centres = CAPITALS
     rows = counts.groupby(["area", "origin"], as_index=False)["plants"].sum()
     origins = [o for o in ORIGIN_COLOURS if o in set(rows["origin"])]
-    # circles of one country sit side by side, so that no origin hides another
+    # the circles of one country sit side by side, so that no origin hides another
+    rows["slot"] = (
+        rows.groupby("area").cumcount()
+        - (rows.groupby("area")["origin"].transform("count") - 1) / 2
+    )
     rows["lon"] = [
-        centres[a][0] + (origins.index(o) - 1) * 1.6
-        for a, o in zip(rows["area"], rows["origin"], strict=True)
+        centres[a][0] + slot * 1.4 for a, slot in zip(rows["area"], rows["slot"], strict=True)
     ]
     rows["lat"] = [centres[a][1] for a in rows["area"]]
     rows["Country"] = rows["area"].map(countries.name)
@@ -316,7 +329,12 @@ def plant_map(
         .encode(
             longitude="lon:Q",
             latitude="lat:Q",
-            size=alt.Size("plants:Q", title="Plants", scale=alt.Scale(range=[60, 900])),
+            size=alt.Size(
+                "plants:Q",
+                title="Plants",
+                scale=alt.Scale(range=[60, 900]),
+                legend=alt.Legend(values=[1, 3, 6, 10]),
+            ),
             color=alt.Color(
                 "Origin:N",
                 scale=alt.Scale(
@@ -332,7 +350,7 @@ def plant_map(
         alt.Chart(
             pd.DataFrame(
                 [
-                    {"lon": c[0], "lat": c[1] - 1.6, "name": countries.name(a)}
+                    {"lon": c[0], "lat": c[1] - 1.9, "name": countries.name(a)}
                     for a, c in centres.items()
                     if a in set(rows["area"])
                 ]

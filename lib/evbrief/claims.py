@@ -55,7 +55,7 @@ def fmt_value(value: float | int, unit: str) -> str:
     if unit == "yen per dollar":
         return f"¥{value:.1f} per dollar"
     if unit == "count":
-        return f"{int(value)}"
+        return "none" if int(value) == 0 else f"{int(value)}"
     return f"{value:,.2f} {unit}"
 
 

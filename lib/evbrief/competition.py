@@ -19,6 +19,15 @@ MAIN_SEGMENT = {
 }
 
 
+SEGMENTS = {
+    "all_vehicles": "all vehicles",
+    "passenger_cars": "passenger cars",
+    "electric_cars": "electric cars",
+    "bev": "battery-electric cars",
+}
+PERIODS = {"CY": "full year", "FY": "fiscal year", "H1": "first half", "YTD-Nov": "to November"}
+
+
 def markets(ctx: Context) -> list[str]:
     """Markets with at least two published origin shares, the focus first."""
     bs = data.load("brand_shares")
@@ -143,9 +152,16 @@ def electric_segment(rep: Report, ctx: Context, rows_shown: int = 14) -> None:
                 cite=rep.cite("brand_shares", top["source_id"].split(";")),
             )
         )
-    table = rows[["area", "year", "period", "segment", "group", "share_pct"]].copy()
+    table = rows[["area", "year", "period", "segment", "group_type", "group", "share_pct"]].copy()
     table["area"] = table["area"].map(countries.name)
-    table.columns = ["Market", "Year", "Period", "Segment", "Brand or origin", "Share (%)"]
+    table["period"] = table["period"].map(lambda p: PERIODS.get(p, p))
+    table["segment"] = table["segment"].map(SEGMENTS)
+    table["group"] = [
+        g.capitalize() + " brands" if t == "origin" else g
+        for t, g in zip(table["group_type"], table["group"], strict=True)
+    ]
+    table = table.drop(columns="group_type")
+    table.columns = ["Market", "Year", "Period", "Segment", "Brands", "Share (%)"]
     rep.table(
         table.head(rows_shown),
         caption="Published shares of the electric segment (newest first per market).",

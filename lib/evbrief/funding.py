@@ -110,8 +110,7 @@ def meti_budget(rep: Report, ctx: Context) -> None:
     meti = table.set_index("id").loc["C01"]
     honda = table.set_index("id").loc["C04"]
     sources = data.load("commitments").set_index("commitment_id").loc["C01", "source_id"].split(";")
-    cite = rep.cite("commitments", sources)
-    fx_cite = rep.cite("fx_rates")
+    cite = rep.cites(("commitments", sources), "fx_rates")
     m_jpy = rep.claims.claim("commitment_amount", meti["amount"], "JPY", "commitments", id="C01")
     m_usd = usd_claim(rep, meti)
     rate = rep.claims.claim(
@@ -140,18 +139,20 @@ def meti_budget(rep: Report, ctx: Context) -> None:
             [
                 rep.say(
                     "METI's Global South budget that Japan plans to tap for the strategy is {m}, about {u} at the {ry} average "
-                    "rate of {r} {cite} {fx}. It is meant mainly for training people.",
+                    "rate of {r} {cite}. It is meant mainly for training people.",
                     m=m_jpy,
                     u=m_usd,
                     ry=int(meti["rate_year"]),
                     r=rate,
                     cite=cite,
-                    fx=fx_cite,
                 ),
                 rep.say(
-                    "For scale: Honda alone plans to invest {h} in electrification and software by fiscal 2030, {x} the METI "
+                    "For scale: Honda alone plans to invest {h} in electrification and software by {end}, {x} the METI "
                     "budget, though worldwide. The {n} Chinese-owned plants in ASEAN whose investment is published add up to "
                     "about {c}, {cx} the METI budget {pc}.",
+                    end=str(
+                        data.load("commitments").set_index("commitment_id").loc["C04", "period_end"]
+                    ).replace("FY", "fiscal "),
                     h=h_usd,
                     x=ratio,
                     n=c_n,
@@ -235,7 +236,7 @@ def honda_targets(rep: Report) -> None:
     rep.markdown(
         rep.say(
             "Honda aims to cut the cost of the batteries it buys in North America by more than {b} and its production cost by "
-            "about {p}, and to launch its 0 Series of electric cars from {y} with a range of more than {r} {cite}. These are "
+            "about {p}, and to launch the Honda 0 Series of electric cars from {y} with a range of more than {r} {cite}. These are "
             "the levers the scenarios below turn into a price gap with Chinese rivals.",
             b=b,
             p=p,

@@ -100,6 +100,52 @@ def headline(rep: Report, ctx: Context, overrides: dict | None = None) -> pd.Dat
             y1=YEARS[1],
         )
     )
+    if scenarios.published_chinese_ev_share(area) is None:
+        p = scenarios.parameters(s, overrides)["competition"]
+        cn = rep.claims.claim(
+            "scenario_parameter",
+            p["chinese_default_share_pct"],
+            "percent",
+            "scenarios.toml",
+            scenario=s,
+            section="competition",
+            field="chinese_default_share_pct",
+        )
+        jp = rep.claims.claim(
+            "scenario_parameter",
+            p["japanese_base_share_pct"],
+            "percent",
+            "scenarios.toml",
+            scenario=s,
+            section="competition",
+            field="japanese_base_share_pct",
+        )
+        text.append(
+            rep.say(
+                "No source we hold gives {name}'s electric-car sales by brand origin, so its starting split is "
+                "the stated assumption of scenarios.toml ({cn} Chinese, {jp} Japanese): read its brand shares "
+                "as illustrative.",
+                name=name,
+                cn=cn,
+                jp=jp,
+            )
+        )
+    else:
+        jp = rep.claims.claim(
+            "scenario_parameter",
+            scenarios.parameters(s, overrides)["competition"]["japanese_base_share_pct"],
+            "percent",
+            "scenarios.toml",
+            scenario=s,
+            section="competition",
+            field="japanese_base_share_pct",
+        )
+        text.append(
+            rep.say(
+                "The Japanese starting share of electric sales ({jp}) is an assumption: no source publishes it.",
+                jp=jp,
+            )
+        )
     if area != ctx.focus_area:
         text.append(
             rep.say(
@@ -267,7 +313,7 @@ def uncertainty(rep: Report, ctx: Context, draws: int = 200) -> None:
         rep.say(
             "Of the uncertain parameters, {p} moves the 2035 Japanese share of electric sales most: by {s} "
             "between the ends of its range.",
-            p=f"`{top['parameter']}`",
+            p=charts.PARAMETER_LABELS.get(top["parameter"], top["parameter"]).lower(),
             s=sw,
         )
     )

@@ -99,7 +99,7 @@ def _overrides(value):
     try:
         scenarios.parameters(scenarios.names()[0], value)
     except scenarios.ScenarioError as exc:
-        raise ParameterError(f"overrides: {exc}") from None
+        raise ParameterError(str(exc).replace("override: ", "overrides: ", 1)) from None
     return value
 
 

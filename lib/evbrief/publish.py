@@ -46,6 +46,7 @@ class RenderResult:
     parameters: dict
     files: list[Path] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
+    title: str = ""
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)
 
@@ -265,7 +266,7 @@ def export_html(
             "edition": title.get("edition", ""),
             "vintage": claims.get("vintage", ""),
             "rendered": os.environ.get("EVBRIEF_RENDER_DATE") or dt.date.today().isoformat(),
-            "parameters": parameters,
+            "parameters": {k: v for k, v in parameters.items() if v not in ("", None, {})},
             "version": __version__,
             "css": _css(heading),
             "vega_bundle": vega_bundle() if interactive else "",
@@ -411,6 +412,7 @@ def render(
         if "html" not in formats:
             html_file.unlink()
         result.tables = sorted(claims.get("tables", []))
+        result.title = _metadata(nb, "title").get("title", "")
         result.files = _commit(staging, out_dir)
         _record(out_dir, result, claims)
     finally:
@@ -508,6 +510,7 @@ def _record(out_dir: Path, result: RenderResult, claims: dict) -> None:
         manifest = read_manifest(out_dir)
         manifest["reports"][result.stem] = {
             "notebook": result.notebook,
+            "title": result.title,
             "parameters": result.parameters,
             "files": sorted(str(f.relative_to(out_dir)) for f in result.files),
             "rendered": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -516,6 +519,15 @@ def _record(out_dir: Path, result: RenderResult, claims: dict) -> None:
         }
         write_manifest(out_dir, manifest)
         write_index(out_dir, manifest)
+
+
+def _title_link(stem: str, entry: dict) -> str:
+    title = f"<strong>{html.escape(entry.get('title') or stem)}</strong>"
+    return (
+        f'<a href="{html.escape(stem)}.html">{title}</a>'
+        if f"{stem}.html" in entry["files"]
+        else title
+    )
 
 
 def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
@@ -531,8 +543,9 @@ def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
             f"{html.escape(str(k))} = {html.escape(str(v))}" for k, v in entry["parameters"].items()
         )
         rows.append(
-            f"<tr><td><strong>{html.escape(stem)}</strong><br><small>{html.escape(entry['notebook'])}</small></td>"
-            f"<td>{params}</td><td>{links}</td><td>{html.escape(entry['rendered'][:10])}</td>"
+            f"<tr><td>{_title_link(stem, entry)}"
+            f"<br><small>{html.escape(stem)} · {html.escape(entry['notebook'])}</small></td>"
+            f'<td>{params}</td><td>{links}</td><td style="white-space:nowrap">{html.escape(entry["rendered"][:10])}</td>'
             f"<td>{html.escape(str(entry.get('vintage', '')))}</td></tr>"
         )
     css = (TEMPLATES_DIR / "evbrief" / "report.css").read_text(encoding="utf-8")

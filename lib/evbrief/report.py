@@ -46,23 +46,30 @@ class Report:
         self._references: dict[tuple[str, str], dict] = {}
 
     # --- sources ---------------------------------------------------------------------------------
-    def cite(self, table: str, source_ids: list[str] | None = None) -> str:
+    def cite(self, table: str | list[str], source_ids: list[str] | None = None) -> str:
         """Reference marks like "[1, 3–5]" for the sources behind a statement, numbering them on first use.
 
         With no ids, a table of many sources is cited as one entry (the compilation, whose per-row
-        sources are in the data catalogue); a table of a few sources cites each of them.
+        sources are in the data catalogue); a table of a few sources cites each of them. Several
+        tables give one mark.
         """
+        tables = [table] if isinstance(table, str) else list(table)
+        return self._mark([n for t in tables for n in self._numbers(t, source_ids)])
+
+    def cites(self, *specs: str | tuple[str, list[str]]) -> str:
+        """One mark for several tables, each whole or as (table, source ids)."""
+        numbers = []
+        for spec in specs:
+            table, ids = (spec, None) if isinstance(spec, str) else spec
+            numbers += self._numbers(table, ids)
+        return self._mark(numbers)
+
+    def _numbers(self, table: str, source_ids: list[str] | None) -> list[int]:
         sources = data.sources(table)
-        if source_ids is None and len(sources) > MAX_LISTED:
-            return self._mark(
-                [self._number(("table", table), self._compilation(table, len(sources)))]
-            )
         wanted = list(source_ids) if source_ids is not None else list(sources)
         if len(wanted) > MAX_LISTED:
-            return self._mark(
-                [self._number(("table", table), self._compilation(table, len(sources)))]
-            )
-        return self._mark([self._number((table, sid), sources[sid]) for sid in wanted])
+            return [self._number(("table", table), self._compilation(table, len(sources)))]
+        return [self._number((table, sid), sources[sid]) for sid in wanted]
 
     def _compilation(self, table: str, n: int) -> dict:
         res = data.resource(table, data.read_package())
@@ -152,7 +159,7 @@ class Report:
         """Show a chart as SVG (static, crisp in print) with its spec for the interactive HTML."""
         self.figure_count += 1
         tables = [table] if isinstance(table, str) else table
-        marks = " ".join(self.cite(t) for t in tables)
+        marks = self.cite(tables)
         # the charts come from our own builders and are checked by their tests; validating every spec
         # against the Vega-Lite schema at render time cost most of a report's execution time
         spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
@@ -177,7 +184,7 @@ class Report:
         """A table with a numbered caption and its sources; cell text is escaped."""
         self.table_count += 1
         tables = [table] if isinstance(table, str) else table
-        marks = " ".join(self.cite(t) for t in tables)
+        marks = self.cite(tables)
         shown = frame.copy()
         for col in shown.columns:
             series = shown[col]
@@ -223,7 +230,7 @@ class Report:
             if r.get("path"):
                 text += f" <{r['path']}>."
             if licence:
-                text += f" Licence: {_escape_md(licence)}."
+                text += f" Licence: {_escape_md(licence).rstrip('.')}."
             if r.get("note"):
                 text += f" Note: {_escape_md(r['note'])}"
             lines.append(f"{number}. {text}")

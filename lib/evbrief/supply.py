@@ -21,6 +21,10 @@ PRODUCER_COLOURS = {a: charts.AREA_COLOURS[a] for a in ("IDN", "PHL", "MYS", "VN
     "AUS": "#BBBBBB",
     "COD": "#999933",
     "CHL": "#DDCC77",
+    "ZAF": "#44AA99",
+    "GAB": "#88CCEE",
+    "MOZ": "#882255",
+    "ARG": "#332288",
 }
 TYPES = {
     "vehicle_assembly": "vehicle assembly",
@@ -111,13 +115,15 @@ def plants_overview(rep: Report, ctx: Context, table: bool = True) -> None:
         )
     cap = metrics.capacity_totals(plants, "vehicles_per_year")
     if not cap.empty:
-        cap = cap.assign(Country=cap["area"].map(countries.name), Origin=cap["origin"])
+        cap = cap.assign(
+            Country=cap["area"].map(countries.name), Origin=cap["origin"].str.capitalize()
+        )
         chart = charts.stacked_bars(
             cap,
             y="Country",
             x="capacity",
             colour="Origin",
-            palette=charts.ORIGIN_COLOURS,
+            palette={k.capitalize(): v for k, v in charts.ORIGIN_COLOURS.items()},
             x_title="Announced capacity (vehicles per year)",
             title="Announced vehicle capacity of the plants on record",
             subtitle="Vehicle-assembly plants with a published capacity, by company origin",
@@ -172,10 +178,11 @@ def mineral_overview(rep: Report, ctx: Context, year: int = 2024) -> None:
                     "Largest producer": countries.name(shares.iloc[0]["area"])
                     if shares.iloc[0]["area"] != "ROW"
                     else countries.name(shares.iloc[1]["area"]),
-                    "HHI": metrics.hhi(shares) if measure == "mine_production" else None,
+                    "HHI": round(metrics.hhi(shares)) if measure == "mine_production" else None,
                 }
             )
     table = pd.DataFrame(rows)
+    table["HHI"] = table["HHI"].astype("Int64")
     cite = rep.cite("minerals_usgs")
     n_asean = mineral_share_claim(rep, mu, "nickel", countries.ASEAN, year)
     n_idn = mineral_share_claim(rep, mu, "nickel", ["IDN"], year)
@@ -207,20 +214,32 @@ def mineral_overview(rep: Report, ctx: Context, year: int = 2024) -> None:
                     name=ctx.focus_name,
                 )
             )
-    # one bar per mineral, split into the producers that matter for the region
+    # one bar per mineral: ASEAN producers, China, and each mineral's largest producers by name; the
+    # rest is "other countries", 100 minus the named shares (USGS world totals are rounded, so the
+    # listed countries need not add up to the total)
     bars = []
     for mineral, label in MINERALS.items():
         shares = metrics.mineral_shares(mu, mineral, "mine_production", year)
-        for _, r in shares.iterrows():
-            producer = (
-                countries.name(r["area"]) if r["area"] in PRODUCER_COLOURS else "Other countries"
+        named = shares[shares["area"] != "ROW"]
+        keep = set(named["area"][:2]) | (set(named["area"]) & set(PRODUCER_COLOURS))
+        for _, r in named[named["area"].isin(keep)].iterrows():
+            bars.append(
+                {
+                    "Mineral": label,
+                    "Producer": countries.name(r["area"]),
+                    "share": float(r["share_pct"]),
+                }
             )
-            bars.append({"Mineral": label, "Producer": producer, "share": float(r["share_pct"])})
-    bars = pd.DataFrame(bars).groupby(["Mineral", "Producer"], as_index=False)["share"].sum()
-    palette = {countries.name(a): c for a, c in PRODUCER_COLOURS.items()} | {
+        rest = 100 - float(named.loc[named["area"].isin(keep), "share_pct"].sum())
+        bars.append({"Mineral": label, "Producer": "Other countries", "share": max(0.0, rest)})
+    bars = pd.DataFrame(bars)
+    palette = {countries.name(a): c for a, c in PRODUCER_COLOURS.items()}
+    for producer in bars["Producer"]:
+        if producer != "Other countries":
+            palette.setdefault(producer, "#777777")
+    palette = {k: v for k, v in palette.items() if k in set(bars["Producer"])} | {
         "Other countries": "#E6E6E6"
     }
-    palette = {k: v for k, v in palette.items() if k in set(bars["Producer"])}
     bars["order"] = bars["Producer"].map({k: i for i, k in enumerate(palette)})
     chart = charts.stacked_bars(
         bars,
@@ -230,7 +249,7 @@ def mineral_overview(rep: Report, ctx: Context, year: int = 2024) -> None:
         palette=palette,
         x_title="Share of world mine production (%)",
         x_format=".1f",
-        domain=[0, 100],
+        domain=[0, max(100.0, float(bars.groupby("Mineral")["share"].sum().max()))],
         title="Indonesia dominates nickel; China dominates graphite",
         subtitle=f"Share of world mine production by producing country, {year} (USGS estimates), %",
         source_line=rep.source_line("minerals_usgs"),
