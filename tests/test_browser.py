@@ -3,13 +3,11 @@ drawn interactively, the console stays clean, and no request leaves file://."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from evbrief import publication
+from evbrief import publication, publish
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = publish._chromium()  # the same browser that prints the PDFs
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

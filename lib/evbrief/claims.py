@@ -7,6 +7,7 @@ through here; the render writes the register to <report>.claims.json for checkin
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import asdict, dataclass, field
 
 
@@ -59,6 +60,15 @@ def fmt_value(value: float | int, unit: str) -> str:
     return f"{value:,.2f} {unit}"
 
 
+def escape_md(text: str) -> str:
+    """Text from data shown as text, never as markup.
+
+    Markdown passes raw HTML through, so <, > and & become entities; Markdown's own marks (* _ [ ] ` # | ~ \\)
+    are backslash-escaped, which CommonMark turns back into the plain characters.
+    """
+    return re.sub(r"([\\`*_\[\]#|~])", r"\\\1", html.escape(str(text), quote=False))
+
+
 class Register:
     """The claims of one report, in the order the prose states them."""
 
@@ -85,13 +95,14 @@ class Register:
         """Fill a sentence; Claim values are registered with the sentence they appear in."""
         # text that is not a claim may come from data (a company name): shown as text, never markup
         safe = {
-            k: v if isinstance(v, Claim | int | float) else html.escape(str(v), quote=False)
-            for k, v in values.items()
+            k: v if isinstance(v, Claim | int | float) else escape_md(v) for k, v in values.items()
         }
         text = template.format(**safe)
         for value in values.values():
             if isinstance(value, Claim):
-                value.sentence = text
+                value.sentence = html.unescape(
+                    re.sub(r"\\(.)", r"\1", text)
+                )  # as the reader sees it
                 same = [c for c in self.claims if c.name == value.name]
                 if not same:
                     self.claims.append(value)

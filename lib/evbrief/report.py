@@ -17,19 +17,10 @@ from IPython.display import display
 
 from . import data
 from .claims import Register
+from .claims import escape_md as _escape_md
 
 META = "evbrief"
 MAX_LISTED = 6  # more sources than this are cited as their table's compilation
-
-
-def _escape_md(text: str) -> str:
-    """Text from data shown as text, never as markup (Markdown passes raw HTML through)."""
-    return (
-        html.escape(str(text), quote=False)
-        .replace("[", "&#91;")
-        .replace("*", "&#42;")
-        .replace("_", "&#95;")
-    )
 
 
 class Report:
