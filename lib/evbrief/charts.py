@@ -253,7 +253,12 @@ def origin_trend(
         legend=alt.Legend(title="Brand origin"),
     )
     base = alt.Chart(rows).encode(
-        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X(
+            "year:Q",
+            title=None,
+            axis=alt.Axis(format="d", tickMinStep=1),
+            scale=alt.Scale(zero=False),
+        ),
         y=alt.Y(
             "share_pct:Q", title="Share of new-vehicle sales (%)", scale=alt.Scale(domain=[0, 100])
         ),

@@ -24,18 +24,23 @@ def cmd_list(args) -> int:
     for name in publish.notebooks():
         print(name)
         helps = publish.parameter_help(name)
-        for key, default in publish.declared_parameters(name).items():
+        declared = publish.declared_parameters(name)
+        width = max([len(f"{k} {v!r}") for k, v in declared.items()] + [10])
+        for key, default in declared.items():
             spec = parameters.SPECS.get(key)
             allowed = spec.allowed() if spec else "any"
-            print(f"  -p {key} {default!r:<14} {helps.get(key, '')}  [allowed: {allowed}]")
+            print(
+                f"  -p {f'{key} {default!r}':<{width}}  {helps.get(key, '')}  [allowed: {allowed}]"
+            )
     print("\nthe publication (`evbrief render --all`):")
     try:
         planned = publication.jobs()
     except publication.PublicationError as exc:
         return _fail(str(exc), 1)
+    width = max(len(j.stem) for j in planned) if planned else 10
     for job in planned:
         params = " ".join(f"-p {k} {v}" for k, v in job.parameters.items())
-        print(f"  {job.stem:<24} {job.notebook} {params}  -> {', '.join(job.formats)}")
+        print(f"  {job.stem:<{width}}  {job.notebook:<17} {params:<30} -> {', '.join(job.formats)}")
     return 0
 
 
@@ -181,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return _fail("interrupted; reports/ holds only complete reports", 130)
+    except BrokenPipeError:  # `evbrief list | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
