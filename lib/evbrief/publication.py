@@ -242,6 +242,8 @@ def render_all(
             )
             return 1, []
         publish.vega_bundle()  # build the cached bundle once, before the workers need it
+        import nbconvert  # noqa: F401  imported once here, inherited by every forked worker
+        import papermill  # noqa: F401
     workers = max(1, min(jobs_n or os.cpu_count() or 1, len(todo) or 1))
     bar = tqdm(
         total=len(todo),
