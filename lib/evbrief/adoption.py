@@ -25,6 +25,17 @@ def share_claim(rep: Report, ev: pd.DataFrame, area: str, end_year: int):
     ), point
 
 
+def years_behind_claim(rep: Report, ev: pd.DataFrame, area: str, end_year: int):
+    """Years since China first reached the area's latest share, as a claim (None when not behind)."""
+    gap = metrics.years_behind(ev, area, "CHN", end_year)
+    if not gap or gap["leader_year"] is None or gap["years"] <= 0:
+        return None, gap
+    claim = rep.claims.claim(
+        "years_behind", gap["years"], "years", "ev_sales", area=area, leader="CHN", year=gap["year"]
+    )
+    return claim, gap
+
+
 def chart_areas(ev: pd.DataFrame, ctx: Context) -> list[str]:
     """The focus, China, Japan, the world; for the region, its four leading members too."""
     if not ctx.is_region:
@@ -205,7 +216,6 @@ def growth_paragraph(rep: Report, ctx: Context) -> None:
         return
     y0 = int(earlier[-1])
     mult = metrics.growth_multiple(ev, ctx.focus_area, y0, point.year)
-    behind = metrics.years_behind(data.load("ev_sales"), ctx.focus_area, "CHN", ctx.end_year)
     parts = []
     if mult:
         m = rep.claims.claim(
@@ -226,16 +236,8 @@ def growth_paragraph(rep: Report, ctx: Context) -> None:
                 y0=y0,
             )
         )
-    if behind and behind["leader_year"] is not None and behind["years"] > 0:
-        yrs = rep.claims.claim(
-            "years_behind",
-            behind["years"],
-            "years",
-            "ev_sales",
-            area=ctx.focus_area,
-            leader="CHN",
-            year=behind["year"],
-        )
+    yrs, behind = years_behind_claim(rep, data.load("ev_sales"), ctx.focus_area, ctx.end_year)
+    if yrs is not None:
         parts.append(
             rep.say(
                 "China's share first reached {name}'s latest level in {ly}, {y} earlier.",

@@ -24,7 +24,6 @@ def key_messages(rep: Report, ctx: Context) -> None:
         focus = metrics.latest_share(ev, REGION_AREA, ctx.end_year)
     f, _ = adoption.share_claim(rep, ev, focus.area, ctx.end_year)
     c, _ = adoption.share_claim(rep, ev, "CHN", ctx.end_year)
-    gap = metrics.years_behind(ev, focus.area, "CHN", ctx.end_year)
     text = rep.say(
         "**Adoption.** Electric cars were {f} of new cars sold in {name} in {y}, against {c} in China",
         f=f,
@@ -32,16 +31,8 @@ def key_messages(rep: Report, ctx: Context) -> None:
         y=focus.year,
         c=c,
     )
-    if gap and gap["leader_year"] is not None and gap["years"] > 0:
-        yrs = rep.claims.claim(
-            "years_behind",
-            gap["years"],
-            "years",
-            "ev_sales",
-            area=focus.area,
-            leader="CHN",
-            year=gap["year"],
-        )
+    yrs, _ = adoption.years_behind_claim(rep, ev, focus.area, ctx.end_year)
+    if yrs is not None:
         text += rep.say(": about {y} behind China's path", y=yrs)
     lines.append(text + f" {cite}.")
 
