@@ -96,3 +96,30 @@ def test_rendering_twice_gives_the_same_html_but_the_render_date(tmp_path, monke
         pages.append(file_of(result, ".html").read_text())
     assert pages[0] != pages[1]
     assert pages[0].replace("2026-01-01", "DATE") == pages[1].replace("2026-02-02", "DATE")
+
+
+def test_chart_drawings_are_cached_by_content(tmp_path, monkeypatch):
+    import altair as alt
+    import pandas as pd
+
+    from evbrief import report
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    spec = (
+        alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]}))
+        .mark_line()
+        .encode(x="x", y="y")
+        .to_dict()
+    )
+    first = report.static_svg(spec)
+    assert (
+        first.startswith("<svg") and len(list((tmp_path / "evbrief" / "svg").rglob("*.svg"))) == 1
+    )
+    cached = next((tmp_path / "evbrief" / "svg").rglob("*.svg"))
+    cached.write_text("<svg>from the cache</svg>")
+    assert report.static_svg(spec) == "<svg>from the cache</svg>"
+    spec["mark"] = {"type": "point"}
+    assert (
+        report.static_svg(spec).startswith("<svg")
+        and len(list((tmp_path / "evbrief" / "svg").rglob("*.svg"))) == 2
+    )

@@ -7,8 +7,11 @@ vega-lite spec, claims); in JupyterLab they show as ordinary Markdown, SVG and H
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
+import os
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -21,6 +24,36 @@ from .claims import escape_md as _escape_md
 
 META = "evbrief"
 MAX_LISTED = 6  # more sources than this are cited as their table's compilation
+
+
+def _svg_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "evbrief" / "svg"
+
+
+def static_svg(spec: dict) -> str:
+    """The chart drawn by vl-convert, cached by the spec's content.
+
+    The same chart appears in several reports (the briefings repeat the analyses' charts) and again on every
+    re-render; drawing one costs ~0.15 s. The key covers the spec and the vl-convert version, so any change
+    to data, wording or style draws it afresh.
+    """
+    key = hashlib.sha256(
+        (vlc.__version__ + json.dumps(spec, sort_keys=True, default=str)).encode()
+    ).hexdigest()
+    file = _svg_cache() / key[:2] / f"{key}.svg"
+    try:
+        return file.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    svg = vlc.vegalite_to_svg(spec)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        tmp.write_text(svg, encoding="utf-8")
+        os.replace(tmp, file)
+    except OSError:
+        pass  # a read-only cache only costs time
+    return svg
 
 
 class Report:
@@ -154,7 +187,7 @@ class Report:
         # the charts come from our own builders and are checked by their tests; validating every spec
         # against the Vega-Lite schema at render time cost most of a report's execution time
         spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
-        svg = vlc.vegalite_to_svg(spec)
+        svg = static_svg(spec)
         meta = {
             "role": "figure",
             "number": self.figure_count,
