@@ -762,6 +762,9 @@ def main(argv: list[str] | None = None) -> int:
             )
 
         say(f"hand-scripted route, {len(jobs)} reports one after another")
+        # the hand route starts from empty caches too (chart drawings, chart bundle), as our cold run did;
+        # otherwise it would reuse what our runs drew
+        env = {**env, "XDG_CACHE_HOME": str(tmp / "hand-cache")}
         if args.hand_env:
             # the analyst's environment: its own python runs papermill, nbconvert and the kernel
             # (ipykernel's native "python3"); evbrief is importable from the tree being measured
