@@ -101,7 +101,6 @@ def test_rendering_twice_gives_the_same_html_but_the_render_date(tmp_path, monke
 def test_chart_drawings_are_cached_by_content(tmp_path, monkeypatch):
     import altair as alt
     import pandas as pd
-
     from evbrief import report
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
