@@ -109,7 +109,12 @@ def _hash_files(files) -> str:
 
 def library_hash() -> str:
     lib = Path(publish.__file__).parent
-    files = [p for p in lib.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    # bench.py measures renders and takes no part in them: editing it must not re-render the publication
+    files = [
+        p
+        for p in lib.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.name != "bench.py"
+    ]
     return _hash_files(files + [PROJECT_ROOT / f for f in SHARED_INPUTS])
 
 
