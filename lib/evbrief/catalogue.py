@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import html
-import os
 import shutil
 from pathlib import Path
 
 from . import __version__, countries, data
+from .files import write_text_atomic
 from .publish import TEMPLATES_DIR
 
 
@@ -83,9 +83,7 @@ def write_catalogue(out_dir: Path, data_path=None) -> Path:
 """
     shutil.copy2(folder / data.PACKAGE_FILE, out_dir / "data" / data.PACKAGE_FILE)
     target = out_dir / "data.html"
-    tmp = target.with_name(f".data.html.{os.getpid()}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, target)
+    write_text_atomic(target, page)
     return target
 
 

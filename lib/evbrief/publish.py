@@ -26,6 +26,7 @@ import nbformat
 
 from . import PROJECT_ROOT, __version__, data
 from . import parameters as params_mod
+from .files import write_text_atomic
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
@@ -202,10 +203,7 @@ def vega_bundle() -> str:
         return file.read_text(encoding="utf-8")
     bundle = vlc.javascript_bundle().replace("</script", "<\\/script")
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(bundle, encoding="utf-8")
-        os.replace(tmp, file)
+        write_text_atomic(file, bundle)
     except OSError:
         pass  # a read-only home only costs time
     return bundle
@@ -456,7 +454,6 @@ def _commit(staging: Path, out_dir: Path) -> list[Path]:
 
 
 def _main_thread() -> bool:
-    import threading
 
     return threading.current_thread() is threading.main_thread()
 
@@ -486,7 +483,7 @@ def _manifest_lock(out_dir: Path):
 
 
 def write_manifest(out_dir: Path, manifest: dict) -> None:
-    _write_atomic(
+    write_text_atomic(
         out_dir / MANIFEST,
         json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
     )
@@ -497,12 +494,6 @@ def update_manifest(out_dir: Path, stem: str, fields: dict) -> None:
         manifest = read_manifest(out_dir)
         manifest["reports"].setdefault(stem, {}).update(fields)
         write_manifest(out_dir, manifest)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _record(out_dir: Path, result: RenderResult, claims: dict) -> None:
@@ -559,5 +550,5 @@ def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
 <footer class="colophon"><p>evbrief {__version__}. The executed notebooks are in notebooks/; the claims files list every number stated in each report.</p></footer>
 </body></html>
 """
-    _write_atomic(out_dir / "index.html", page)
+    write_text_atomic(out_dir / "index.html", page)
     return out_dir / "index.html"

@@ -21,6 +21,7 @@ from IPython.display import display
 from . import data
 from .claims import Register
 from .claims import escape_md as _escape_md
+from .files import write_text_atomic
 
 META = "evbrief"
 MAX_LISTED = 6  # more sources than this are cited as their table's compilation
@@ -47,10 +48,7 @@ def static_svg(spec: dict) -> str:
         pass
     svg = vlc.vegalite_to_svg(spec)
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        tmp.write_text(svg, encoding="utf-8")
-        os.replace(tmp, file)
+        write_text_atomic(file, svg)
     except OSError:
         pass  # a read-only cache only costs time
     return svg

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from . import data
+from .files import write_text_atomic
 from .sources import iea
 from .sources.common import write_csv_atomic
 
@@ -69,8 +70,8 @@ def update_table(table: str, location: str, edition: int | None = None, data_dir
         if problems:
             raise UpdateError(f"the rebuilt {table} does not validate: {problems[0]}")
         write_csv_atomic(frame, folder / res["path"])
-        tmp = folder / f".{data.PACKAGE_FILE}.tmp"
-        tmp.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        tmp.replace(folder / data.PACKAGE_FILE)
+        write_text_atomic(
+            folder / data.PACKAGE_FILE, json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+        )
     years = f"{int(frame['year'].min())}-{int(frame['year'].max())}"
     return f"{table}: {len(frame)} rows, {frame['area'].nunique()} areas, {years}, from IEA edition {edition}"
