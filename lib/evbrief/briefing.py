@@ -294,11 +294,22 @@ def policy_options(rep: Report, ctx: Context) -> None:
         (
             "Answer the plant race with local electric assembly",
             rep.say(
-                "Our register lists {cn} Chinese-owned plants in {w}, against {jp} Japanese ones for which electrified "
-                "production is recorded {c}.",
+                "Our register lists {cn} Chinese-owned {plants} in {w}, against {jp} Japanese {ones} for which "
+                "electrified production is recorded {c}.",
                 cn=cn,
+                plants="plant" if cn.value == 1 else "plants",
                 w=ctx.focus_name,
                 jp=jp,
+                ones="one" if jp.value == 1 else "ones",
+                c=rep.cite("plants"),
+            )
+            if jp.value
+            else rep.say(
+                "Our register lists {cn} Chinese-owned {plants} in {w} and no Japanese plant with recorded "
+                "electrified production {c}.",
+                cn=cn,
+                plants="plant" if cn.value == 1 else "plants",
+                w=ctx.focus_name,
                 c=rep.cite("plants"),
             ),
             "Local assembly earns incentives tied to local production but commits capacity before demand is proven.",
