@@ -28,7 +28,7 @@ TITLES = {
         "Public and corporate commitments in yen and dollars, beside the scale of what they target",
     ),
     "scenarios": (
-        "{where} to 2035: scenarios",
+        "{where} to 2035: {scenario}",
         "Electric-car share and the Japanese–Chinese split of the electric market under stated assumptions",
     ),
 }
@@ -46,6 +46,13 @@ def start(name: str, **given) -> tuple[Report, Context]:
     where = "ASEAN" if ctx.is_region else ctx.focus_name
     title, subtitle = TITLES[name]
     shown = {k: v for k, v in checked.items() if not (k in ("edition", "overrides") and not v)}
-    rep = Report(name, shown, title=title.format(where=where), subtitle=subtitle)
+    from .scenarios import label
+
+    rep = Report(
+        name,
+        shown,
+        title=title.format(where=where, scenario=label(ctx.scenario)),
+        subtitle=subtitle,
+    )
     rep.header()
     return rep, ctx

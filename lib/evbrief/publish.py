@@ -524,14 +524,25 @@ def _title_link(stem: str, entry: dict) -> str:
 def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
     manifest = manifest or read_manifest(out_dir)
     rows = []
-    for stem, entry in sorted(manifest["reports"].items()):
+    try:  # the declared order of publication.toml, then any other report rendered here
+        from .publication import jobs
+
+        declared = [j.stem for j in jobs()]
+    except ValueError:  # a broken publication.toml must not stop the index of what was rendered
+        declared = []
+    order = {stem: i for i, stem in enumerate(declared)}
+    for stem, entry in sorted(
+        manifest["reports"].items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])
+    ):
         links = " · ".join(
             f'<a href="{html.escape(f)}">{html.escape(Path(f).suffix.lstrip(".").upper() or f)}</a>'
             for f in entry["files"]
             if f.endswith((".html", ".pdf"))
         )
         params = ", ".join(
-            f"{html.escape(str(k))} = {html.escape(str(v))}" for k, v in entry["parameters"].items()
+            f"{html.escape(str(k))} = {html.escape(str(v))}"
+            for k, v in entry["parameters"].items()
+            if v not in ("", None, {})
         )
         rows.append(
             f"<tr><td>{_title_link(stem, entry)}"
