@@ -251,27 +251,19 @@ def uncertainty(rep: Report, ctx: Context, draws: int = 200) -> None:
     hist = metrics.share_series(ev, area, 2015).reset_index()
     hist.columns = ["year", "value"]
     b35 = bands[bands["year"] == 2035].iloc[0]
-    lo = rep.claims.claim(
-        "scenario_band",
-        b35["p5"],
-        "percent",
-        "scenarios",
-        scenario=ctx.scenario,
-        area=area,
-        year=2035,
-        q="p5",
-        draws=draws,
-    )
-    hi = rep.claims.claim(
-        "scenario_band",
-        b35["p95"],
-        "percent",
-        "scenarios",
-        scenario=ctx.scenario,
-        area=area,
-        year=2035,
-        q="p95",
-        draws=draws,
+    lo, hi = (
+        rep.claims.claim(
+            "scenario_band",
+            b35[q],
+            "percent",
+            "scenarios",
+            scenario=ctx.scenario,
+            area=area,
+            year=2035,
+            q=q,
+            draws=draws,
+        )
+        for q in ("p5", "p95")
     )
     rep.markdown(
         rep.say(
