@@ -175,6 +175,16 @@ class Report:
     def say(self, template: str, **values) -> str:
         return self.claims.say(template, **values)
 
+    def md(self, template: str, /, **values) -> str:
+        """Show a paragraph that the notebook words: the template is the notebook's, the values are facts.
+
+        Claims among the values are registered with the sentence as the reader sees it; other text from
+        data is escaped. This is how prose reaches a report, so the words live where the analyst edits them.
+        """
+        text = self.say(template, **values)
+        self.markdown(text)
+        return text
+
     def figure(
         self, chart: alt.TopLevelMixin | dict, *, table: str | list[str], alt_text: str
     ) -> int:
