@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from . import charts, countries, data, metrics
+from .claims import Facts
 from .context import REGION_AREA, Context
+from .language import t
 from .report import Report
 
 COMPARATORS = [REGION_AREA, "CHN", "JPN", "WLD"]
@@ -45,141 +47,126 @@ def chart_areas(ev: pd.DataFrame, ctx: Context) -> list[str]:
     return [REGION_AREA, *top, "CHN", "JPN", "WLD"]
 
 
-def overview(rep: Report, ctx: Context) -> None:
-    """Where the focus stands against the regional leader, Japan and the world, in one paragraph."""
+def overview_facts(rep: Report, ctx: Context) -> Facts:
+    """Where the focus stands against the regional leader, Japan and the world.
+
+    focus_share is None where the IEA publishes no series for the focus (Brunei, Myanmar) or the
+    focus is the region; focus_is_lead says whether the focus is the ASEAN leader.
+    """
     ev = load(ctx)
-    cite = rep.cite("ev_sales")
     latest = metrics.latest_shares(ev, metrics.members_with_data(ev), ctx.end_year)
     lead = metrics.leader(latest)
-    lead_c = rep.claims.claim(
-        "ev_share", lead.value, "percent", "ev_sales", area=lead.area, year=lead.year
-    )
     japan_c, japan = share_claim(rep, ev, "JPN", ctx.end_year)
     world_c, world = share_claim(rep, ev, "WLD", ctx.end_year)
     focus_c, focus = (
         share_claim(rep, ev, ctx.focus, ctx.end_year) if not ctx.is_region else (None, None)
     )
-    if ctx.is_region or focus is None:
-        text = rep.say(
-            "Among ASEAN members, {lead} has the highest electric share of new-car sales ({l} in {ly}). "
-            "Japan, home of the carmakers that dominate the region, sold {j} of its new cars as electric in {jy}, "
-            "against {w} worldwide {cite}.",
-            lead=countries.name(lead.area),
-            l=lead_c,
-            ly=lead.year,
-            j=japan_c,
-            jy=japan.year,
-            w=world_c,
-            cite=cite,
-        )
-        if not ctx.is_region:
-            text += " " + rep.say(
-                "IEA publishes no electric-car share for {name}.", name=ctx.focus_name
-            )
-    else:
-        text = rep.say(
-            "Electric cars were {f} of new cars sold in {name} in {y}, against {w} worldwide and {j} in "
-            "Japan, home of the carmakers that dominate the region {cite}.",
-            f=focus_c,
-            name=ctx.focus_name,
-            y=focus.year,
-            w=world_c,
-            j=japan_c,
-            cite=cite,
-        )
-        if focus.area != lead.area:
-            text += " " + rep.say(
-                "The ASEAN leader, {lead}, stood at {l} in {ly}.",
-                lead=countries.name(lead.area),
-                l=lead_c,
-                ly=lead.year,
-            )
-        else:
-            text += " " + rep.say("That is the highest share in ASEAN.")
-    rep.markdown(text)
+    return Facts(
+        focus=ctx.focus_name,
+        focus_share=focus_c,
+        focus_year=focus.year if focus else None,
+        focus_is_lead=bool(focus and focus.area == lead.area),
+        lead=countries.name(lead.area),
+        lead_share=rep.claims.claim(
+            "ev_share", lead.value, "percent", "ev_sales", area=lead.area, year=lead.year
+        ),
+        lead_year=lead.year,
+        japan_share=japan_c,
+        japan_year=japan.year,
+        world_share=world_c,
+        world_year=world.year,
+        cite=rep.source("ev_sales"),
+    )
 
 
-def trajectory_figure(rep: Report, ctx: Context) -> None:
+def trajectory_facts(ctx: Context) -> Facts:
+    """Whether the focus has a series, and whether it is above China's latest share."""
     ev = load(ctx)
-    areas = chart_areas(ev, ctx)
     focus = metrics.latest_share(ev, ctx.focus_area, ctx.end_year)
     china = metrics.latest_share(ev, "CHN", ctx.end_year)
-    if focus is None:
-        title = f"No electric-car share is published for {ctx.focus_name}"
-    elif focus.value < china.value:
-        title = f"{ctx.focus_name} is electrifying, from a lower base than China"
-    else:
-        title = f"{ctx.focus_name} has caught up with China's electric share"
+    areas = chart_areas(ev, ctx)
+    return Facts(
+        focus=ctx.focus_name,
+        has_series=focus is not None,
+        caught_up=bool(focus and focus.value >= china.value),
+        start=ctx.start_year,
+        end=ctx.end_year,
+        areas=", ".join(countries.name(a) for a in areas if a in set(ev["area"])),
+    )
+
+
+def trajectory_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
+    ev = load(ctx)
     chart = charts.share_trajectories(
         ev,
-        areas,
+        chart_areas(ev, ctx),
         title=title,
-        subtitle=f"Electric share of new-car sales, %, {ctx.start_year}–{ctx.end_year}",
+        subtitle=t("Electric share of new-car sales, %, {start}–{end}").format(
+            start=ctx.start_year, end=ctx.end_year
+        ),
         source_line=rep.source_line("ev_sales"),
         highlight=ctx.focus_area,
     )
-    rep.figure(
-        chart,
-        table="ev_sales",
-        alt_text=(
-            f"Line chart of the electric share of new-car sales, {ctx.start_year}–{ctx.end_year}, for "
-            + ", ".join(countries.name(a) for a in areas if a in set(ev["area"]))
-            + "."
-        ),
-    )
+    rep.figure(chart, table="ev_sales", alt_text=alt_text)
 
 
-def latest_figure(rep: Report, ctx: Context) -> None:
+def latest_facts(ctx: Context) -> Facts:
+    """The ASEAN leader and how many members sell electric cars at under half China's share."""
     ev = load(ctx)
     latest = metrics.latest_shares(
         ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
     )
-    lead = metrics.leader(latest[latest["area"].isin(countries.ASEAN)])
+    members = latest[latest["area"].isin(countries.ASEAN)]
     china = float(latest.loc[latest["area"] == "CHN", "sales_share_pct"].iloc[0])
-    below_half = int(
-        (latest[latest["area"].isin(countries.ASEAN)]["sales_share_pct"] < china / 2).sum()
+    return Facts(
+        lead=countries.name(metrics.leader(members).area),
+        below_half=int((members["sales_share_pct"] < china / 2).sum()),
+        members=len(members),
     )
-    members = int(latest["area"].isin(countries.ASEAN).sum())
+
+
+def latest_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
+    ev = load(ctx)
+    latest = metrics.latest_shares(
+        ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
+    )
     chart = charts.latest_share_bars(
         latest,
-        title=f"{countries.name(lead.area)} leads ASEAN; {below_half} of {members} members are below half China's share",
-        subtitle="Electric share of new-car sales in the latest year published, %",
+        title=title,
+        subtitle=t("Electric share of new-car sales in the latest year published, %"),
         source_line=rep.source_line("ev_sales"),
     )
-    rep.figure(
-        chart,
-        table="ev_sales",
-        alt_text="Bar chart of each market's latest electric share of new-car sales.",
-    )
+    rep.figure(chart, table="ev_sales", alt_text=alt_text)
 
 
-def mix_figure(rep: Report, ctx: Context) -> None:
+def mix_facts(ctx: Context) -> Facts:
+    """How many ASEAN markets sell more battery-electric than plug-in hybrid cars (None: no split)."""
     ev = load(ctx)
     mix = metrics.powertrain_mix(
         ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
     )
     if mix.empty:
-        rep.markdown(
-            rep.say("IEA splits no electric-car sales into BEV and PHEV for these markets.")
-        )
-        return
+        return Facts(mostly_bev=None, members=0)
     bev = mix[mix["powertrain"] == "BEV"].set_index("area")["share_pct"]
     members = bev[bev.index.isin(countries.ASEAN)]
-    mostly = int((members > 50).sum())
+    return Facts(mostly_bev=int((members > 50).sum()), members=len(members))
+
+
+def mix_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
+    ev = load(ctx)
+    mix = metrics.powertrain_mix(
+        ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
+    )
     chart = charts.powertrain_mix(
         mix,
-        title=f"Battery-electric cars are most electric sales in {mostly} of {len(members)} ASEAN markets",
-        subtitle="BEV and PHEV shares of electric-car sales (BEV + PHEV), latest year, %",
+        title=title,
+        subtitle=t("BEV and PHEV shares of electric-car sales (BEV + PHEV), latest year, %"),
         source_line=rep.source_line("ev_sales"),
     )
-    rep.figure(
-        chart,
-        table="ev_sales",
-        alt_text="Stacked bars of BEV and PHEV shares of electric-car sales per market.",
-    )
+    rep.figure(chart, table="ev_sales", alt_text=alt_text)
 
 
-def years_behind_table(rep: Report, ctx: Context) -> pd.DataFrame:
+def years_behind_table(rep: Report, ctx: Context, *, caption: str) -> pd.DataFrame:
     """Each member's latest share and the year China was at the same level."""
     ev = load(ctx)
     rows = []
@@ -187,64 +174,59 @@ def years_behind_table(rep: Report, ctx: Context) -> pd.DataFrame:
         gap = metrics.years_behind(data.load("ev_sales"), area, "CHN", ctx.end_year)
         rows.append(
             {
-                "Market": countries.name(area),
-                "Latest year": gap["year"],
-                "Electric share (%)": gap["share"],
-                "China reached it in": gap["leader_year"]
+                t("Market"): countries.name(area),
+                t("Latest year"): gap["year"],
+                t("Electric share (%)"): gap["share"],
+                t("China reached it in"): gap["leader_year"]
                 if gap["leader_year"] is not None
-                else "not yet",
-                "Years behind China": gap["years"] if gap["leader_year"] is not None else 0,
+                else t("not yet"),
+                t("Years behind China"): gap["years"] if gap["leader_year"] is not None else 0,
             }
         )
-    table = pd.DataFrame(rows).sort_values("Years behind China")
-    rep.table(
-        table,
-        caption="Years behind China: the year China's electric share first reached each member's latest share.",
-        table="ev_sales",
-    )
+    table = pd.DataFrame(rows).sort_values(t("Years behind China"))
+    rep.table(table, caption=caption, table="ev_sales")
     return table
 
 
-def growth_paragraph(rep: Report, ctx: Context) -> None:
+def growth_facts(rep: Report, ctx: Context) -> Facts:
+    """How many times electric sales grew over the last years, and how many years China is ahead.
+
+    growth is None when the focus has no series or fewer than three years of it; behind is None when
+    the focus is not behind China.
+    """
     ev = load(ctx)
     point = metrics.latest_share(ev, ctx.focus_area, ctx.end_year)
+    facts = Facts(
+        focus=ctx.focus_name,
+        growth=None,
+        from_year=None,
+        to_year=None,
+        behind=None,
+        china_year=None,
+        cite=rep.source("ev_sales"),
+    )
     if point is None:
-        return
+        return facts
     series = metrics.share_series(ev, ctx.focus_area, ctx.start_year, point.year)
     earlier = [y for y in series.index if y <= point.year - 2]
-    if not earlier:
-        return
-    y0 = int(earlier[-1])
-    mult = metrics.growth_multiple(ev, ctx.focus_area, y0, point.year)
-    parts = []
-    if mult:
-        m = rep.claims.claim(
-            "ev_sales_growth",
-            mult,
-            "times",
-            "ev_sales",
-            area=ctx.focus_area,
-            from_year=y0,
-            to_year=point.year,
-        )
-        parts.append(
-            rep.say(
-                "Electric-car sales in {name} in {y1} were {m} their {y0} level.",
-                name=ctx.focus_name,
-                y1=point.year,
-                m=m,
-                y0=y0,
+    if earlier:
+        y0 = int(earlier[-1])
+        mult = metrics.growth_multiple(ev, ctx.focus_area, y0, point.year)
+        if mult:
+            facts.update(
+                growth=rep.claims.claim(
+                    "ev_sales_growth",
+                    mult,
+                    "times",
+                    "ev_sales",
+                    area=ctx.focus_area,
+                    from_year=y0,
+                    to_year=point.year,
+                ),
+                from_year=y0,
+                to_year=point.year,
             )
-        )
     yrs, behind = years_behind_claim(rep, data.load("ev_sales"), ctx.focus_area, ctx.end_year)
     if yrs is not None:
-        parts.append(
-            rep.say(
-                "China's share first reached {name}'s latest level in {ly}, {y} earlier.",
-                name=ctx.focus_name,
-                ly=behind["leader_year"],
-                y=yrs,
-            )
-        )
-    if parts:
-        rep.markdown(" ".join(parts) + " " + rep.cite("ev_sales"))
+        facts.update(behind=yrs, china_year=behind["leader_year"])
+    return facts

@@ -9,6 +9,9 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import asdict, dataclass, field
+from string import Formatter
+
+from . import language
 
 
 @dataclass
@@ -25,8 +28,10 @@ class Claim:
         return self.display
 
 
-def fmt_value(value: float | int, unit: str) -> str:
-    """One place that formats numbers for prose."""
+def fmt_value(value: float | int, unit: str, lang: str | None = None) -> str:
+    """One place that formats numbers for prose, in the report's language."""
+    if (lang or language.current()) == "ja":
+        return _fmt_ja(value, unit)
     if unit == "percent":
         return f"{value:.1f}%" if abs(value) < 10 else f"{value:.0f}%"
     if unit == "percentage points":
@@ -60,6 +65,43 @@ def fmt_value(value: float | int, unit: str) -> str:
     return f"{value:,.2f} {unit}"
 
 
+def _fmt_ja(value: float | int, unit: str) -> str:
+    """Japanese forms: 1,400億円, 10兆円, 15万台, 3.2倍, 8.1ポイント (the usage of the Japanese press)."""
+    if unit == "percent":
+        return f"{value:.1f}%" if abs(value) < 10 else f"{value:.0f}%"
+    if unit == "percentage points":
+        return f"{value:.1f}ポイント"
+    if unit == "year":
+        return str(int(value))
+    if unit == "years":
+        return f"{int(value)}年"
+    if unit == "times":
+        return f"{value:.1f}倍" if value < 10 else f"{value:.0f}倍"
+    if unit in ("vehicles", "units", "vehicles per year"):
+        if abs(value) >= 1e4:
+            man = value / 1e4
+            return f"{man:,.1f}万台" if abs(man) < 10 else f"{man:,.0f}万台"
+        return f"{value:,.0f}台"
+    if unit == "USD":
+        if abs(value) >= 1e8:
+            oku = value / 1e8
+            return f"{oku:,.1f}億ドル" if abs(oku) < 10 else f"{oku:,.0f}億ドル"
+        return f"{value / 1e4:,.0f}万ドル"
+    if unit == "JPY":
+        if abs(value) >= 1e12:
+            return f"{value / 1e12:,.0f}兆円"
+        if abs(value) >= 1e8:
+            return f"{value / 1e8:,.0f}億円"
+        return f"{value:,.0f}円"
+    if unit == "km":
+        return f"{value:,.0f}km"
+    if unit == "yen per dollar":
+        return f"1ドル={value:.1f}円"
+    if unit == "count":
+        return f"{int(value)}"
+    return f"{value:,.2f} {unit}"
+
+
 def escape_md(text: str) -> str:
     """Text from data shown as text, never as markup.
 
@@ -67,6 +109,20 @@ def escape_md(text: str) -> str:
     are backslash-escaped, which CommonMark turns back into the plain characters.
     """
     return re.sub(r"([\\`*_\[\]#|~])", r"\\\1", html.escape(str(text), quote=False))
+
+
+class Facts(dict):
+    """What an analysis found, for the notebook to word: Claims, names, years, citation marks.
+
+    A fact the data do not give is None, so the notebook chooses the sentence for its absence. Read as
+    attributes (f.share) or unpacked into a template (report.md("...{share}...", **f)).
+    """
+
+    def __getattr__(self, key: str):
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(f"no fact named {key!r}; facts here: {', '.join(self)}") from None
 
 
 class Register:
@@ -91,15 +147,26 @@ class Register:
         value = float(value) if unit not in ("year", "years", "count") else int(value)
         return Claim(name, value, unit, dataset, fmt_value(value, unit), {"kind": kind, **detail})
 
-    def say(self, template: str, **values) -> str:
-        """Fill a sentence; Claim values are registered with the sentence they appear in."""
+    @staticmethod
+    def fill(template: str, **values) -> str:
+        """A template filled with facts, registering nothing (chart titles, alt text, captions)."""
         # text that is not a claim may come from data (a company name): shown as text, never markup
         safe = {
-            k: v if isinstance(v, Claim | int | float) else escape_md(v) for k, v in values.items()
+            k: v if isinstance(v, Claim | int | float) or v is None else escape_md(v)
+            for k, v in values.items()
         }
-        text = template.format(**safe)
-        for value in values.values():
-            if isinstance(value, Claim):
+        return template.format(**safe)
+
+    def say(self, template: str, **values) -> str:
+        """Fill a sentence; Claim values are registered with the sentence they appear in."""
+        text = self.fill(template, **values)
+        used = {
+            field.split(".")[0].split("[")[0]
+            for _, field, _, _ in Formatter().parse(template)
+            if field
+        }
+        for key, value in values.items():
+            if isinstance(value, Claim) and key in used:
                 value.sentence = html.unescape(
                     re.sub(r"\\(.)", r"\1", text)
                 )  # as the reader sees it

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from . import charts, countries, data, metrics
+from .claims import Facts
 from .context import Context
+from .language import t
 from .report import Report
 
 # The segment in which each market's origin shares are published (Singapore's are of new cars).
@@ -56,121 +58,111 @@ def origin_claim(rep: Report, row: pd.Series, area: str):
     )
 
 
-def japanese_vs_chinese(rep: Report, area: str) -> None:
-    """The latest Japanese and Chinese shares in one market against the earliest published."""
+def when(row: pd.Series) -> str:
+    """The period of a published share as the data give it: "2024", "2025 (H1)"."""
+    period = row["period"]
+    return f"{int(row['year'])}" + (
+        "" if period == "CY" else f" ({t(PERIODS.get(period, period))})"
+    )
+
+
+def origin_facts(rep: Report, area: str) -> Facts:
+    """The earliest and latest published share of Japanese, Chinese and domestic brands in one market.
+
+    Per origin: `first` and `last` (Claims; first is None with a single figure) and their periods;
+    `groups` lists the origins with any figure, empty where nothing is published for the market.
+    """
     bs = data.load("brand_shares")
     segment = MAIN_SEGMENT.get(area, "all_vehicles")
     rows = metrics.origin_shares(bs, area, segment, ("japanese", "chinese", "domestic"))
+    facts = Facts(market=countries.name(area), groups=[], japanese_losing=None)
     if rows.empty:
-        rep.markdown(
-            rep.say(
-                "No share of {name}'s market by brand origin has been published in the sources we hold.",
-                name=countries.name(area),
-            )
-        )
-        return
-    cite = rep.cite("brand_shares", sorted(set(rows["source_id"].str.split(";").explode())))
-    sentences = []
+        return facts
+    facts["cite"] = rep.source(
+        ("brand_shares", sorted(set(rows["source_id"].str.split(";").explode())))
+    )
     for group in ("japanese", "chinese", "domestic"):
         g = rows[rows["group"] == group]
         if g.empty:
             continue
         last = g.iloc[-1]
-        c_last = origin_claim(rep, last, area)
-        when = f"{int(last['year'])}" + ("" if last["period"] == "CY" else f" ({last['period']})")
-        if len(g) >= 2:
-            first = g.iloc[0]
-            c_first = origin_claim(rep, first, area)
-            sentences.append(
-                rep.say(
-                    "{origin} brands held {a} of {name}'s sales in {y0} and {b} in {y1}.",
-                    origin=group.capitalize(),
-                    a=c_first,
-                    name=countries.name(area),
-                    y0=int(first["year"]),
-                    b=c_last,
-                    y1=when,
-                )
-            )
-        else:
-            sentences.append(
-                rep.say(
-                    "{origin} brands held {b} of {name}'s sales in {y1}.",
-                    origin=group.capitalize(),
-                    b=c_last,
-                    name=countries.name(area),
-                    y1=when,
-                )
-            )
-    rep.markdown(" ".join(sentences) + f" {cite}")
-    if len(rows) >= 2:
-        j = rows[rows["group"] == "japanese"]
-        trend = (
-            "losing ground"
-            if len(j) >= 2 and j["share_pct"].iloc[-1] < j["share_pct"].iloc[0]
-            else "holding"
+        first = g.iloc[0] if len(g) >= 2 else None
+        facts["groups"].append(group)
+        facts[group] = Facts(
+            origin=t(group.capitalize()),
+            first=origin_claim(rep, first, area) if first is not None else None,
+            first_when=when(first) if first is not None else None,
+            last=origin_claim(rep, last, area),
+            last_when=when(last),
         )
-        chart = charts.origin_trend(
-            rows,
-            title=f"{countries.name(area)}: Japanese brands are {trend}",
-            subtitle=f"Share of {'new-car' if segment == 'passenger_cars' else 'new-vehicle'} sales by brand origin, %, as published",
-            source_line=rep.source_line("brand_shares"),
-        )
-        rep.figure(
-            chart,
-            table="brand_shares",
-            alt_text=f"Brand-origin shares of {countries.name(area)}'s market by year.",
-        )
+    j = rows[rows["group"] == "japanese"]
+    facts["japanese_losing"] = bool(
+        len(j) >= 2 and j["share_pct"].iloc[-1] < j["share_pct"].iloc[0]
+    )
+    facts["charted"] = len(rows) >= 2
+    return facts
 
 
-def electric_segment(rep: Report, ctx: Context, rows_shown: int = 14) -> None:
-    """Published shares of the electric segment by origin or brand, newest per market."""
+def origin_figure(rep: Report, area: str, *, title: str, alt_text: str) -> None:
+    """Brand-origin shares of one market by year, as published."""
     bs = data.load("brand_shares")
-    rows = metrics.electric_origin_shares(bs)
+    segment = MAIN_SEGMENT.get(area, "all_vehicles")
+    rows = metrics.origin_shares(bs, area, segment, ("japanese", "chinese", "domestic"))
+    subtitle = (
+        t("Share of new-car sales by brand origin, %, as published")
+        if segment == "passenger_cars"
+        else t("Share of new-vehicle sales by brand origin, %, as published")
+    )
+    chart = charts.origin_trend(
+        rows, title=title, subtitle=subtitle, source_line=rep.source_line("brand_shares")
+    )
+    rep.figure(chart, table="brand_shares", alt_text=alt_text)
+
+
+def electric_facts(rep: Report, ctx: Context) -> Facts:
+    """The newest published Chinese share of the electric segment among the focus members.
+
+    published is False where no share of the electric segment is published; china is None where no
+    Chinese origin share is.
+    """
+    rows = metrics.electric_origin_shares(data.load("brand_shares"))
     rows = rows[rows["area"].isin(ctx.members)]
-    if rows.empty:
-        rep.markdown(
-            rep.say(
-                "No share of {name}'s electric-car sales by brand or origin is published in our sources.",
-                name=ctx.focus_name,
-            )
-        )
-        return
     china = rows[(rows["group_type"] == "origin") & (rows["group"] == "chinese")]
+    facts = Facts(focus=ctx.focus_name, published=not rows.empty, china=None)
     if not china.empty:
         top = china.sort_values("year", ascending=False).iloc[0]
-        c = origin_claim(rep, top, top["area"])
-        rep.markdown(
-            rep.say(
-                "In the electric segment Chinese brands lead: they held {c} of {seg} in {name} in {y} {cite}.",
-                c=c,
-                seg="battery-electric car sales"
-                if top["segment"] == "bev"
-                else "electric-car sales",
-                name=countries.name(top["area"]),
-                y=f"{int(top['year'])}" + ("" if top["period"] == "CY" else f" ({top['period']})"),
-                cite=rep.cite("brand_shares", top["source_id"].split(";")),
-            )
+        facts.update(
+            china=origin_claim(rep, top, top["area"]),
+            bev_only=top["segment"] == "bev",
+            market=countries.name(top["area"]),
+            area=top["area"],
+            when=when(top),
+            cite=rep.source(("brand_shares", top["source_id"].split(";"))),
         )
+    return facts
+
+
+def electric_table(rep: Report, ctx: Context, *, caption: str, rows_shown: int = 14) -> None:
+    """Published shares of the electric segment by origin or brand, newest per market."""
+    rows = metrics.electric_origin_shares(data.load("brand_shares"))
+    rows = rows[rows["area"].isin(ctx.members)]
+    if rows.empty:
+        return
     table = rows[["area", "year", "period", "segment", "group_type", "group", "share_pct"]].copy()
     table["area"] = table["area"].map(countries.name)
-    table["period"] = table["period"].map(lambda p: PERIODS.get(p, p))
-    table["segment"] = table["segment"].map(SEGMENTS)
+    table["period"] = table["period"].map(lambda p: t(PERIODS.get(p, p)))
+    table["segment"] = table["segment"].map(lambda s: t(SEGMENTS[s]))
     table["group"] = [
-        g.capitalize() + " brands" if t == "origin" else g
-        for t, g in zip(table["group_type"], table["group"], strict=True)
+        t(g.capitalize() + " brands") if kind == "origin" else g
+        for kind, g in zip(table["group_type"], table["group"], strict=True)
     ]
     table = table.drop(columns="group_type")
-    table.columns = ["Market", "Year", "Period", "Segment", "Brands", "Share (%)"]
-    rep.table(
-        table.head(rows_shown),
-        caption="Published shares of the electric segment (newest first per market).",
-        table="brand_shares",
-    )
+    table.columns = [t(c) for c in ("Market", "Year", "Period", "Segment", "Brands", "Share (%)")]
+    rep.table(table.head(rows_shown), caption=caption, table="brand_shares")
 
 
-def brand_movers(rep: Report, area: str) -> pd.DataFrame | None:
-    """The brands whose share moved most between the two most distant full years one source family covers."""
+def brand_movers(rep: Report, area: str, *, caption: str) -> pd.DataFrame | None:
+    """The brands whose share moved most between two full years; caption may use {market}, {y0}, {y1}."""
     bs = data.load("brand_shares")
     rows = bs[
         (bs["area"] == area)
@@ -201,21 +193,17 @@ def brand_movers(rep: Report, area: str) -> pd.DataFrame | None:
     brands = sorted(set(a.index) | set(b.index))
     change = pd.DataFrame(
         {
-            "Brand": brands,
+            t("Brand"): brands,
             f"{y0} (%)": [a.get(x) for x in brands],
             f"{y1} (%)": [b.get(x) for x in brands],
         }
     )
-    change["Change (points)"] = change[f"{y1} (%)"].fillna(0) - change[f"{y0} (%)"].fillna(0)
-    change = change.reindex(
-        change["Change (points)"].abs().sort_values(ascending=False).index
-    ).head(8)
+    moved = t("Change (points)")
+    change[moved] = change[f"{y1} (%)"].fillna(0) - change[f"{y0} (%)"].fillna(0)
+    change = change.reindex(change[moved].abs().sort_values(ascending=False).index).head(8)
     rep.table(
         change,
-        caption=(
-            f"{countries.name(area)}: the brands whose share of new-vehicle sales moved most, "
-            f"{y0} to {y1} (a brand missing from a year's table counts as 0)."
-        ),
+        caption=caption.format(market=countries.name(area), y0=y0, y1=y1),
         table="brand_shares",
     )
     return change

@@ -27,7 +27,7 @@ class Context:
 
     @property
     def focus_name(self) -> str:
-        return "Southeast Asia" if self.is_region else countries.name(self.focus)
+        return countries.name(REGION_AREA if self.is_region else self.focus)
 
     @property
     def members(self) -> tuple[str, ...]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pycountry
 
+from . import language
+
 # ISO 3166-1 alpha-3 codes of the ten ASEAN member states (ASEAN Secretariat, asean.org).
 ASEAN = ("BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM")
 
@@ -47,7 +49,13 @@ class Area:
 
 
 def name(code: str) -> str:
-    """Display name for a code, the same in every chart and sentence."""
+    """Display name for a code in the report's language, the same in every chart and sentence."""
+    english = english_name(code)
+    return english if language.current() == "en" else language.t(english)
+
+
+def english_name(code: str) -> str:
+    """The English name for a code (the key of the translations)."""
     code = code.upper()
     if code in AGGREGATES:
         return AGGREGATES[code]
@@ -65,7 +73,7 @@ def known_codes() -> tuple[str, ...]:
 
 def area(code: str) -> Area:
     code = code.upper()
-    return Area(code, name(code), code in ASEAN, code in AGGREGATES)
+    return Area(code, english_name(code), code in ASEAN, code in AGGREGATES)
 
 
 def asean_members() -> list[Area]:
@@ -73,7 +81,7 @@ def asean_members() -> list[Area]:
 
 
 def _aliases(code: str) -> set[str]:
-    names = {code, name(code)}
+    names = {code, english_name(code)}
     country = pycountry.countries.get(alpha_3=code)
     if country is not None:
         names |= {country.alpha_2, country.name}
@@ -93,8 +101,8 @@ def resolve_member(text: str) -> str:
     for code in ASEAN:
         if wanted in _aliases(code):
             return code
-    valid = ", ".join(f"{name(c)} ({c})" for c in ASEAN)
-    names = [name(c) for c in ASEAN] + list(ASEAN)
+    valid = ", ".join(f"{english_name(c)} ({c})" for c in ASEAN)
+    names = [english_name(c) for c in ASEAN] + list(ASEAN)
     close = difflib.get_close_matches(str(text), names, n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     raise UnknownCountry(f"unknown ASEAN member {text!r}.{hint} Valid: {valid}.")

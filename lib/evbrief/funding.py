@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from . import charts, data, metrics
+from .claims import Facts
 from .context import Context
+from .language import t
 from .report import Report
 
 MONEY = ("JPY", "USD", "THB", "IDR", "MYR", "VND", "EUR")
@@ -105,71 +107,52 @@ def chinese_investment_ratio_claim(rep: Report, meti: pd.Series):
     )
 
 
-def meti_budget(rep: Report, ctx: Context) -> None:
+def meti_facts(rep: Report) -> Facts:
+    """METI's budget in yen and dollars, beside Honda's own plan and the Chinese plants' investment.
+
+    The dollar figures use the average rate of the year announced (`rate`, `rate_year`), so they can
+    differ from a conversion the press made at the day's rate.
+    """
     table = commitments_table()
     meti = table.set_index("id").loc["C01"]
     honda = table.set_index("id").loc["C04"]
-    sources = data.load("commitments").set_index("commitment_id").loc["C01", "source_id"].split(";")
-    cite = rep.cites(("commitments", sources), "fx_rates")
-    m_jpy = rep.claims.claim("commitment_amount", meti["amount"], "JPY", "commitments", id="C01")
-    m_usd = usd_claim(rep, meti)
-    rate = rep.claims.claim(
-        "fx_rate",
-        meti["jpy_per_usd"],
-        "yen per dollar",
-        "fx_rates",
-        currency="JPY",
-        year=int(meti["rate_year"]),
-    )
-    h_usd = usd_claim(rep, honda)
-    ratio = rep.claims.claim(
-        "commitment_ratio",
-        honda["amount"] / meti["amount"],
-        "times",
-        "commitments",
-        numerator="C04",
-        denominator="C01",
-    )
-    china_usd, n_plants, years = chinese_plant_investment()
-    c_usd = rep.claims.claim("plants_investment_usd", china_usd, "USD", "plants", origin="chinese")
-    c_n = rep.claims.claim("plants_with_investment", n_plants, "count", "plants", origin="chinese")
-    c_ratio = chinese_investment_ratio_claim(rep, meti)
-    rep.markdown(
-        "\n\n".join(
-            [
-                rep.say(
-                    "METI's Global South budget that Japan plans to tap for the strategy is {m}, about {u} at the {ry} average "
-                    "rate of {r} {cite}. It is meant mainly for training people.",
-                    m=m_jpy,
-                    u=m_usd,
-                    ry=int(meti["rate_year"]),
-                    r=rate,
-                    cite=cite,
-                ),
-                rep.say(
-                    "For scale: Honda alone plans to invest {h} in electrification and software by {end}, {x} the METI "
-                    "budget, though worldwide. The {n} Chinese-owned plants in ASEAN whose investment is published add up to "
-                    "about {c}, {cx} the METI budget {pc}.",
-                    end=str(
-                        data.load("commitments").set_index("commitment_id").loc["C04", "period_end"]
-                    ).replace("FY", "fiscal "),
-                    h=h_usd,
-                    x=ratio,
-                    n=c_n,
-                    c=c_usd,
-                    cx=c_ratio,
-                    pc=rep.cite("plants"),
-                ),
-                rep.say(
-                    "The sources we hold give no count of the region's automotive workforce, so the budget per trainee "
-                    "cannot be computed here; it is left out rather than estimated."
-                ),
-            ]
-        )
+    cm = data.load("commitments").set_index("commitment_id")
+    sources = cm.loc["C01", "source_id"].split(";")
+    china_usd, n_plants, _ = chinese_plant_investment()
+    claim = rep.claims.claim
+    return Facts(
+        meti=claim("commitment_amount", meti["amount"], "JPY", "commitments", id="C01"),
+        meti_usd=usd_claim(rep, meti),
+        rate_year=int(meti["rate_year"]),
+        rate=claim(
+            "fx_rate",
+            meti["jpy_per_usd"],
+            "yen per dollar",
+            "fx_rates",
+            currency="JPY",
+            year=int(meti["rate_year"]),
+        ),
+        cite=rep.source(("commitments", sources), "fx_rates"),
+        honda_usd=usd_claim(rep, honda),
+        honda_end=str(cm.loc["C04", "period_end"]),
+        honda_ratio=claim(
+            "commitment_ratio",
+            honda["amount"] / meti["amount"],
+            "times",
+            "commitments",
+            numerator="C04",
+            denominator="C01",
+        ),
+        china_plants=claim("plants_with_investment", n_plants, "count", "plants", origin="chinese"),
+        china_usd=claim("plants_investment_usd", china_usd, "USD", "plants", origin="chinese"),
+        china_ratio=chinese_investment_ratio_claim(rep, meti),
+        plants_cite=rep.source("plants"),
+        workforce=None,  # no source we hold counts the region's automotive workforce
     )
 
 
-def commitments_figure(rep: Report, ctx: Context) -> None:
+def commitments_figure(rep: Report, *, title: str, alt_text: str) -> pd.DataFrame:
+    """Commitments in dollars, Japanese and Chinese, without the parts and repeats of others."""
     table = commitments_table()
     table = table[table["measure"].isin(["budget", "investment", "loan"])]
     table = table[
@@ -182,66 +165,51 @@ def commitments_figure(rep: Report, ctx: Context) -> None:
         table,
         y="label",
         x="usd_bn",
-        x_title="US$ billion (average rate of the year announced)",
+        x_title=t("US$ billion (average rate of the year announced)"),
         colour_field="Origin",
         palette=charts.ORIGIN_COLOURS,
-        title="Honda's own plan dwarfs the public money",
+        title=title,
         x_format=",.2f",
-        subtitle="Commitments as announced, converted to dollars; blue = Japanese, red = Chinese",
+        subtitle=t(
+            "Commitments as announced, converted to dollars; blue = Japanese, red = Chinese"
+        ),
         source_line=rep.source_line("commitments", "fx_rates", "fx_worldbank"),
     )
-    rep.figure(
-        chart,
-        table=["commitments", "fx_rates", "fx_worldbank"],
-        alt_text="Bar chart of Japanese and Chinese commitments in US dollars.",
-    )
-    shown = table[["id", "actor", "title", "amount", "currency", "year", "usd_bn", "jpy"]].copy()
+    rep.figure(chart, table=["commitments", "fx_rates", "fx_worldbank"], alt_text=alt_text)
+    return table
+
+
+def commitments_shown(rep: Report, *, caption: str) -> None:
+    table = commitments_table()
+    table = table[table["measure"].isin(["budget", "investment", "loan"])]
+    table = table[~table["id"].isin(["C02", "C12", "C13", "C14", "C15", "C16", "C17"])]
+    shown = table[["id", "actor", "title", "amount", "currency", "year", "usd", "jpy"]].copy()
+    shown["usd"] = shown["usd"] / 1e9
     shown["jpy"] = shown["jpy"] / 1e9
     shown["actor"] = shown["actor"].str.replace(r"\s*\(.*\)", "", regex=True)
-    shown["title"] = shown["title"].map(lambda t: t if len(t) <= 90 else t[:87].rstrip() + "…")
+    shown["title"] = shown["title"].map(lambda s: s if len(s) <= 90 else s[:87].rstrip() + "…")
     shown["amount"] = [
         f"{c} {a / 1e9:,.1f} bn" for a, c in zip(shown["amount"], shown["currency"], strict=True)
     ]
     shown = shown.drop(columns="currency")
-    shown.columns = ["Id", "Who", "What", "As announced", "Year", "US$ bn", "¥ bn"]
-    rep.table(
-        shown,
-        caption="Commitments in the currency announced, and in dollars and yen at the average rate of the year "
-        "announced (FRED for the yen, World Bank for other currencies; the 2024 rate for 2025).",
-        table=["commitments", "fx_rates", "fx_worldbank"],
-        decimals=2,
-    )
+    shown.columns = [t(c) for c in ("Id", "Who", "What", "As announced", "Year", "US$ bn", "¥ bn")]
+    rep.table(shown, caption=caption, table=["commitments", "fx_rates", "fx_worldbank"], decimals=2)
 
 
-def honda_targets(rep: Report) -> None:
+def honda_facts(rep: Report) -> Facts:
+    """Honda's battery and production cost targets, its new series' launch year and range."""
     cm = data.load("commitments").set_index("commitment_id")
-    cite = rep.cite(
-        "commitments",
-        sorted(
-            {s for i in ("C05", "C06", "C08", "C09") for s in cm.loc[i, "source_id"].split(";")}
+    ids = ("C05", "C06", "C08", "C09")
+
+    def amount(i: str, unit: str):
+        return rep.claims.claim("commitment_amount", cm.loc[i, "amount"], unit, "commitments", id=i)
+
+    return Facts(
+        battery_cut=amount("C05", "percent"),
+        production_cut=amount("C06", "percent"),
+        launch=amount("C09", "year"),
+        range=amount("C08", "km"),
+        cite=rep.source(
+            ("commitments", sorted({s for i in ids for s in cm.loc[i, "source_id"].split(";")}))
         ),
-    )
-    b = rep.claims.claim(
-        "commitment_amount", cm.loc["C05", "amount"], "percent", "commitments", id="C05"
-    )
-    p = rep.claims.claim(
-        "commitment_amount", cm.loc["C06", "amount"], "percent", "commitments", id="C06"
-    )
-    y = rep.claims.claim(
-        "commitment_amount", cm.loc["C09", "amount"], "year", "commitments", id="C09"
-    )
-    r = rep.claims.claim(
-        "commitment_amount", cm.loc["C08", "amount"], "km", "commitments", id="C08"
-    )
-    rep.markdown(
-        rep.say(
-            "Honda aims to cut the cost of the batteries it buys in North America by more than {b} and its production cost by "
-            "about {p}, and to launch the Honda 0 Series of electric cars from {y} with a range of more than {r} {cite}. These are "
-            "the levers the scenarios below turn into a price gap with Chinese rivals.",
-            b=b,
-            p=p,
-            y=y,
-            r=r,
-            cite=cite,
-        )
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import charts, countries, data
-from .context import Context
+from . import charts, countries, data, language
+from .claims import Facts
+from .language import t
 from .report import Report
 
 
@@ -15,120 +16,104 @@ def sales_totals() -> pd.DataFrame:
     return sales.groupby(["area", "year"], as_index=False)["units"].sum()
 
 
-def region_scale(rep: Report, ctx: Context) -> None:
-    """ASEAN's reporting members against China and Japan in the latest year OICA covers."""
+def scale_facts(rep: Report) -> Facts:
+    """ASEAN's reporting members against China in the latest year OICA covers."""
     sales = sales_totals()
-    members = sales[sales["area"].isin(countries.ASEAN)]
-    last_year = int(members["year"].max())
+    last_year = int(sales[sales["area"].isin(countries.ASEAN)]["year"].max())
     latest = sales[sales["year"] == last_year]
     reporting = sorted(latest[latest["area"].isin(countries.ASEAN)]["area"])
     asean_total = int(latest[latest["area"].isin(reporting)]["units"].sum())
     china_units = int(latest.loc[latest["area"] == "CHN", "units"].sum())
-    a = rep.claims.claim(
-        "vehicle_sales_sum",
-        asean_total,
-        "vehicles",
-        "vehicle_market",
-        areas=reporting,
+    claim = rep.claims.claim
+    return Facts(
+        members=len(reporting),
         year=last_year,
+        names=language.join([countries.name(x) for x in reporting]),
+        asean=claim(
+            "vehicle_sales_sum",
+            asean_total,
+            "vehicles",
+            "vehicle_market",
+            areas=reporting,
+            year=last_year,
+        ),
+        china=claim(
+            "vehicle_sales_sum",
+            china_units,
+            "vehicles",
+            "vehicle_market",
+            areas=["CHN"],
+            year=last_year,
+        ),
+        ratio=claim(
+            "vehicle_sales_ratio",
+            china_units / asean_total,
+            "times",
+            "vehicle_market",
+            numerator=["CHN"],
+            denominator=reporting,
+            year=last_year,
+        ),
+        cite=rep.source("vehicle_market"),
     )
-    c = rep.claims.claim(
-        "vehicle_sales_sum",
-        china_units,
-        "vehicles",
-        "vehicle_market",
-        areas=["CHN"],
-        year=last_year,
-    )
-    r = rep.claims.claim(
-        "vehicle_sales_ratio",
-        china_units / asean_total,
-        "times",
-        "vehicle_market",
-        numerator=["CHN"],
-        denominator=reporting,
-        year=last_year,
-    )
-    rep.markdown(
-        rep.say(
-            "The prize is large but not China-sized: the {n} ASEAN members that OICA reports for {y} ({names}) sold {a} new "
-            "vehicles, while China sold {c}, {r} as many {cite}.",
-            n=len(reporting),
-            y=last_year,
-            names=", ".join(countries.name(x) for x in reporting),
-            a=a,
-            c=c,
-            r=r,
-            cite=rep.cite("vehicle_market"),
-        )
-    )
+
+
+def scale_table(rep: Report, *, caption: str) -> None:
+    """New-vehicle sales of the members, China and Japan; caption may use {year}."""
+    sales = sales_totals()
+    last_year = int(sales[sales["area"].isin(countries.ASEAN)]["year"].max())
+    latest = sales[sales["year"] == last_year]
     table = latest[latest["area"].isin([*countries.ASEAN, "CHN", "JPN"])].copy()
     table["Market"] = table["area"].map(countries.name)
     table = table.sort_values("units", ascending=False)[["Market", "units"]]
-    table.columns = ["Market", f"New vehicles sold, {last_year}"]
-    rep.table(
-        table,
-        caption=f"New-vehicle sales (passenger and commercial), {last_year}.",
-        table="vehicle_market",
-        decimals=0,
-    )
+    table.columns = [t("Market"), t("New vehicles sold, {year}").format(year=last_year)]
+    rep.table(table, caption=caption.format(year=last_year), table="vehicle_market", decimals=0)
 
 
-def member_trend(rep: Report, area: str, start_year: int) -> None:
+def member_facts(rep: Report, area: str, start_year: int) -> Facts:
+    """The member's latest new-vehicle sales and its peak; sales is None where OICA publishes none.
+
+    ends_early says whether the member's series stops before OICA's latest year.
+    """
     sales = sales_totals()
     rows = sales[(sales["area"] == area) & (sales["year"] >= start_year - 5)]
+    facts = Facts(market=countries.name(area), sales=None, cite=rep.source("vehicle_market"))
     if rows.empty:
-        rep.markdown(
-            rep.say("OICA publishes no new-vehicle sales for {name}.", name=countries.name(area))
-        )
-        return
+        return facts
     last = rows.iloc[-1]
     peak = rows.loc[rows["units"].idxmax()]
-    s_last = rep.claims.claim(
-        "vehicle_sales_sum",
-        int(last["units"]),
-        "vehicles",
-        "vehicle_market",
-        areas=[area],
-        year=int(last["year"]),
-    )
-    s_peak = rep.claims.claim(
-        "vehicle_sales_sum",
-        int(peak["units"]),
-        "vehicles",
-        "vehicle_market",
-        areas=[area],
-        year=int(peak["year"]),
-    )
-    text = rep.say(
-        "{name} bought {s} new vehicles in {y}",
-        name=countries.name(area),
-        s=s_last,
-        y=int(last["year"]),
-    )
-    if int(peak["year"]) != int(last["year"]):
-        text += rep.say(", against a peak of {p} in {py}", p=s_peak, py=int(peak["year"]))
-    rep.markdown(text + " " + rep.cite("vehicle_market") + ".")
-    if int(last["year"]) < int(sales["year"].max()):
-        rep.markdown(
-            rep.say(
-                "OICA's series for {name} ends in {y}; later years are not published.",
-                name=countries.name(area),
-                y=int(last["year"]),
-            )
+
+    def units(row):
+        return rep.claims.claim(
+            "vehicle_sales_sum",
+            int(row["units"]),
+            "vehicles",
+            "vehicle_market",
+            areas=[area],
+            year=int(row["year"]),
         )
+
+    facts.update(
+        sales=units(last),
+        year=int(last["year"]),
+        peak=units(peak) if int(peak["year"]) != int(last["year"]) else None,
+        peak_year=int(peak["year"]),
+        ends_early=int(last["year"]) < int(sales["year"].max()),
+    )
+    return facts
+
+
+def member_figure(rep: Report, area: str, start_year: int, *, title: str, alt_text: str) -> None:
+    sales = sales_totals()
+    rows = sales[(sales["area"] == area) & (sales["year"] >= start_year - 5)]
     rows = rows.assign(Market=countries.name(area))
     chart = charts.trend_line(
         rows,
         x="year",
         y="units",
-        y_title="New vehicles sold",
-        title=f"{countries.name(area)}: new-vehicle sales",
-        subtitle="Passenger and commercial vehicles, units per year",
+        y_title=t("New vehicles sold"),
+        title=title,
+        subtitle=t("Passenger and commercial vehicles, units per year"),
         source_line=rep.source_line("vehicle_market"),
     )
-    rep.figure(
-        chart,
-        table="vehicle_market",
-        alt_text=f"Line chart of new-vehicle sales in {countries.name(area)} by year.",
-    )
+    rep.figure(chart, table="vehicle_market", alt_text=alt_text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import parameters
+from . import language, parameters
 from .context import Context
 from .report import Report
 
@@ -34,8 +34,13 @@ TITLES = {
 }
 
 
+# the editions in another language than English: the notebook holds the words, the language the labels
+LANGUAGE = {"briefing_ja": "ja"}
+
+
 def start(name: str, **given) -> tuple[Report, Context]:
     """Check a notebook's parameters with the same rules as `evbrief render`, then open its report."""
+    language.use(LANGUAGE.get(name, "en"))
     checked = parameters.check(name, dict(given), {})
     ctx = Context(
         focus=checked.get("focus", "ASEAN"),
@@ -43,15 +48,15 @@ def start(name: str, **given) -> tuple[Report, Context]:
         end_year=checked.get("end_year", 2025),
         scenario=checked.get("scenario", "stated_policies"),
     )
-    where = "ASEAN" if ctx.is_region else ctx.focus_name
-    title, subtitle = TITLES[name]
+    where = language.t("ASEAN") if ctx.is_region else ctx.focus_name
+    title, subtitle = (language.t(x) for x in TITLES[name.removesuffix("_ja")])
     shown = {k: v for k, v in checked.items() if not (k in ("edition", "overrides") and not v)}
     from .scenarios import label
 
     rep = Report(
         name,
         shown,
-        title=title.format(where=where, scenario=label(ctx.scenario)),
+        title=title.format(where=where, scenario=language.t(label(ctx.scenario))),
         subtitle=subtitle,
     )
     rep.header()

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import adoption, competition, countries, data, market, metrics, supply
+from . import adoption, countries, data, metrics, supply
+from .claims import Facts
 from .context import Context
+from .language import t
 from .report import Report
 
 
 def start(
     country: str, start_year: int = 2015, end_year: int = 2025, edition: str = ""
 ) -> tuple[Report, Context]:
-    from . import parameters
+    """Open a member's profile (its title is labelled in the report's language)."""
+    from . import language, parameters
 
+    language.use("en")
     checked = parameters.check(
         "country_profile", {"country": country, "start_year": start_year, "end_year": end_year}, {}
     )
@@ -26,107 +30,78 @@ def start(
     rep = Report(
         "country_profile",
         params,
-        title=f"Country profile: {ctx.focus_name}",
-        subtitle="Cars, electrification, brands, plants, policies and minerals, from sourced data",
+        title=t("Country profile: {name}").format(name=ctx.focus_name),
+        subtitle=t(
+            "Cars, electrification, brands, plants, policies and minerals, from sourced data"
+        ),
     )
     return rep, ctx
 
 
-def market_section(rep: Report, ctx: Context) -> None:
-    market.member_trend(rep, ctx.focus, ctx.start_year)
+def adoption_published(ctx: Context) -> bool:
+    """Whether the IEA publishes an electric-car series for the member."""
+    return metrics.latest_share(adoption.load(ctx), ctx.focus, ctx.end_year) is not None
 
 
-def adoption_section(rep: Report, ctx: Context) -> None:
-    ev = adoption.load(ctx)
-    if metrics.latest_share(ev, ctx.focus, ctx.end_year) is None:
-        rep.markdown(
-            rep.say(
-                "The IEA publishes no electric-car sales for {name}, so its electrification cannot be "
-                "measured from the data we hold.",
-                name=ctx.focus_name,
-            )
-        )
-        return
-    adoption.overview(rep, ctx)
-    adoption.growth_paragraph(rep, ctx)
-    adoption.trajectory_figure(rep, ctx)
-
-
-def brands_section(rep: Report, ctx: Context) -> None:
-    competition.japanese_vs_chinese(rep, ctx.focus)
-    competition.electric_segment(rep, ctx)
-    competition.brand_movers(rep, ctx.focus)
-
-
-def plants_section(rep: Report, ctx: Context) -> None:
-    supply.plants_overview(rep, ctx)
-
-
-def policies_section(rep: Report, ctx: Context) -> None:
+def policies_table(rep: Report, ctx: Context, *, caption: str) -> bool:
+    """The member's policies in date order; False where the timeline holds none."""
     po = data.load("policies")
     rows = po[po["area"] == ctx.focus].copy()
     if rows.empty:
-        rep.markdown(
-            rep.say(
-                "Our policy timeline holds no electric-vehicle policy for {name}.",
-                name=ctx.focus_name,
-            )
-        )
-        return
+        return False
     rows = rows.sort_values("date", na_position="last")
-    table = rows[["date", "policy_type", "title"]].fillna({"date": "undated"})
-    table.columns = ["Date", "Kind", "Policy"]
-    rep.table(
-        table,
-        caption=f"Electric-vehicle policies in {ctx.focus_name}, as reported.",
-        table="policies",
-    )
+    table = rows[["date", "policy_type", "title"]].fillna({"date": t("undated")})
+    table["policy_type"] = table["policy_type"].map(lambda v: t(v.replace("_", " ")))
+    table.columns = [t("Date"), t("Kind"), t("Policy")]
+    rep.table(table, caption=caption, table="policies")
+    return True
 
 
-def minerals_section(rep: Report, ctx: Context, year: int = 2024) -> None:
+def _mineral_rows(ctx: Context, year: int) -> list[dict]:
     mu = data.load("minerals_usgs")
     local = mu[(mu["area"] == ctx.focus) & (mu["year"] == year)]
-    if local.empty:
-        rep.markdown(
-            rep.say(
-                "USGS lists {name} as neither a producer nor a holder of reserves of nickel, cobalt, "
-                "lithium, natural graphite or manganese.",
-                name=ctx.focus_name,
-            )
-        )
-        return
     rows = []
     for (mineral, measure), _ in local.groupby(["mineral", "measure"]):
         shares = metrics.mineral_shares(mu, mineral, measure, year)
-        share = metrics.group_share(shares, [ctx.focus])
         rows.append(
             {
-                "Mineral": supply.MINERALS[mineral],
-                "Measure": measure.replace("_", " "),
-                "World share (%)": share,
+                "mineral": mineral,
+                "measure": measure,
+                "share": metrics.group_share(shares, [ctx.focus]),
             }
         )
-    top = max(rows, key=lambda r: r["World share (%)"])
-    mineral_key = next(k for k, v in supply.MINERALS.items() if v == top["Mineral"])
-    c = supply.mineral_share_claim(
-        rep, mu, mineral_key, [ctx.focus], year, top["Measure"].replace(" ", "_")
+    return rows
+
+
+def minerals_facts(rep: Report, ctx: Context, year: int = 2024) -> Facts:
+    """The member's largest stake in a battery mineral; share is None where USGS lists none."""
+    rows = _mineral_rows(ctx, year)
+    if not rows:
+        return Facts(focus=ctx.focus_name, share=None, year=year)
+    top = max(rows, key=lambda r: r["share"])
+    mu = data.load("minerals_usgs")
+    return Facts(
+        focus=ctx.focus_name,
+        mineral=t(supply.MINERALS[top["mineral"]]).lower(),
+        measure=t(top["measure"].replace("_", " ")),
+        share=supply.mineral_share_claim(
+            rep, mu, top["mineral"], [ctx.focus], year, top["measure"]
+        ),
+        year=year,
+        cite=rep.source("minerals_usgs"),
     )
-    rep.markdown(
-        rep.say(
-            "{name}'s largest stake in battery minerals is {m} {meas}: {c} of the world total in {y} {cite}.",
-            name=ctx.focus_name,
-            m=top["Mineral"].lower(),
-            meas=top["Measure"],
-            c=c,
-            y=year,
-            cite=rep.cite("minerals_usgs"),
-        )
+
+
+def minerals_table(rep: Report, ctx: Context, *, caption: str, year: int = 2024) -> None:
+    rows = _mineral_rows(ctx, year)
+    table = pd.DataFrame(
+        {
+            t("Mineral"): [t(supply.MINERALS[r["mineral"]]) for r in rows],
+            t("Measure"): [t(r["measure"].replace("_", " ")) for r in rows],
+            t("World share (%)"): [r["share"] for r in rows],
+        }
     )
-    rep.table(
-        pd.DataFrame(rows),
-        caption=f"{ctx.focus_name}'s share of world mine production and reserves, {year} (USGS).",
-        table="minerals_usgs",
-    )
+    rep.table(table, caption=caption.format(year=year), table="minerals_usgs")
 
 
 def all_members() -> list[str]:

@@ -54,6 +54,23 @@ def static_svg(spec: dict) -> str:
     return svg
 
 
+class Mark:
+    """A citation mark, numbered when the sentence that carries it is written.
+
+    Facts carry their sources as a Mark; numbering them on use keeps the reference list in reading
+    order and free of sources that no sentence cites.
+    """
+
+    def __init__(self, rep: Report, specs: tuple) -> None:
+        self._rep, self._specs = rep, specs
+
+    def __str__(self) -> str:
+        return self._rep.cites(*self._specs)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 class Report:
     """One report being written: its claims, figures, tables and cited sources."""
 
@@ -77,6 +94,10 @@ class Report:
         """
         tables = [table] if isinstance(table, str) else list(table)
         return self._mark([n for t in tables for n in self._numbers(t, source_ids)])
+
+    def source(self, *specs: str | tuple[str, list[str]]) -> Mark:
+        """The sources behind a fact, as a mark that numbers itself when a sentence uses it."""
+        return Mark(self, specs)
 
     def cites(self, *specs: str | tuple[str, list[str]]) -> str:
         """One mark for several tables, each whole or as (table, source ids)."""
@@ -174,6 +195,13 @@ class Report:
 
     def say(self, template: str, **values) -> str:
         return self.claims.say(template, **values)
+
+    def text(self, template: str, /, **values) -> str:
+        """A chart title, alt text or caption worded in the notebook: filled, not registered as prose.
+
+        Unlike a sentence it is not Markdown, so text from data needs no escaping here.
+        """
+        return template.format(**values)
 
     def md(self, template: str, /, **values) -> str:
         """Show a paragraph that the notebook words: the template is the notebook's, the values are facts.
