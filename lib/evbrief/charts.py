@@ -12,9 +12,13 @@ from dataclasses import dataclass, field
 import altair as alt
 import pandas as pd
 
-from . import countries
+from . import countries, language
+from .language import t
 
 FONT = "DejaVu Sans"  # installed by `make` and measured the same by vl-convert and Chromium
+FONTS = {
+    "ja": "Noto Sans CJK JP"
+}  # Japanese editions: Debian's fonts-noto-cjk, also installed by `make`
 
 AREA_COLOURS = {
     "CHN": "#CC3311",
@@ -56,7 +60,7 @@ HEIGHT = 280
 def theme() -> dict:
     return {
         "config": {
-            "font": FONT,
+            "font": FONTS.get(language.current(), FONT),
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": HEIGHT},
             "title": {
                 "anchor": "start",
@@ -158,12 +162,12 @@ def share_trajectories(
     width = alt.condition(alt.datum.area == (highlight or ""), alt.value(3.5), alt.value(2))
     base = alt.Chart(rows).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("sales_share_pct:Q", title="Share of new cars sold (%)"),
+        y=alt.Y("sales_share_pct:Q", title=t("Share of new cars sold (%)")),
         color=colour,
         tooltip=[
-            alt.Tooltip("Area:N"),
-            alt.Tooltip("year:O", title="Year"),
-            alt.Tooltip("sales_share_pct:Q", title="Electric share (%)", format=".1f"),
+            alt.Tooltip("Area:N", title=t("Market")),
+            alt.Tooltip("year:O", title=t("Year")),
+            alt.Tooltip("sales_share_pct:Q", title=t("Electric share (%)"), format=".1f"),
         ],
     )
     chart = (
@@ -185,11 +189,11 @@ def latest_share_bars(
         .mark_bar()
         .encode(
             y=alt.Y("Area:N", sort="-x", title=None),
-            x=alt.X("sales_share_pct:Q", title="Share of new cars sold (%)"),
+            x=alt.X("sales_share_pct:Q", title=t("Share of new cars sold (%)")),
             color=alt.Color("colour:N", scale=None, legend=None),
             tooltip=[
-                alt.Tooltip("Area:N"),
-                alt.Tooltip("sales_share_pct:Q", title="Electric share (%)", format=".1f"),
+                alt.Tooltip("Area:N", title=t("Market")),
+                alt.Tooltip("sales_share_pct:Q", title=t("Electric share (%)"), format=".1f"),
             ],
         )
         .properties(width=WIDTH, height=max(120, 22 * len(rows)))
@@ -214,7 +218,7 @@ def powertrain_mix(
             y=alt.Y("Area:N", title=None, sort=alt.SortField("bev_share", order="descending")),
             x=alt.X(
                 "share_pct:Q",
-                title="Share of electric-car sales (%)",
+                title=t("Share of electric-car sales (%)"),
                 stack="zero",
                 scale=alt.Scale(domain=[0, 100]),
             ),
@@ -229,7 +233,7 @@ def powertrain_mix(
             tooltip=[
                 "Area:N",
                 "powertrain:N",
-                alt.Tooltip("share_pct:Q", title="Share (%)", format=".0f"),
+                alt.Tooltip("share_pct:Q", title=t("Share (%)"), format=".0f"),
             ],
         )
         .properties(width=WIDTH, height=max(120, 22 * rows["Area"].nunique()))
@@ -242,15 +246,15 @@ def origin_trend(
 ) -> alt.TopLevelMixin:
     """Brand-origin shares over time (rows: year, group, share_pct, full_year, period, source_id)."""
     rows = rows.copy()
-    rows["Origin"] = rows["group"].str.capitalize()
-    rows["Figure"] = rows["full_year"].map({True: "full year", False: "year to date"})
+    rows["Origin"] = rows["group"].map(lambda g: t(g.capitalize()))
+    rows["Figure"] = rows["full_year"].map({True: t("full year"), False: t("year to date")})
     present = [g for g in ORIGIN_COLOURS if g in set(rows["group"])]
     colour = alt.Color(
         "Origin:N",
         scale=alt.Scale(
             domain=[g.capitalize() for g in present], range=[ORIGIN_COLOURS[g] for g in present]
         ),
-        legend=alt.Legend(title="Brand origin"),
+        legend=alt.Legend(title=t("Brand origin")),
     )
     base = alt.Chart(rows).encode(
         x=alt.X(
@@ -260,15 +264,17 @@ def origin_trend(
             scale=alt.Scale(zero=False),
         ),
         y=alt.Y(
-            "share_pct:Q", title="Share of new-vehicle sales (%)", scale=alt.Scale(domain=[0, 100])
+            "share_pct:Q",
+            title=t("Share of new-vehicle sales (%)"),
+            scale=alt.Scale(domain=[0, 100]),
         ),
         color=colour,
         tooltip=[
-            "Origin:N",
-            alt.Tooltip("year:O", title="Year"),
-            alt.Tooltip("period:N", title="Period"),
-            alt.Tooltip("share_pct:Q", title="Share (%)", format=".1f"),
-            alt.Tooltip("source_id:N", title="Source"),
+            alt.Tooltip("Origin:N", title=t("Origin")),
+            alt.Tooltip("year:O", title=t("Year")),
+            alt.Tooltip("period:N", title=t("Period")),
+            alt.Tooltip("share_pct:Q", title=t("Share (%)"), format=".1f"),
+            alt.Tooltip("source_id:N", title=t("Source")),
         ],
     )
     lines = base.mark_line(strokeDash=[4, 3], strokeWidth=1.5)
@@ -276,7 +282,7 @@ def origin_trend(
         shape=alt.Shape(
             "Figure:N",
             scale=alt.Scale(domain=["full year", "year to date"], range=["circle", "triangle"]),
-            legend=alt.Legend(title="Figure"),
+            legend=alt.Legend(title=t("Figure")),
         )
     )
     labels = base.mark_text(dy=-11, fontSize=10).encode(text=alt.Text("share_pct:Q", format=".0f"))
@@ -322,7 +328,7 @@ def plant_map(
     ]
     rows["lat"] = [centres[a][1] for a in rows["area"]]
     rows["Country"] = rows["area"].map(countries.name)
-    rows["Origin"] = rows["origin"].str.capitalize()
+    rows["Origin"] = rows["origin"].map(lambda g: t(g.capitalize()))
     # the boundaries enter the spec as a named dataset after it is built: passing them through altair
     # would validate and copy every coordinate (seconds per render)
     shapes = alt.Chart(alt.Data(name="asean_boundaries")).mark_geoshape(
@@ -336,7 +342,7 @@ def plant_map(
             latitude="lat:Q",
             size=alt.Size(
                 "plants:Q",
-                title="Plants",
+                title=t("Plants"),
                 scale=alt.Scale(range=[60, 900]),
                 legend=alt.Legend(values=[1, 3, 6, 10]),
             ),
@@ -346,9 +352,13 @@ def plant_map(
                     domain=[o.capitalize() for o in origins],
                     range=[ORIGIN_COLOURS[o] for o in origins],
                 ),
-                legend=alt.Legend(title="Company origin"),
+                legend=alt.Legend(title=t("Company origin")),
             ),
-            tooltip=["Country:N", "Origin:N", alt.Tooltip("plants:Q", title="Plants")],
+            tooltip=[
+                alt.Tooltip("Country:N", title=t("Country")),
+                alt.Tooltip("Origin:N", title=t("Origin")),
+                alt.Tooltip("plants:Q", title=t("Plants")),
+            ],
         )
     )
     labels = (
@@ -418,7 +428,11 @@ def stacked_bars(
                 scale=alt.Scale(domain=present, range=[palette[k] for k in present]),
             ),
             order=alt.Order("order:Q") if "order" in rows.columns else alt.Undefined,
-            tooltip=[f"{y}:N", f"{colour}:N", alt.Tooltip(f"{x}:Q", format=x_format)],
+            tooltip=[
+                alt.Tooltip(f"{y}:N", title=t(y)),
+                alt.Tooltip(f"{colour}:N", title=t(colour)),
+                alt.Tooltip(f"{x}:Q", title=x_title, format=x_format),
+            ],
         )
         .properties(width=WIDTH - 80, height=max(110, 26 * rows[y].nunique()))
     )
@@ -450,7 +464,10 @@ def simple_bars(
             y=alt.Y(f"{y}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
             x=alt.X(f"{x}:Q", title=x_title),
             color=alt.Color("_colour:N", scale=None, legend=None),
-            tooltip=[f"{y}:N", alt.Tooltip(f"{x}:Q", format=x_format)],
+            tooltip=[
+                alt.Tooltip(f"{y}:N", title=None),
+                alt.Tooltip(f"{x}:Q", title=x_title, format=x_format),
+            ],
         )
         .properties(width=WIDTH - 160, height=max(110, 24 * len(rows)))
     )
@@ -476,7 +493,9 @@ def timeline(
 ) -> alt.TopLevelMixin:
     """Dated policies and meetings per country (rows: area, when (datetime), policy_type, title)."""
     rows = rows.copy()
-    rows["Country"] = rows["area"].map(lambda a: "Japan–ASEAN" if a == "JPN" else countries.name(a))
+    rows["Country"] = rows["area"].map(
+        lambda a: t("Japan–ASEAN") if a == "JPN" else countries.name(a)
+    )
     rows["when"] = rows["when"].dt.strftime("%Y-%m-%d")
     present = [k for k in POLICY_COLOURS if k in set(rows["policy_type"])]
     chart = (
@@ -487,13 +506,13 @@ def timeline(
             y=alt.Y("Country:N", title=None),
             color=alt.Color(
                 "policy_type:N",
-                title="Kind",
+                title=t("Kind"),
                 scale=alt.Scale(domain=present, range=[POLICY_COLOURS[k] for k in present]),
             ),
-            shape=alt.Shape("policy_type:N", title="Kind", scale=alt.Scale(domain=present)),
+            shape=alt.Shape("policy_type:N", title=t("Kind"), scale=alt.Scale(domain=present)),
             tooltip=[
-                "Country:N",
-                alt.Tooltip("when:T", title="Date", format="%Y-%m"),
+                alt.Tooltip("Country:N", title=t("Country")),
+                alt.Tooltip("when:T", title=t("Date"), format="%Y-%m"),
                 "policy_type:N",
                 "title:N",
             ],
@@ -519,7 +538,10 @@ def trend_line(
     enc = {
         "x": alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0)),
         "y": alt.Y(f"{y}:Q", title=y_title),
-        "tooltip": [alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{y}:Q", format=y_format)],
+        "tooltip": [
+            alt.Tooltip(f"{x}:O", title=t("Year")),
+            alt.Tooltip(f"{y}:Q", title=y_title, format=y_format),
+        ],
     }
     if colour:
         present = [k for k in (palette or {}) if k in set(rows[colour])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import charts, countries, data, metrics
+from . import charts, countries, data, language, metrics
 from .claims import Facts
 from .context import Context
 from .language import t
@@ -27,7 +27,23 @@ SEGMENTS = {
     "electric_cars": "electric cars",
     "bev": "battery-electric cars",
 }
-PERIODS = {"CY": "full year", "FY": "fiscal year", "H1": "first half", "YTD-Nov": "to November"}
+PERIODS = {
+    "CY": "full year",
+    "FY": "fiscal year",
+    "H1": "first half",
+    "Q1": "first quarter",
+    "YTD-Nov": "January–November",
+    "Jan-Nov": "January–November",
+    "Jan-Oct": "January–October",
+    "Jan-Sep": "January–September",
+    "Jan-Jul": "January–July",
+    "Jan-May": "January–May",
+    "Jan-Apr": "January–April",
+    "Jan-Feb": "January–February",
+    "Jan": "January",
+    "Apr": "April",
+    "Dec": "December",
+}
 
 
 def markets(ctx: Context) -> list[str]:
@@ -59,11 +75,12 @@ def origin_claim(rep: Report, row: pd.Series, area: str):
 
 
 def when(row: pd.Series) -> str:
-    """The period of a published share as the data give it: "2024", "2025 (H1)"."""
+    """The period of a published share as the data give it: "2024", "2025 (first half)"; "2025年上半期"."""
     period = row["period"]
-    return f"{int(row['year'])}" + (
-        "" if period == "CY" else f" ({t(PERIODS.get(period, period))})"
-    )
+    year = int(row["year"])
+    if language.current() == "ja":
+        return f"{year}年" + ("" if period == "CY" else t(PERIODS.get(period, period)))
+    return f"{year}" + ("" if period == "CY" else f" ({t(PERIODS.get(period, period))})")
 
 
 def origin_facts(rep: Report, area: str) -> Facts:

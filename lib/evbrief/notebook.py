@@ -6,30 +6,11 @@ from . import language, parameters
 from .context import Context
 from .report import Report
 
+# titles of the notebooks that do not word their own (the notebook's title= and subtitle= win)
 TITLES = {
-    "briefing": (
-        "Japan, ASEAN and China's electric-vehicle lead: {where}",
-        "A policy briefing on the Japan–ASEAN automotive strategy, from sourced data",
-    ),
-    "ev_adoption": (
-        "How fast is {where} electrifying?",
-        "Electric-car sales shares against China, Japan and the world; BEV and PHEV; years behind China",
-    ),
-    "brand_competition": (
-        "Japanese and Chinese brands in {where}",
-        "Sales shares by brand origin, overall and in the electric segment",
-    ),
-    "supply_chain": (
-        "Plants and battery minerals in {where}",
-        "Vehicle, battery and battery-material plants by origin; mine production and reserves",
-    ),
-    "funding": (
-        "What Japan's money buys",
-        "Public and corporate commitments in yen and dollars, beside the scale of what they target",
-    ),
     "scenarios": (
         "{where} to 2035: {scenario}",
-        "Electric-car share and the Japanese–Chinese split of the electric market under stated assumptions",
+        "Electric-car share and the Japanese–Chinese split of the electric market",
     ),
 }
 
@@ -38,8 +19,14 @@ TITLES = {
 LANGUAGE = {"briefing_ja": "ja"}
 
 
-def start(name: str, **given) -> tuple[Report, Context]:
-    """Check a notebook's parameters with the same rules as `evbrief render`, then open its report."""
+def start(
+    name: str, *, title: str | None = None, subtitle: str | None = None, **given
+) -> tuple[Report, Context]:
+    """Check a notebook's parameters with the same rules as `evbrief render`, then open its report.
+
+    The title and subtitle are worded in the notebook; {where} names the focus and {scenario} the
+    scenario, in the report's language.
+    """
     language.use(LANGUAGE.get(name, "en"))
     checked = parameters.check(name, dict(given), {})
     ctx = Context(
@@ -49,7 +36,8 @@ def start(name: str, **given) -> tuple[Report, Context]:
         scenario=checked.get("scenario", "stated_policies"),
     )
     where = language.t("ASEAN") if ctx.is_region else ctx.focus_name
-    title, subtitle = (language.t(x) for x in TITLES[name.removesuffix("_ja")])
+    if title is None:
+        title, subtitle = TITLES[name]
     shown = {k: v for k, v in checked.items() if not (k in ("edition", "overrides") and not v)}
     from .scenarios import label
 
@@ -57,7 +45,7 @@ def start(name: str, **given) -> tuple[Report, Context]:
         name,
         shown,
         title=title.format(where=where, scenario=language.t(label(ctx.scenario))),
-        subtitle=subtitle,
+        subtitle=(subtitle or "").format(where=where),
     )
     rep.header()
     return rep, ctx

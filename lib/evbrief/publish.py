@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import PROJECT_ROOT, __version__, data
+from . import PROJECT_ROOT, __version__, data, language
 from . import parameters as params_mod
 from .files import write_text_atomic
 
@@ -209,13 +209,32 @@ def vega_bundle() -> str:
     return bundle
 
 
-def _css(title: str) -> str:
+def _css(title: str, lang: str = "en") -> str:
     css = (TEMPLATES_DIR / "evbrief" / "report.css").read_text(encoding="utf-8")
     running = title.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
-    return (
-        css
-        + f'\n@page {{ @top-right {{ content: "{running}"; }} }}\n@page :first {{ @top-right {{ content: none; }} }}\n'
-    )
+    css += f'\n@page {{ @top-right {{ content: "{running}"; }} }}\n@page :first {{ @top-right {{ content: none; }} }}\n'
+    if lang == "ja":  # page numbers as Japanese documents print them, and a CJK face first
+        css += (
+            '@page { @bottom-right { content: counter(page) " / " counter(pages); } }\n'
+            'body { font-family: "Noto Sans CJK JP", "DejaVu Sans", sans-serif; }\n'
+        )
+    return css
+
+
+# what the page template writes by itself, in the report's language
+TEMPLATE_LABELS = {
+    "edition": "Edition",
+    "vintage": "Data vintage",
+    "rendered": "Rendered",
+    "parameters": "Parameters",
+    "contents": "Contents",
+    "figure": "Figure",
+    "source": "Source:",
+    "colophon": "Produced with evbrief {version} from sourced data; every number in the text is computed "
+    "from the tables listed under Sources.",
+    "kicker": "evbrief · Japan–ASEAN automotive strategy",
+}
+CONTENTS = {"Contents", "目次"}
 
 
 def _toc(body: str) -> str:
@@ -225,7 +244,7 @@ def _toc(body: str) -> str:
         r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', body, flags=re.S
     ):
         label = re.sub(r"<[^>]+>", "", text).replace("¶", "").strip()
-        if label == "Contents":
+        if label in CONTENTS:
             continue
         link = f'<li><a href="#{anchor}">{label}</a>'
         if level == "2":
@@ -260,17 +279,21 @@ def export_html(
         "evbrief": {
             "title": heading,
             "subtitle": title.get("subtitle", ""),
-            "kicker": "evbrief · Japan–ASEAN automotive strategy",
             "edition": title.get("edition", ""),
             "vintage": claims.get("vintage", ""),
             "rendered": os.environ.get("EVBRIEF_RENDER_DATE") or dt.date.today().isoformat(),
             "parameters": {k: v for k, v in parameters.items() if v not in ("", None, {})},
             "version": __version__,
-            "css": _css(heading),
+            "css": _css(heading, title.get("lang", "en")),
             "vega_bundle": vega_bundle() if interactive else "",
             "embed_js": (TEMPLATES_DIR / "evbrief" / "embed.js").read_text(encoding="utf-8"),
             "footer_note": "",
             "title_page": title.get("title_page", False),
+            "lang": title.get("lang", "en"),
+            "labels": {
+                key: language.t(label, title.get("lang", "en"))
+                for key, label in TEMPLATE_LABELS.items()
+            },
         }
     }
     exporter = HTMLExporter(template_name="evbrief", extra_template_basedirs=[str(TEMPLATES_DIR)])

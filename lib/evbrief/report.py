@@ -18,10 +18,11 @@ import pandas as pd
 import vl_convert as vlc
 from IPython.display import display
 
-from . import data
+from . import data, language
 from .claims import Register
 from .claims import escape_md as _escape_md
 from .files import write_text_atomic
+from .language import t
 
 META = "evbrief"
 MAX_LISTED = 6  # more sources than this are cited as their table's compilation
@@ -166,8 +167,8 @@ class Report:
                 if text not in parts:
                     parts.append(text)
         if len(parts) > 3:
-            parts = parts[:3] + [f"and {len(parts) - 3} more (see Sources)"]
-        return "Source: " + "; ".join(parts) + "."
+            parts = parts[:3] + [t("and {n} more (see Sources)").format(n=len(parts) - 3)]
+        return t("Source:") + " " + "; ".join(parts) + "."
 
     def vintage(self) -> str:
         """The newest publication year among the cited sources: the data's vintage."""
@@ -185,9 +186,13 @@ class Report:
             "subtitle": self.subtitle,
             "parameters": self.parameters,
             "edition": self.parameters.get("edition") or today,
+            "lang": language.current(),
         }
         params = ", ".join(f"{k} = {v}" for k, v in self.parameters.items())
-        text = f"# {_escape_md(self.title)}\n\n{_escape_md(self.subtitle)}\n\n*Parameters: {_escape_md(params)}*"
+        text = (
+            f"# {_escape_md(self.title)}\n\n{_escape_md(self.subtitle)}\n\n"
+            f"*{t('Parameters')}: {_escape_md(params)}*"
+        )
         display({"text/markdown": text}, raw=True, metadata={META: meta})
 
     def markdown(self, text: str) -> None:
@@ -232,7 +237,7 @@ class Report:
             "cites": marks,
         }
         display(
-            {"image/svg+xml": svg, "text/plain": f"Figure {self.figure_count}. {alt_text}"},
+            {"image/svg+xml": svg, "text/plain": f"{t('Figure')} {self.figure_count}. {alt_text}"},
             raw=True,
             metadata={META: meta},
         )
@@ -258,7 +263,10 @@ class Report:
             else:
                 shown[col] = series.map(lambda v: "–" if pd.isna(v) else f"{v:,.{decimals}f}")
         body = shown.to_html(index=False, escape=True, border=0, classes="evb-table", na_rep="–")
-        cap = f"<caption>Table {self.table_count}. {html.escape(caption)} Source: {html.escape(marks)}</caption>"
+        cap = (
+            f"<caption>{t('Table')} {self.table_count}. {html.escape(caption)} "
+            f"{t('Source:')} {html.escape(marks)}</caption>"
+        )
         body = body.replace(">\n  <thead>", ">\n" + cap + "\n  <thead>", 1)
         display(
             {"text/html": body, "text/plain": caption},
@@ -280,7 +288,7 @@ class Report:
     def references(self) -> None:
         """The numbered reference list that figures, tables and prose cite."""
         entries = {r["number"]: r for r in self._references.values()}
-        lines = ["## Sources", ""]
+        lines = [f"## {t('Sources')}", ""]
         for number in sorted(entries):
             r = entries[number]
             licence = "; ".join(

@@ -1,0 +1,254 @@
+"""Words in the notebooks, facts in the library.
+
+The analysis modules hand facts (claims, names, marks) and figures to the notebooks; the notebooks word
+every sentence. These tests hold both sides to it: no analysis module writes or shows a sentence, every
+sentence of the rendered briefing is a template of briefing.ipynb, and an edit in the notebook reaches
+the page with its claims intact.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from evbrief import PROJECT_ROOT, publish
+
+LIB = PROJECT_ROOT / "lib" / "evbrief"
+# the modules that compute what the reports say; publishing, data and command-line modules write other
+# texts (error messages, the data catalogue, the index) and are not held to this rule
+ANALYSIS = (
+    "adoption",
+    "briefing",
+    "charts",
+    "competition",
+    "context",
+    "countries",
+    "funding",
+    "market",
+    "metrics",
+    "notebook",
+    "outlook",
+    "profile",
+    "scenarios",
+    "supply",
+)
+LABEL_WORDS = 14  # a label (axis title, legend, subtitle) is shorter; a sentence of prose is not
+SHOWING = {"markdown", "md", "say"}  # the Report methods that put prose on the page
+
+
+def _strings(tree: ast.AST):
+    """String literals and f-strings outside docstrings and raise statements (error messages)."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            if isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+                skip.add(id(body[0].value))
+        if isinstance(node, ast.Raise):
+            skip |= {id(n) for n in ast.walk(node)}
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node, node.value
+        elif isinstance(node, ast.JoinedStr):
+            skip |= {id(n) for n in ast.walk(node)}
+            text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+            yield node, text
+
+
+@pytest.mark.parametrize("module", ANALYSIS)
+def test_analysis_modules_write_no_prose(module: str) -> None:
+    path = LIB / f"{module}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    problems = []
+    for node, text in _strings(tree):
+        if len(text.split()) > LABEL_WORDS:
+            problems.append(f"{path.name}:{node.lineno}: a sentence in the library: {text[:80]!r}")
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in SHOWING
+        ):
+            problems.append(f"{path.name}:{node.lineno}: shows prose with .{node.func.attr}()")
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "display":
+            problems.append(f"{path.name}:{node.lineno}: displays output itself")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_prose_rule_catches_a_sentence(tmp_path: Path) -> None:
+    """The rule above is not vacuous: a module that words a paragraph fails it."""
+    bad = (
+        "def overview(rep):\n"
+        "    rep.markdown(rep.say('Electric cars were {s} of new cars sold in {n} in {y}, against "
+        "{w} worldwide and {j} in Japan.', s=1))\n"
+    )
+    tree = ast.parse(bad)
+    long_ones = [t for _, t in _strings(tree) if len(t.split()) > LABEL_WORDS]
+    calls = [
+        n.func.attr
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in SHOWING
+    ]
+    assert long_ones and set(calls) == {"markdown", "say"}
+
+
+# --- every sentence of the page is a template of the notebook ------------------------------------
+
+
+def notebook_templates(path: Path) -> list[str]:
+    """The texts a notebook can put on the page: its Markdown cells and the strings of its code."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    found = []
+    for cell in nb["cells"]:
+        source = "".join(cell["source"])
+        if "notebook-only" in cell["metadata"].get("tags", []):
+            continue
+        if cell["cell_type"] == "markdown":
+            found += [line for line in source.splitlines() if line.strip()]
+        elif cell["cell_type"] == "code":
+            found += [text for _, text in _strings(ast.parse(source))]
+    return found
+
+
+def plain(text: str) -> str:
+    """A template or page text as it reads: no Markdown marks, one space between words."""
+    text = re.sub(r"^#+\s+|^\s*[-*]\s+", "", text, flags=re.M)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # a link reads as its text
+    text = text.replace("**", "").replace("`", "").replace("\\n", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def template_pattern(template: str) -> re.Pattern | None:
+    """A template as a pattern: fixed words literally, each {field} as any text.
+
+    A field inside the template matches lazily; a field at either end matches up to the end of the
+    clause, so that "... in {when}" takes all of "2025 (first half)".
+    """
+    parts = re.split(r"\{[^{}]*\}", plain(template))
+    literal = "".join(parts).strip()
+    if len(parts) > 1 and len(re.sub(r"\W", "", literal)) < 4:
+        return None  # a template of fields only matches anything: it proves nothing
+    if not literal:
+        return None
+    inner, edge = r".{0,240}?", r"(?:[^.;:!?。]|[.:](?=\d)){0,240}"
+    body = inner.join(re.escape(p) for p in parts[1:-1]) if len(parts) > 2 else ""
+    if len(parts) == 1:
+        regex = re.escape(parts[0])
+    else:
+        regex = (
+            (edge if parts[0] == "" else "")
+            + re.escape(parts[0])
+            + inner
+            + (body + inner if body else "")
+            + re.escape(parts[-1])
+            + (edge if parts[-1] == "" else "")
+        )
+    return re.compile(regex, re.I | re.S)
+
+
+class _Prose(HTMLParser):
+    """The text of the page's prose sections (not the title block, tables, figures or sources)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        cls = dict(attrs).get("class") or ""
+        if self._depth:
+            self._depth += tag == "section"
+        elif tag == "section" and "prose" in cls.split() and "references" not in cls.split():
+            self._depth = 1
+            self.sections.append("")
+
+    def handle_endtag(self, tag):
+        if self._depth and tag == "section":
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._depth:
+            self.sections[-1] += data
+
+
+def unexplained(page: Path, notebook: Path) -> list[str]:
+    """The parts of the page's prose that no template of the notebook accounts for."""
+    patterns = [
+        p
+        for p in map(template_pattern, sorted(notebook_templates(notebook), key=len, reverse=True))
+        if p
+    ]
+    parser = _Prose()
+    parser.feed(page.read_text(encoding="utf-8"))
+    left = []
+    for section in parser.sections:
+        text = plain(section.replace("¶", " "))
+        for _ in range(2):  # a template may only match once the sentences inside it are gone
+            for pattern in patterns:
+                text = pattern.sub(" ", text)
+        # what may remain: citation marks, list numbers, punctuation
+        rest = re.sub(r"\[[\d–, ]+\]|\b\d+\.|[\s.,;:()。、「」（）]", "", text)
+        if rest:
+            left.append(f"{rest[:120]!r} in: {plain(section)[:160]!r}")
+    return left
+
+
+def test_every_sentence_of_the_briefing_is_a_template_of_its_notebook(publication_dir: Path):
+    for stem, name in (
+        ("briefing", "briefing"),
+        ("briefing-tha", "briefing"),
+        ("briefing_ja", "briefing_ja"),
+    ):
+        left = unexplained(publication_dir / f"{stem}.html", publish.notebook_path(name))
+        assert not left, f"{stem}.html says what {name}.ipynb does not word:\n  " + "\n  ".join(
+            left
+        )
+
+
+def test_a_sentence_the_notebook_does_not_hold_is_found(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<section class="prose"><p>Electric cars were 18% of new cars sold in Vietnam in 2025, '
+        "against 25% worldwide and 3.0% in Japan, home of the carmakers that dominate the region [1].</p>"
+        '</section><section class="prose"><p>A sentence typed by hand with 42 in it.</p></section>',
+        encoding="utf-8",
+    )
+    left = unexplained(page, publish.notebook_path("briefing"))
+    assert len(left) == 1 and "typed by hand" in left[0]
+
+
+# --- an analyst's edit reaches the page ------------------------------------------------------------
+
+
+def test_an_edited_sentence_reaches_the_page_with_its_claims(tmp_path: Path, monkeypatch) -> None:
+    from tests import test_claims
+
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(PROJECT_ROOT / "notebooks", notebooks)
+    path = notebooks / "briefing.ipynb"
+    old = "The prize is large but not China-sized"
+    new = "An analyst's new wording: the market is large, though smaller than China's"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    monkeypatch.setattr(publish, "NOTEBOOKS_DIR", notebooks)
+
+    result = publish.render("briefing", {}, formats=("html",), out_dir=tmp_path / "reports")
+    page = (tmp_path / "reports" / "briefing.html").read_text(encoding="utf-8")
+    assert new in page.replace("&#x27;", "'").replace("&#39;", "'") and old not in page
+    register = json.loads((tmp_path / "reports" / "briefing.claims.json").read_text())
+    moved = [c for c in register["claims"] if new in c["sentence"]]
+    assert moved, "the claims of the edited sentence carry the new wording"
+    text = test_claims.page_text(tmp_path / "reports" / "briefing.html")
+    for c in register["claims"]:
+        expected, tol, _ = test_claims.recompute(c, register.get("parameters", {}))
+        assert test_claims.agrees(c["value"], expected, tol), c["name"]
+        assert test_claims.sentence_text(c["sentence"]) in text, c["name"]
+    assert result.stem == "briefing"
