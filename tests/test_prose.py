@@ -252,3 +252,63 @@ def test_an_edited_sentence_reaches_the_page_with_its_claims(tmp_path: Path, mon
         assert test_claims.agrees(c["value"], expected, tol), c["name"]
         assert test_claims.sentence_text(c["sentence"]) in text, c["name"]
     assert result.stem == "briefing"
+
+
+# --- a clean reference list ------------------------------------------------------------------------
+
+AUDIT_TRAIL = (
+    re.compile(r"\[Title is"),
+    re.compile(r"\b[0-9a-f]{40}\b"),  # a commit hash
+    re.compile(r"\bcommit\b", re.I),
+    re.compile(r"\\[\\`*_\[\]#|~.()!<>-]"),  # a Markdown escape that reached the reader
+)
+
+
+class _References(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text, self._on = "", 0
+
+    def handle_starttag(self, tag, attrs):
+        if self._on:
+            self._on += tag == "section"
+        elif tag == "section" and "references" in (dict(attrs).get("class") or "").split():
+            self._on = 1
+
+    def handle_endtag(self, tag):
+        if self._on and tag == "section":
+            self._on -= 1
+            self.text += "\n"
+
+    def handle_data(self, data):
+        if self._on:
+            self.text += data
+
+
+def reference_problems(page: str) -> list[str]:
+    parser = _References()
+    parser.feed(page)
+    return [
+        f"{pattern.pattern!r} in {line.strip()[:140]!r}"
+        for line in parser.text.splitlines()
+        for pattern in AUDIT_TRAIL
+        if pattern.search(line)
+    ]
+
+
+def test_reference_lists_read_as_citations_not_an_audit_trail(publication_dir: Path) -> None:
+    problems = [
+        f"{page.name}: {p}"
+        for page in sorted(publication_dir.glob("*.html"))
+        for p in reference_problems(page.read_text(encoding="utf-8"))
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_an_audit_trail_in_a_reference_is_found() -> None:
+    page = (
+        '<section class="prose references"><ol><li>USGS (2025). <em>Nickel</em>. '
+        "https://github.com/x/y/blob/ad87eb5e164ba6cd808f7d3a81be43ea5cf21184/n.txt. Note: read "
+        "via commit ad87eb5e [Title is descriptive]. A \\* star.</li></ol></section>"
+    )
+    assert len(reference_problems(page)) == 4

@@ -46,6 +46,12 @@ def write_catalogue(out_dir: Path, data_path=None) -> Path:
             + html.escape(
                 "; ".join(lic.get("title") or lic.get("name", "") for lic in s.get("licenses", []))
             )
+            + (
+                f'. Read from <a href="{html.escape(s["retrieved_from"])}">a copy</a>'
+                if s.get("retrieved_from")
+                else ""
+            )
+            + (f". <small>{html.escape(s['note'])}</small>" if s.get("note") else "")
             + "</li>"
             for s in res.get("sources", [])
         )
@@ -108,6 +114,10 @@ def sources_markdown(data_path=None) -> str:
             if src.get("path"):
                 entry += f" <{src['path']}>."
             entry += f" Licence: {licence}."
+            if src.get("retrieved_from"):
+                entry += f" Read from a copy: <{src['retrieved_from']}>."
+            if src.get("note"):
+                entry += f" Note: {src['note']}"
             if src.get("attribution"):
                 entry += f' Attribution: "{src["attribution"]}".'
             lines.append(entry)

@@ -286,7 +286,11 @@ class Report:
         )
 
     def references(self) -> None:
-        """The numbered reference list that figures, tables and prose cite."""
+        """The numbered reference list that figures, tables and prose cite.
+
+        Publisher, title, year, address and licence, as a reader cites them; how we read a source
+        (mirrors, extraction notes) belongs to data/SOURCES.md and the data catalogue, not here.
+        """
         entries = {r["number"]: r for r in self._references.values()}
         lines = [f"## {t('Sources')}", ""]
         for number in sorted(entries):
@@ -298,9 +302,7 @@ class Report:
             if r.get("path"):
                 text += f" <{r['path']}>."
             if licence:
-                text += f" Licence: {_escape_md(licence).rstrip('.')}."
-            if r.get("note"):
-                text += f" Note: {_escape_md(r['note'])}"
+                text += f" {t('Licence')}: {_escape_md(licence).rstrip('.')}."
             lines.append(f"{number}. {text}")
         display(
             {"text/markdown": "\n".join(lines)}, raw=True, metadata={META: {"role": "references"}}
