@@ -344,12 +344,12 @@ def test_plant_counts(plants):
     assert counts[("THA", "chinese", "battery_pack")] == 2
     # VNM domestic vehicle_assembly: vinfast haiphong + hatinh = 2
     assert counts[("VNM", "domestic", "vehicle_assembly")] == 2
-    # cancelled plants are not counted: smm-vale-idn-pomalaa (the only IDN japanese battery_materials plant)
-    # and lges-idn-grand-package (the only IDN korean battery_materials plant)
+    # cancelled plants are not counted: smm-vale-idn-pomalaa (the only IDN japanese battery_materials plant);
+    # of the two IDN korean battery_materials plants, lges-idn-grand-package is cancelled, posco-idn-weda counts
     assert ("IDN", "japanese", "battery_materials") not in counts.index
-    assert ("IDN", "korean", "battery_materials") not in counts.index
-    # 46 plants in the file - 2 cancelled - 2 closing - 1 closed = 41
-    assert counts.sum() == 41
+    assert counts[("IDN", "korean", "battery_materials")] == 1
+    # 47 plants in the file - 2 cancelled - 2 closing - 1 closed = 42
+    assert counts.sum() == 42
 
 
 # --- brand origin ---------------------------------------------------------------------------------
