@@ -124,6 +124,28 @@ def test_load_raises_with_every_problem(data_copy):
     assert "ev_sales.csv, row 2, column 'powertrain': enum" in str(err.value)
 
 
+def test_a_rate_that_does_not_reproduce_the_conversion_is_reported(data_copy):
+    # C01: 140,000,000,000 yen / 899,510,000 dollars = 155.64 yen per dollar, as Reuters printed;
+    # a rate of 150 is 3.6% off, beyond the 1% allowed for the source's rounding
+    def edit(f):
+        f.loc[f.commitment_id == "C01", "source_rate"] = "150"
+        return f
+
+    _edit(data_copy, "commitments", edit)
+    [problem] = _problems(data_copy, "source-rate")
+    assert problem.column == "source_rate" and problem.file.endswith("commitments.csv")
+
+
+def test_partner_amount_without_money_type_is_reported(data_copy):
+    def edit(f):
+        f.loc[f.partner_id == "P01", "money_type"] = ""
+        return f
+
+    _edit(data_copy, "partners", edit)
+    [problem] = _problems(data_copy, "money-stated")
+    assert problem.column == "money_type"
+
+
 def test_sources_list_is_in_sync_with_the_datapackage():
     from evbrief import PROJECT_ROOT
     from evbrief.catalogue import sources_markdown

@@ -331,21 +331,25 @@ def test_plant_counts(plants):
     # THA chinese vehicle_assembly: byd-tha-rayong, gwm-tha-rayong, changan-tha-rayong, gac-aion-tha-rayong,
     # saic-mg-tha-chonburi, chery-tha-rayong (under construction), neta-tha-bangkok = 7
     assert counts[("THA", "chinese", "vehicle_assembly")] == 7
-    # THA japanese vehicle_assembly: honda-tha-prachinburi, honda-tha-ayutthaya, suzuki-tha-rayong,
-    # mitsubishi-tha-laemchabang (announced) = 4
-    assert counts[("THA", "japanese", "vehicle_assembly")] == 4
+    # THA japanese vehicle_assembly: honda-tha-prachinburi, mitsubishi-tha-laemchabang, toyota-tha-samrong,
+    # toyota-tha-gateway, toyota-tha-gateway2, toyota-tha-banpho, isuzu-tha-samrong-gateway, nissan-tha-plant2 = 8
+    # (honda-tha-ayutthaya and suzuki-tha-rayong are closing, nissan-tha-plant1 is closed: not counted)
+    assert counts[("THA", "japanese", "vehicle_assembly")] == 8
+    # IDN japanese vehicle_assembly: toyota-idn-karawang, honda-idn-karawang, mmki-idn-bekasi,
+    # suzuki-idn-cikarang, adm-idn-karawang = 5
+    assert counts[("IDN", "japanese", "vehicle_assembly")] == 5
     # IDN chinese battery_materials: qmb, huayue, huafei, huaneng, pomalaa-idn-hpal (under construction) = 5
     assert counts[("IDN", "chinese", "battery_materials")] == 5
     # THA chinese battery_pack: saic-mg-tha-battery, svolt-tha-chonburi = 2
     assert counts[("THA", "chinese", "battery_pack")] == 2
     # VNM domestic vehicle_assembly: vinfast haiphong + hatinh = 2
     assert counts[("VNM", "domestic", "vehicle_assembly")] == 2
-    # cancelled plants are not counted: smm-vale-idn-pomalaa (the only IDN japanese battery_materials plant)
-    # and lges-idn-grand-package (the only IDN korean battery_materials plant)
+    # cancelled plants are not counted: smm-vale-idn-pomalaa (the only IDN japanese battery_materials plant);
+    # of the two IDN korean battery_materials plants, lges-idn-grand-package is cancelled, posco-idn-weda counts
     assert ("IDN", "japanese", "battery_materials") not in counts.index
-    assert ("IDN", "korean", "battery_materials") not in counts.index
-    # 35 plants in the file - 2 cancelled = 33
-    assert counts.sum() == 33
+    assert counts[("IDN", "korean", "battery_materials")] == 1
+    # 47 plants in the file - 2 cancelled - 2 closing - 1 closed = 42
+    assert counts.sum() == 42
 
 
 # --- brand origin ---------------------------------------------------------------------------------

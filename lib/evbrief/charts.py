@@ -485,6 +485,9 @@ POLICY_COLOURS = {
     "export_ban": "#CC3311",
     "meeting": "#555555",
     "regulation": "#DDAA33",
+    "offset_obligation": "#33BBEE",
+    "trade": "#EE3377",
+    "partnership": "#BBBBBB",
 }
 
 

@@ -87,10 +87,47 @@ def _year_order(first: str, second: str):
     return rule
 
 
+def _source_rate(frame: pd.DataFrame, line) -> list[tuple]:
+    """A rate printed by the source must reproduce its own conversion (amount / converted_amount).
+
+    Sources round the converted figure, so 1% slack is allowed: enough for "$899.51 million",
+    far too little for a rate copied from the wrong article.
+    """
+    if "source_rate" not in frame.columns:
+        return []
+    rows = frame[frame["source_rate"].notna() & frame["converted_amount"].notna()]
+    implied = rows["amount"].astype("float64") / rows["converted_amount"].astype("float64")
+    off = (implied / rows["source_rate"].astype("float64") - 1).abs() > 0.01
+    return [
+        (
+            int(line[i]),
+            "source_rate",
+            "source-rate",
+            f"amount / converted_amount = {implied[i]:.4g}, not the stated rate",
+        )
+        for i in rows.index[off]
+    ]
+
+
+def _money_stated(frame: pd.DataFrame, line) -> list[tuple]:
+    """An amount needs its currency and money_type; an instrument without a sum has neither."""
+    has_amount = frame["amount"].notna()
+    problems = []
+    for col in ("currency", "money_type"):
+        bad = has_amount != frame[col].notna()
+        problems += [
+            (int(line[i]), col, "money-stated", f"{col} must be given exactly when amount is")
+            for i in frame.index[bad]
+        ]
+    return problems
+
+
 _RULES = {
     "ev_sales": _ev_sales,
     "brand_origin_shares": _shares_sum(
         ["area", "year", "period", "segment", "source_id"], "share_pct"
     ),
     "plants": _year_order("announced_year", "start_year"),
+    "commitments": _source_rate,
+    "partners": _money_stated,
 }
