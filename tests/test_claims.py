@@ -210,8 +210,21 @@ def commitment_usd(cid: str) -> tuple[float, int] | None:
     return num(c["amount"]) / per_usd(c["currency"], ry), ry
 
 
-def plants_investment(origin: str) -> tuple[float, int]:
-    """Dollar sum and number of an origin's ASEAN plants, not cancelled, with published investment.
+def capacity_sum(areas, origin: str) -> float:
+    """Announced vehicle-assembly capacity (vehicles per year) of an origin's plants on record."""
+    return sum(
+        num(p["capacity"])
+        for p in table("plants")
+        if p["area"] in areas
+        and p["origin"] == origin
+        and p["status"] in ACTIVE
+        and p["capacity_unit"] == "vehicles_per_year"
+        and num(p["capacity"]) is not None
+    )
+
+
+def plants_investment(origin: str, areas=ASEAN) -> tuple[float, int]:
+    """Dollar sum and number of an origin's plants in the areas, not cancelled, with published investment.
 
     Each plant converts at the rate of its year (announced, else start, else status year); a plant
     whose currency has no rate within five years is left out of both the sum and the count.
@@ -221,7 +234,7 @@ def plants_investment(origin: str) -> tuple[float, int]:
         if (
             p["origin"] != origin
             or p["status"] == "cancelled"
-            or p["area"] not in ASEAN
+            or p["area"] not in areas
             or num(p["investment"]) is None
         ):
             continue
@@ -325,10 +338,17 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         # "X times the budget": compared in dollars, each at the rate of its own year
         a, b = commitment_usd(d["numerator"]), commitment_usd(d["denominator"])
         return (a[0] / b[0] if a and b else None), COMPUTED, notes
+    if kind == "commitment_converted":
+        # the dollar figure the source itself printed beside the amount
+        return num(commitment(d["id"])["converted_amount"]), EXACT, notes
+    if kind == "commitment_source_rate":
+        return num(commitment(d["id"])["source_rate"]), EXACT, notes
+    if kind == "capacity_sum":
+        return capacity_sum(d["areas"], d["origin"]), EXACT, notes
     if kind == "plants_investment_usd":
-        return plants_investment(d["origin"])[0], COMPUTED, notes
+        return plants_investment(d["origin"], d.get("areas", ASEAN))[0], COMPUTED, notes
     if kind == "plants_with_investment":
-        return plants_investment(d["origin"])[1], EXACT, notes
+        return plants_investment(d["origin"], d.get("areas", ASEAN))[1], EXACT, notes
     if kind == "investment_ratio":
         m = re.fullmatch(r"(\w+) plants", d["numerator"])
         if not m:

@@ -65,3 +65,20 @@ def join(names: list[str], lang: str | None = None) -> str:
     if len(names) <= 2:
         return " and ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date(value, lang: str | None = None) -> str:
+    """A date as precisely as the data give it: "Sep 2024" or "2024" ("2024年9月", "2024年")."""
+    lang = lang or _current
+    text = "" if value is None or str(value) in ("", "nan", "NaT", "None") else str(value)
+    parts = text[:10].split("-")
+    if not parts[0]:
+        return t("undated", lang)
+    year = parts[0]
+    month = int(parts[1]) if len(parts) > 1 and parts[1] else None
+    if lang == "ja":
+        return f"{year}年" + (f"{month}月" if month else "")
+    return f"{MONTHS[month - 1]} {year}" if month else year
