@@ -164,3 +164,68 @@ def test_catalogue_lists_every_table_with_a_csv_copy(tmp_path):
     for res in data.read_package()["resources"]:
         assert (tmp_path / "data" / res["path"]).exists()
         assert f'href="data/{res["path"]}"' in page
+
+
+def _powertrain_row(f: pd.DataFrame, **values) -> pd.DataFrame:
+    """A copy of the first row of the powertrain table with some values changed, appended."""
+    row = f.iloc[[0]].copy()
+    for col, value in values.items():
+        row[col] = value
+    return pd.concat([f, row], ignore_index=True)
+
+
+def test_powertrain_shares_over_100_are_reported(data_copy):
+    # GAIKINDO 2025 (JETRO): petrol 56.7 + diesel 21.6 + BEV 12.9 + HEV 8.1 + PHEV 0.7 = 100.0;
+    # an extra ICE row of 5% from the same source and period makes 105.0 > 100.5.
+    def edit(f):
+        return _powertrain_row(
+            f,
+            area="IDN",
+            year="2025",
+            period="CY",
+            scope="all_vehicles",
+            measure="wholesales",
+            powertrain="ICE",
+            units="",
+            share_pct="5",
+            source_id="jetro-2026-idn-2025",
+        )
+
+    _edit(data_copy, "powertrain_sales", edit)
+    [problem] = _problems(data_copy, "shares-sum")
+    assert "105.0%" in problem.message and problem.file.endswith("powertrain_sales.csv")
+
+
+def test_powertrain_parts_above_the_total_are_reported(data_copy):
+    # Thailand, FTI passenger-car sales, July 2025: total 31,988; ICE 11,547 + BEV 9,250 +
+    # HEV 10,337 + PHEV 667 = 31,801. Raising ICE by 1,000 gives 32,801 > 31,988 * 1.005 = 32,148.
+    def edit(f):
+        hit = (
+            (f.source_id == "newsclip-2025-tha-jul") & (f.period == "Jul") & (f.powertrain == "ICE")
+        )
+        f.loc[hit, "units"] = "12547"
+        return f
+
+    _edit(data_copy, "powertrain_sales", edit)
+    [problem] = _problems(data_copy, "parts-exceed-total")
+    assert "32801" in problem.message
+
+
+def test_powertrain_outside_the_enum_is_reported(data_copy):
+    def edit(f):
+        f.loc[0, "powertrain"] = "FCEV"
+        return f
+
+    _edit(data_copy, "powertrain_sales", edit)
+    [problem] = _problems(data_copy, "enum")
+    assert problem.column == "powertrain" and problem.row == 2
+
+
+def test_negative_units_are_reported(data_copy):
+    def edit(f):
+        f.loc[0, "units"] = "-5"
+        return f
+
+    _edit(data_copy, "powertrain_sales", edit)
+    [problem] = _problems(data_copy, "range")
+    assert problem.column == "units"

@@ -77,6 +77,41 @@ def _shares_sum(group_cols: list[str], value: str, limit: float = 100.5):
     return rule
 
 
+#: Powertrains that do not overlap one another: their shares (and units) add up to at most the whole.
+#: 'EV' (undefined) and 'hybrid' (undivided) are parts too, because no source gives them beside
+#: the categories they would overlap; 'xEV' and 'total' are sums and are left out.
+POWERTRAIN_PARTS = ("ICE", "petrol", "diesel", "MHEV", "HEV", "hybrid", "PHEV", "BEV", "EV")
+
+
+def _powertrain_sales(frame: pd.DataFrame, line) -> list[tuple]:
+    """Per market, period, scope, measure and source: the parts' shares add up to at most 100%,
+    and the parts' units (and the electrified total) to at most the published total.
+
+    Each source publishes its own split, so sums are taken within one source only; the 0.5%
+    slack allows for the rounding of published shares and nothing else.
+    """
+    key = ["area", "year", "period", "scope", "measure", "source_id"]
+    parts = frame[frame["powertrain"].isin(POWERTRAIN_PARTS)]
+    problems = _shares_sum(key, "share_pct")(parts, line)
+    totals = frame[frame["powertrain"] == "total"].dropna(subset=["units"])
+    totals = totals.set_index(key)["units"]
+    for label, rows in (("parts", parts), ("xEV", frame[frame["powertrain"] == "xEV"])):
+        sums = rows.dropna(subset=["units"]).groupby(key)["units"].sum()
+        for group, total in totals.items():
+            if group in sums.index and sums[group] > total * 1.005:
+                mask = (rows[key] == pd.Series(group, index=key)).all(axis=1)
+                i = rows.index[mask][0]
+                problems.append(
+                    (
+                        int(line[i]),
+                        "units",
+                        "parts-exceed-total",
+                        f"{label} units {int(sums[group])} > total {int(total)} for {group}",
+                    )
+                )
+    return problems
+
+
 def _year_order(first: str, second: str):
     def rule(frame: pd.DataFrame, line) -> list[tuple]:
         bad = frame[first].notna() & frame[second].notna() & (frame[second] < frame[first])
@@ -130,4 +165,5 @@ _RULES = {
     "plants": _year_order("announced_year", "start_year"),
     "commitments": _source_rate,
     "partners": _money_stated,
+    "powertrain_sales": _powertrain_sales,
 }
