@@ -234,6 +234,31 @@ def plants_investment(origin: str) -> tuple[float, int]:
     return total, n
 
 
+# --- workforce and training ----------------------------------------------------------------------
+
+
+def workforce(area: str, year: int, scope: str, source_id: str) -> float | None:
+    """The workers of one row of auto_workforce (area, year, scope and source identify it)."""
+    rows = [
+        num(r["workers"])
+        for r in table("auto_workforce")
+        if (r["area"], int(r["year"]), r["scope"], r["source_id"]) == (area, year, scope, source_id)
+    ]
+    assert len(rows) <= 1, f"auto_workforce has {len(rows)} rows for {area} {year} {scope}"
+    return rows[0] if rows else None
+
+
+def newest_workforce_year(area: str, scope: str) -> int | None:
+    years = [int(r["year"]) for r in table("auto_workforce") if (r["area"], r["scope"]) == (area, scope)]
+    return max(years) if years else None
+
+
+def programme_amount(pid: str) -> float | None:
+    rows = [num(r["amount"]) for r in table("training_programmes") if r["programme_id"] == pid]
+    assert len(rows) <= 1, f"training_programmes has {len(rows)} rows with id {pid}"
+    return rows[0] if rows else None
+
+
 # --- the model (called directly: the independent route for model outputs) -------------------------
 
 
@@ -336,6 +361,20 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
             return None, COMPUTED, notes
         den = commitment_usd(d["denominator"])
         return (plants_investment(m.group(1))[0] / den[0] if den else None), COMPUTED, notes
+    if kind == "auto_workforce":
+        return workforce(d["area"], int(d["year"]), d["scope"], d["source_id"]), EXACT, notes
+    if kind == "budget_per_worker":
+        # the budget (a commitment, in its own currency) divided by one workforce count; the prose
+        # must say what the budget is, so the claim has to carry its basis
+        if "not-earmarked" not in d.get("basis", ""):
+            notes.append(f"basis {d.get('basis')!r} does not say the budget is not earmarked")
+        if newest_workforce_year(d["area"], d["scope"]) != int(d["year"]):
+            notes.append(f"{d['year']} is not the newest {d['scope']} count for {d['area']}")
+        workers = workforce(d["area"], int(d["year"]), d["scope"], d["source_id"])
+        budget = num(commitment(d["budget"])["amount"])
+        return (budget / workers if workers else None), COMPUTED, notes
+    if kind == "training_programme":
+        return programme_amount(d["id"]), EXACT, notes
     if kind == "scenario_parameter":
         # a stated assumption: read scenarios.toml with tomllib, not through evbrief.scenarios
         spec = tomllib.loads((PROJECT_ROOT / "scenarios.toml").read_text())

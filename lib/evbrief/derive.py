@@ -11,10 +11,11 @@ import argparse
 from pathlib import Path
 
 from .data import DEFAULT_DATA_DIR
-from .sources import fx, iea, minerals, oica
+from .sources import ei, fx, iea, minerals, oica
 from .sources.common import write_csv_atomic
 
 IEA_EV_FILE = "iea_gevo2026/GEVO_EV_2026_sheet_export.csv"
+EI_BIOFUELS_DIR = "ei_biofuels"
 
 
 def derive_all(reference: Path, out: Path = DEFAULT_DATA_DIR) -> dict[str, int]:
@@ -31,6 +32,7 @@ def derive_all(reference: Path, out: Path = DEFAULT_DATA_DIR) -> dict[str, int]:
             reference / "owid_minerals", "owid-usgs-minerals"
         ),
         "fx_rates": fx.build_fx_rates(reference / "fx_jpy_usd/EXJPUS.csv", "fred-exjpus"),
+        "biofuels": ei.build_biofuels(reference / EI_BIOFUELS_DIR, "ei-statistical-review-2025"),
     }
     for name, frame in tables.items():
         write_csv_atomic(frame, out / f"{name}.csv")

@@ -87,10 +87,38 @@ def _year_order(first: str, second: str):
     return rule
 
 
+def _mandate_dates(frame: pd.DataFrame, line) -> list[tuple]:
+    """A planned or postponed blend is a dated one: without its date the row says nothing."""
+    dated = frame["status"].isin(["planned", "postponed"])
+    missing = dated & frame["effective_date"].isna()
+    return [
+        (int(line[i]), "effective_date", "dated-status", f"a {frame.at[i, 'status']} blend needs its date")
+        for i in frame.index[missing]
+    ]
+
+
+def _workforce_parts(frame: pd.DataFrame, line) -> list[tuple]:
+    """From one source and year, assemblers or parts makers cannot outnumber the whole industry."""
+    parts, wholes = ("vehicle_assembly", "auto_parts"), ("automotive_industry", "automotive_value_chain")
+    problems = []
+    for _, group in frame.groupby(["area", "year", "source_id"]):
+        whole = group.loc[group["scope"].isin(wholes), "workers"]
+        if whole.empty:
+            continue
+        part = group[group["scope"].isin(parts)]
+        for i in part.index[part["workers"] > whole.min()]:
+            problems.append(
+                (int(line[i]), "workers", "part-exceeds-whole", "more workers than the whole industry")
+            )
+    return problems
+
+
 _RULES = {
     "ev_sales": _ev_sales,
     "brand_origin_shares": _shares_sum(
         ["area", "year", "period", "segment", "source_id"], "share_pct"
     ),
     "plants": _year_order("announced_year", "start_year"),
+    "biofuel_mandates": _mandate_dates,
+    "auto_workforce": _workforce_parts,
 }
