@@ -249,7 +249,9 @@ def workforce(area: str, year: int, scope: str, source_id: str) -> float | None:
 
 
 def newest_workforce_year(area: str, scope: str) -> int | None:
-    years = [int(r["year"]) for r in table("auto_workforce") if (r["area"], r["scope"]) == (area, scope)]
+    years = [
+        int(r["year"]) for r in table("auto_workforce") if (r["area"], r["scope"]) == (area, scope)
+    ]
     return max(years) if years else None
 
 

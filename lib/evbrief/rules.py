@@ -92,14 +92,22 @@ def _mandate_dates(frame: pd.DataFrame, line) -> list[tuple]:
     dated = frame["status"].isin(["planned", "postponed"])
     missing = dated & frame["effective_date"].isna()
     return [
-        (int(line[i]), "effective_date", "dated-status", f"a {frame.at[i, 'status']} blend needs its date")
+        (
+            int(line[i]),
+            "effective_date",
+            "dated-status",
+            f"a {frame.at[i, 'status']} blend needs its date",
+        )
         for i in frame.index[missing]
     ]
 
 
 def _workforce_parts(frame: pd.DataFrame, line) -> list[tuple]:
     """From one source and year, assemblers or parts makers cannot outnumber the whole industry."""
-    parts, wholes = ("vehicle_assembly", "auto_parts"), ("automotive_industry", "automotive_value_chain")
+    parts, wholes = (
+        ("vehicle_assembly", "auto_parts"),
+        ("automotive_industry", "automotive_value_chain"),
+    )
     problems = []
     for _, group in frame.groupby(["area", "year", "source_id"]):
         whole = group.loc[group["scope"].isin(wholes), "workers"]
@@ -108,7 +116,12 @@ def _workforce_parts(frame: pd.DataFrame, line) -> list[tuple]:
         part = group[group["scope"].isin(parts)]
         for i in part.index[part["workers"] > whole.min()]:
             problems.append(
-                (int(line[i]), "workers", "part-exceeds-whole", "more workers than the whole industry")
+                (
+                    int(line[i]),
+                    "workers",
+                    "part-exceeds-whole",
+                    "more workers than the whole industry",
+                )
             )
     return problems
 

@@ -18,7 +18,8 @@ from . import data
 from .claims import Claim, Register
 from .countries import ASEAN
 
-BUDGET_ID = "C01"  # METI's ¥140 bn Global South budget, to be drawn on for training (Nikkei via Reuters)
+# METI's ¥140 bn Global South budget, to be drawn on for training (Nikkei via Reuters)
+BUDGET_ID = "C01"
 # What the budget is, carried in every per-worker claim (a label, not a sentence).
 BUDGET_BASIS = "global-south-budget-drawn-on-not-earmarked-for-cars"
 
@@ -103,9 +104,7 @@ def facts(reg: Register, areas: tuple[str, ...] = ASEAN) -> dict:
         scopes = sorted(scopes_of.get(area, []))
         workforce[area] = {s: workforce_claim(reg, area, s) for s in scopes} or None
         per_worker[area] = {s: budget_per_worker_claim(reg, area, s) for s in scopes} or None
-    budget = reg.claim(
-        "commitment_amount", budget_amount(), "JPY", "commitments", id=BUDGET_ID
-    )
+    budget = reg.claim("commitment_amount", budget_amount(), "JPY", "commitments", id=BUDGET_ID)
     ids = data.load("training_programmes")["programme_id"]
     return {
         "budget": budget,

@@ -1,0 +1,108 @@
+"""Biofuels (derived from the Energy Institute's Review) and blending mandates: the builder, the shipped
+values against independently read spot values, and the rules that keep the mandate and workforce tables
+honest."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from evbrief import PROJECT_ROOT, data
+from evbrief.sources import ei
+
+from .conftest import REFERENCE
+
+FIXTURE = Path(__file__).parent / "fixtures" / "ei_biofuels"
+
+
+def test_builder_keeps_the_named_areas_in_both_units():
+    out = ei.build_biofuels(FIXTURE, "ei-test")
+    # the fixture holds brazil, indonesia, thailand and total_world for 2024; brazil has no code in
+    # data/area_names.csv (source ei), so it is left out
+    assert set(out["area"]) == {"IDN", "THA", "WLD"}
+    assert len(out) == 3 * 2 * 2  # three areas x production/consumption x two units
+    idn = out[(out.area == "IDN") & (out.measure == "production")].set_index("unit")["value"]
+    assert idn["PJ"] == pytest.approx(458.62946) and idn["kboe/d"] == pytest.approx(204.77523)
+    assert set(out["source_id"]) == {"ei-test"}
+
+
+def test_shipped_table_matches_the_spot_values_read_from_the_review():
+    # ../shared/data/reference/SOURCES.md, section 9, production 2024 (PJ), rounded to 0.1 there
+    spot = {"IDN": 458.6, "THA": 87.8, "CHN": 237.5, "WLD": 5128.3}
+    with open(PROJECT_ROOT / "data" / "biofuels.csv", newline="", encoding="utf-8") as f:
+        rows = [
+            r
+            for r in csv.DictReader(f)
+            if r["year"] == "2024" and r["measure"] == "production" and r["unit"] == "PJ"
+        ]
+    shipped = {r["area"]: float(r["value"]) for r in rows}
+    for area, value in spot.items():
+        assert shipped[area] == pytest.approx(value, abs=0.05), area
+
+
+def test_units_agree_with_each_other():
+    # one kboe/d for a year is 365 x 1,000 barrels of oil equivalent x ~6.1 GJ = ~2.2 PJ; the EI's
+    # own conversion must hold that ratio (within 2%, leap years and rounding) for every nonzero row
+    bf = data.load("biofuels")
+    wide = bf.pivot_table(index=["area", "year", "measure"], columns="unit", values="value")
+    wide = wide[(wide["kboe/d"] > 1) & (wide["PJ"] > 1)]
+    ratio = (wide["PJ"] / wide["kboe/d"]).astype(float)
+    assert ratio.between(2.2 * 0.98, 2.28 * 1.02).all(), ratio.describe()
+
+
+@pytest.mark.skipif(
+    not REFERENCE.exists(), reason="../shared/data/reference is not beside this clone"
+)
+def test_builder_reproduces_the_shipped_table():
+    built = ei.build_biofuels(REFERENCE / "ei_biofuels", "ei-statistical-review-2025")
+    shipped = pd.read_csv(PROJECT_ROOT / "data" / "biofuels.csv")
+    pd.testing.assert_frame_equal(built.reset_index(drop=True), shipped, check_dtype=False)
+
+
+def test_mandates_cover_every_member_with_a_programme():
+    md = data.load("biofuel_mandates")
+    assert {"IDN", "THA", "MYS", "PHL", "VNM"} <= set(md["area"])
+    # Indonesia's newest biodiesel blend in force is B40 (from 1 January 2025)
+    idn = md[(md.area == "IDN") & (md.fuel == "biodiesel") & (md.status == "in_force")]
+    assert idn.sort_values("effective_date").iloc[-1]["blend_pct"] == 40
+
+
+def _edit(folder: Path, name: str, edit) -> None:
+    file = folder / f"{name}.csv"
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+    edit(frame).to_csv(file, index=False)
+
+
+def test_a_blend_over_100_percent_is_reported(data_copy):
+    def edit(f):
+        f.loc[0, "blend_pct"] = "140"
+        return f
+
+    _edit(data_copy, "biofuel_mandates", edit)
+    problems = [p for p in data.validate(data_copy) if p.file.endswith("biofuel_mandates.csv")]
+    assert [(p.row, p.column, p.rule) for p in problems] == [(2, "blend_pct", "range")]
+
+
+def test_a_planned_blend_without_its_date_is_reported(data_copy):
+    def edit(f):
+        i = f.index[f["status"] == "planned"][0]
+        f.loc[i, "effective_date"] = ""
+        return f
+
+    _edit(data_copy, "biofuel_mandates", edit)
+    assert [p.rule for p in data.validate(data_copy)] == ["dated-status"]
+
+
+def test_assemblers_cannot_outnumber_the_industry(data_copy):
+    def edit(f):
+        # Indonesia 2024 (one source): 38,000 assemblers within 1.5 million; make it 2 million
+        i = f.index[
+            (f["area"] == "IDN") & (f["year"] == "2024") & (f["scope"] == "vehicle_assembly")
+        ]
+        f.loc[i, "workers"] = "2000000"
+        return f
+
+    _edit(data_copy, "auto_workforce", edit)
+    assert [p.rule for p in data.validate(data_copy)] == ["part-exceeds-whole"]
