@@ -45,8 +45,14 @@ def test_counts_of_different_scope_stay_apart(facts):
     assert facts["per_worker"]["PHL"]["vehicle_assembly"].value == 17_500_000
 
 
+def test_ecosystem_count_gives_a_round_figure(facts):
+    # Malaysia 2019: over 700,000 in the automotive and mobility sectors; 140e9 / 700,000 = 200,000
+    claim = facts["per_worker"]["MYS"]["automotive_value_chain"]
+    assert claim.value == 200_000 and claim.detail["year"] == 2019
+
+
 def test_members_without_a_count_are_none(facts):
-    for area in ("VNM", "MYS", "SGP", "KHM"):
+    for area in ("SGP", "KHM", "LAO", "MMR", "BRN"):
         assert facts["workforce"][area] is None
         assert facts["per_worker"][area] is None
 
