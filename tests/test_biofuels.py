@@ -106,3 +106,62 @@ def test_assemblers_cannot_outnumber_the_industry(data_copy):
 
     _edit(data_copy, "auto_workforce", edit)
     assert [p.rule for p in data.validate(data_copy)] == ["part-exceeds-whole"]
+
+
+# --- the blend in force on a date (evbrief.biofuels) ----------------------------------------------
+
+
+def _blend(area: str, fuel: str, as_of: str) -> float | None:
+    from evbrief import biofuels
+    from evbrief.claims import Register
+
+    claim = biofuels.mandate_claim(Register(), area, fuel, as_of)
+    return None if claim is None else claim.value
+
+
+@pytest.mark.parametrize(
+    ("area", "fuel", "as_of", "blend"),
+    [
+        # Indonesia: B35 from 1 Feb 2023, B40 from 1 Jan 2025; B50 only announced, then postponed
+        ("IDN", "biodiesel", "2024-12-31", 35),
+        ("IDN", "biodiesel", "2026-11-29", 40),
+        # Indonesia has no nationwide ethanol blend: E5 is a pilot, E10 an announcement for 2027
+        ("IDN", "ethanol", "2026-11-29", None),
+        # Thailand: B10 primary from January 2020; temporary B5 5 Feb to 31 Mar 2022; B7 from 1 May 2024
+        ("THA", "biodiesel", "2021-06-30", 10),
+        ("THA", "biodiesel", "2022-03-01", 5),
+        ("THA", "biodiesel", "2023-06-30", None),  # B5 ended, no blend on record until May 2024
+        ("THA", "biodiesel", "2024-05-01", 7),
+        # Malaysia: B10 from 1 Feb 2019; B20 only in Langkawi, Labuan, Sarawak (not nationwide)
+        ("MYS", "biodiesel", "2026-11-29", 10),
+        # the Philippines: B3 from 1 Oct 2024; B4 (1 Oct 2025) was suspended, so B3 still holds
+        ("PHL", "biodiesel", "2025-12-31", 3),
+        ("PHL", "ethanol", "2026-11-29", 10),
+        # Vietnam: E5 from 2018; E10 from 1 June 2026 (the January date was postponed)
+        ("VNM", "ethanol", "2026-03-01", 5),
+        ("VNM", "ethanol", "2026-06-01", 10),
+        ("VNM", "biodiesel", "2026-11-29", None),
+    ],
+)
+def test_blend_in_force_on_a_date(area, fuel, as_of, blend):
+    assert _blend(area, fuel, as_of) == blend
+
+
+def test_biofuel_facts_agree_with_the_independent_recomputation():
+    from evbrief import biofuels
+    from evbrief.claims import Register
+
+    from . import test_claims
+
+    facts = biofuels.facts(
+        Register(), ("IDN", "THA", "MYS", "PHL", "VNM", "CHN"), "2026-11-29", 2024
+    )
+    claims = [c for by_kind in facts.values() for c in by_kind.values() if c is not None]
+    # five members with at least one blend, and production/consumption for IDN, THA and CHN
+    assert len(claims) >= 5 + 3 * 2
+    assert facts["MYS"]["production_pj"] is None  # the Review does not publish Malaysia
+    assert facts["IDN"]["production_pj"].value == pytest.approx(458.62946)
+    for c in claims:
+        expected, tol, notes = test_claims.recompute({"detail": c.detail}, {})
+        assert not notes, (c.name, notes)
+        assert test_claims.agrees(c.value, expected, tol), (c.name, c.value, expected)
