@@ -2,7 +2,8 @@
 
 Run as `python -m evbrief.derive --reference ../shared/data/reference`. The tables it writes are
 committed, so nothing at report time needs the reference folder. Tables taken from publications by
-hand (brand shares, plants, commitments, policies, USGS tonnages) are edited directly, not derived.
+hand (brand shares, plants, commitments, policies, USGS tonnages, biofuel mandates, automotive
+workforce, training programmes) are edited directly, not derived.
 """
 
 from __future__ import annotations
