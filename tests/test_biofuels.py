@@ -127,11 +127,15 @@ def _blend(area: str, fuel: str, as_of: str) -> float | None:
         ("IDN", "biodiesel", "2026-11-29", 40),
         # Indonesia has no nationwide ethanol blend: E5 is a pilot, E10 an announcement for 2027
         ("IDN", "ethanol", "2026-11-29", None),
-        # Thailand: B10 primary from January 2020; temporary B5 5 Feb to 31 Mar 2022; B7 from 1 May 2024
+        # Thailand: B10 primary from January 2020; only B7 from December 2021; temporary B5 5 Feb to
+        # 31 Mar 2022; B7 from 1 May 2024
         ("THA", "biodiesel", "2021-06-30", 10),
+        ("THA", "biodiesel", "2022-01-15", 7),
         ("THA", "biodiesel", "2022-03-01", 5),
         ("THA", "biodiesel", "2023-06-30", None),  # B5 ended, no blend on record until May 2024
         ("THA", "biodiesel", "2024-05-01", 7),
+        # B7 cut to B5 from 21 November 2024; a return to B7 is only announced (no date)
+        ("THA", "biodiesel", "2025-06-30", 5),
         # Malaysia: B10 from 1 Feb 2019; B20 only in Langkawi, Labuan, Sarawak (not nationwide)
         ("MYS", "biodiesel", "2026-11-29", 10),
         # the Philippines: B3 from 1 Oct 2024; B4 (1 Oct 2025) was suspended, so B3 still holds
