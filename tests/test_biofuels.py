@@ -169,3 +169,25 @@ def test_biofuel_facts_agree_with_the_independent_recomputation():
         expected, tol, notes = test_claims.recompute({"detail": c.detail}, {})
         assert not notes, (c.name, notes)
         assert test_claims.agrees(c.value, expected, tol), (c.name, c.value, expected)
+
+
+def test_indonesian_consumption_rises_in_each_year_a_higher_blend_took_effect():
+    # two independent sources: the mandates compiled from news and ministry pages, and the Energy
+    # Institute's consumption series. Each step up of Indonesia's nationwide biodiesel blend (B2.5 in
+    # 2008, B20 for all sectors in 2018, B30 in 2020, B35 in 2023) should show as more biofuel consumed
+    # than the year before (e.g. 2019: 94.3 kboe/d, 2020: 123.5).
+    md = data.load("biofuel_mandates")
+    steps = md[
+        (md.area == "IDN")
+        & (md.fuel == "biodiesel")
+        & (md.status == "in_force")
+        & md.nationwide.astype(bool)
+    ]
+    years = sorted({int(str(d)[:4]) for d in steps["effective_date"].dropna()})
+    bf = data.load("biofuels")
+    use = bf[(bf.area == "IDN") & (bf.measure == "consumption") & (bf.unit == "kboe/d")]
+    use = use.set_index("year")["value"].astype(float)
+    covered = [y for y in years if y in use.index and y - 1 in use.index]
+    assert covered == [2008, 2018, 2020, 2023]
+    for year in covered:
+        assert use[year] > use[year - 1], year
