@@ -247,6 +247,76 @@ def plants_investment(origin: str, areas=ASEAN) -> tuple[float, int]:
     return total, n
 
 
+# --- workforce and training ----------------------------------------------------------------------
+
+
+def workforce(area: str, year: int, scope: str, source_id: str) -> float | None:
+    """The workers of one row of auto_workforce (area, year, scope and source identify it)."""
+    rows = [
+        num(r["workers"])
+        for r in table("auto_workforce")
+        if (r["area"], int(r["year"]), r["scope"], r["source_id"]) == (area, year, scope, source_id)
+    ]
+    assert len(rows) <= 1, f"auto_workforce has {len(rows)} rows for {area} {year} {scope}"
+    return rows[0] if rows else None
+
+
+def newest_workforce_year(area: str, scope: str) -> int | None:
+    years = [
+        int(r["year"]) for r in table("auto_workforce") if (r["area"], r["scope"]) == (area, scope)
+    ]
+    return max(years) if years else None
+
+
+def programme_amount(pid: str) -> float | None:
+    rows = [num(r["amount"]) for r in table("training_programmes") if r["programme_id"] == pid]
+    assert len(rows) <= 1, f"training_programmes has {len(rows)} rows with id {pid}"
+    return rows[0] if rows else None
+
+
+# --- biofuels -------------------------------------------------------------------------------------
+
+
+def first_day(date: str) -> str:
+    """2020 -> 2020-01-01; 2024-05 -> 2024-05-01."""
+    return (date + "-01-01")[:10] if len(date) == 4 else (date + "-01")[:10]
+
+
+def blend_in_force(area: str, fuel: str, as_of: str) -> tuple[float, str] | None:
+    """(blend %, effective date) of the newest nationwide in-force or passed planned blend, unless
+    that blend and date were postponed; None when that blend was temporary and has ended."""
+    rows = [r for r in table("biofuel_mandates") if (r["area"], r["fuel"]) == (area, fuel)]
+    postponed = {
+        (num(r["blend_pct"]), r["effective_date"]) for r in rows if r["status"] == "postponed"
+    }
+    valid = [
+        (first_day(r["effective_date"]), num(r["blend_pct"]), r["effective_date"])
+        for r in rows
+        if r["status"] in ("in_force", "planned")
+        and r["nationwide"] == "true"
+        and r["effective_date"]
+        and first_day(r["effective_date"]) <= as_of
+        and (num(r["blend_pct"]), r["effective_date"]) not in postponed
+    ]
+    if not valid:
+        return None
+    _, blend, date = max(valid)
+    newest = next(r for r in rows if num(r["blend_pct"]) == blend and r["effective_date"] == date)
+    if newest["end_date"] and newest["end_date"] < as_of:  # the schema allows full dates only
+        return None
+    return blend, date
+
+
+def biofuel_volume(area: str, year: int, measure: str, unit: str) -> float | None:
+    rows = [
+        num(r["value"])
+        for r in table("biofuels")
+        if (r["area"], int(r["year"]), r["measure"], r["unit"]) == (area, year, measure, unit)
+    ]
+    assert len(rows) <= 1, f"biofuels has {len(rows)} rows for {area} {year} {measure} {unit}"
+    return rows[0] if rows else None
+
+
 # --- the model (called directly: the independent route for model outputs) -------------------------
 
 
@@ -356,6 +426,27 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
             return None, COMPUTED, notes
         den = commitment_usd(d["denominator"])
         return (plants_investment(m.group(1))[0] / den[0] if den else None), COMPUTED, notes
+    if kind == "auto_workforce":
+        return workforce(d["area"], int(d["year"]), d["scope"], d["source_id"]), EXACT, notes
+    if kind == "budget_per_worker":
+        # the budget (a commitment, in its own currency) divided by one workforce count; the prose
+        # must say what the budget is, so the claim has to carry its basis
+        if "not-earmarked" not in d.get("basis", ""):
+            notes.append(f"basis {d.get('basis')!r} does not say the budget is not earmarked")
+        if newest_workforce_year(d["area"], d["scope"]) != int(d["year"]):
+            notes.append(f"{d['year']} is not the newest {d['scope']} count for {d['area']}")
+        workers = workforce(d["area"], int(d["year"]), d["scope"], d["source_id"])
+        budget = num(commitment(d["budget"])["amount"])
+        return (budget / workers if workers else None), COMPUTED, notes
+    if kind == "training_programme":
+        return programme_amount(d["id"]), EXACT, notes
+    if kind == "biofuel_mandate":
+        found = blend_in_force(d["area"], d["fuel"], d["as_of"])
+        if found and found[1] != d["effective_date"]:
+            notes.append(f"blend of {found[1]} is in force, not that of {d['effective_date']}")
+        return (found[0] if found else None), EXACT, notes
+    if kind == "biofuel_volume":
+        return biofuel_volume(d["area"], int(d["year"]), d["measure"], d["in_unit"]), EXACT, notes
     if kind == "scenario_parameter":
         # a stated assumption: read scenarios.toml with tomllib, not through evbrief.scenarios
         spec = tomllib.loads((PROJECT_ROOT / "scenarios.toml").read_text())

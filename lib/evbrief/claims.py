@@ -42,7 +42,7 @@ def fmt_value(value: float | int, unit: str, lang: str | None = None) -> str:
         return f"{int(value)} year" + ("" if int(value) == 1 else "s")
     if unit == "times":
         return f"{value:.1f} times" if value < 10 else f"{value:.0f} times"
-    if unit in ("vehicles", "units", "vehicles per year"):
+    if unit in ("vehicles", "units", "vehicles per year", "workers", "persons", "companies"):
         if abs(value) >= 1e6:
             return f"{value / 1e6:.1f} million"
         if abs(value) >= 1e4:
@@ -56,6 +56,10 @@ def fmt_value(value: float | int, unit: str, lang: str | None = None) -> str:
         if abs(value) >= 1e12:
             return f"¥{value / 1e12:,.0f} trillion"
         return f"¥{value / 1e9:,.0f} billion" if abs(value) >= 1e9 else f"¥{value:,.0f}"
+    if unit in ("THB", "IDR", "MYR", "VND", "PHP"):
+        if abs(value) >= 1e12:
+            return f"{unit} {value / 1e12:,.1f} trillion"
+        return f"{unit} {value / 1e9:,.1f} billion" if abs(value) >= 1e9 else f"{unit} {value:,.0f}"
     if unit == "km":
         return f"{value:,.0f} km"
     if unit == "yen per dollar":

@@ -2,7 +2,8 @@
 
 Run as `python -m evbrief.derive --reference ../shared/data/reference`. The tables it writes are
 committed, so nothing at report time needs the reference folder. Tables taken from publications by
-hand (brand shares, plants, commitments, policies, USGS tonnages) are edited directly, not derived.
+hand (brand shares, plants, commitments, policies, USGS tonnages, biofuel mandates, automotive
+workforce, training programmes) are edited directly, not derived.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import argparse
 from pathlib import Path
 
 from .data import DEFAULT_DATA_DIR
-from .sources import fx, iea, minerals, oica
+from .sources import ei, fx, iea, minerals, oica
 from .sources.common import write_csv_atomic
 
 IEA_EV_FILE = "iea_gevo2026/GEVO_EV_2026_sheet_export.csv"
+EI_BIOFUELS_DIR = "ei_biofuels"
 
 
 def derive_all(reference: Path, out: Path = DEFAULT_DATA_DIR) -> dict[str, int]:
@@ -31,6 +33,7 @@ def derive_all(reference: Path, out: Path = DEFAULT_DATA_DIR) -> dict[str, int]:
             reference / "owid_minerals", "owid-usgs-minerals"
         ),
         "fx_rates": fx.build_fx_rates(reference / "fx_jpy_usd/EXJPUS.csv", "fred-exjpus"),
+        "biofuels": ei.build_biofuels(reference / EI_BIOFUELS_DIR, "ei-statistical-review-2025"),
     }
     for name, frame in tables.items():
         write_csv_atomic(frame, out / f"{name}.csv")

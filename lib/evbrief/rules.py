@@ -154,6 +154,42 @@ def _money_stated(frame: pd.DataFrame, line) -> list[tuple]:
             (int(line[i]), col, "money-stated", f"{col} must be given exactly when amount is")
             for i in frame.index[bad]
         ]
+def _mandate_dates(frame: pd.DataFrame, line) -> list[tuple]:
+    """A planned or postponed blend is a dated one: without its date the row says nothing."""
+    dated = frame["status"].isin(["planned", "postponed"])
+    missing = dated & frame["effective_date"].isna()
+    return [
+        (
+            int(line[i]),
+            "effective_date",
+            "dated-status",
+            f"a {frame.at[i, 'status']} blend needs its date",
+        )
+        for i in frame.index[missing]
+    ]
+
+
+def _workforce_parts(frame: pd.DataFrame, line) -> list[tuple]:
+    """From one source and year, assemblers or parts makers cannot outnumber the whole industry."""
+    parts, wholes = (
+        ("vehicle_assembly", "auto_parts"),
+        ("automotive_industry", "automotive_value_chain"),
+    )
+    problems = []
+    for _, group in frame.groupby(["area", "year", "source_id"]):
+        whole = group.loc[group["scope"].isin(wholes), "workers"]
+        if whole.empty:
+            continue
+        part = group[group["scope"].isin(parts)]
+        for i in part.index[part["workers"] > whole.min()]:
+            problems.append(
+                (
+                    int(line[i]),
+                    "workers",
+                    "part-exceeds-whole",
+                    "more workers than the whole industry",
+                )
+            )
     return problems
 
 
@@ -166,4 +202,6 @@ _RULES = {
     "commitments": _source_rate,
     "partners": _money_stated,
     "powertrain_sales": _powertrain_sales,
+    "biofuel_mandates": _mandate_dates,
+    "auto_workforce": _workforce_parts,
 }
