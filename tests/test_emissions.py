@@ -247,6 +247,22 @@ def test_grid_paths_by_hand():
     assert emissions.car_grid(path, 2024, 18.7, basis="purchase") == 555.0
 
 
+def test_published_benchmark_path_by_hand():
+    grid = synthetic_grid(555.0, -5.0)
+    points = [(2030, 180.0), (2040, 0.0)]  # LC49 and LC50: 180 g/kWh in 2030, zero by 2040
+    path = emissions.grid_path("THA", "paris_1p5", grid, waypoints=points).set_index("year")
+    # straight lines: 2027 is half way from 555 (2024) to 180 (2030): 367.5; 2035 is half way
+    # from 180 (2030) to 0 (2040): 90
+    assert path.at[2027, "gco2_per_kwh"] == pytest.approx(367.5)
+    assert path.at[2035, "gco2_per_kwh"] == pytest.approx(90.0)
+    assert set(path.loc[2025:, "basis"]) == {"benchmark"}
+    # the cited path exists for Thailand only; elsewhere there is none, not a guess
+    assert emissions.published_waypoints("THA") == points
+    with pytest.raises(ValueError, match="no published"):
+        emissions.grid_path("IDN", "paris_1p5")
+    assert emissions.crossover_table(["IDN"], "paris_1p5").empty
+
+
 def test_crossover_year_by_hand():
     grid = synthetic_grid(700.0, -5.0)  # 745 in 2015 to 700 in 2024, above g* = 650.27
     # on the purchase-year grid: 700 - 5n < 650.27 first at n = 10 -> 2034

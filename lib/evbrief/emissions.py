@@ -53,7 +53,12 @@ Grid paths to 2035 (all beyond the last observed year are assumptions, labelled 
     trend        the member's own least-squares trend over its last ten observed years, continued
                  from the latest value (floored at zero)
     halved_2035  a straight line from the latest value to half of it in 2035
-No member publishes its grid target as gCO2/kWh in a source we hold, so none is used.
+    paris_1p5    a published benchmark, not a government target, where one is cited: Thailand's
+                 1.5°C-compatible power pathway (Climate Analytics): at most 180 gCO2/kWh in 2030
+                 (LC49) and zero by 2040 (LC50), joined by straight lines from the latest value
+                 (a stated interpolation; the benchmark counts direct CO2, the grid table
+                 life-cycle CO2e). Areas without a cited benchmark have no such path.
+No member's government target is published as gCO2/kWh in a source we hold, so none is used.
 """
 
 from __future__ import annotations
@@ -78,7 +83,11 @@ SCENARIOS = {
     "held": "latest observed grid intensity held to 2035 (assumption)",
     "trend": "the member's 10-year trend continued to 2035 (assumption)",
     "halved_2035": "grid intensity halved by 2035 in a straight line (assumption)",
+    "paris_1p5": "a published 1.5°C-compatible power pathway (benchmark, where cited)",
 }
+# Published benchmark paths: area -> ((year row, value row), ...) waypoints in lifecycle_parameters.
+# A waypoint row holds a value for a fixed year (LC49: 2030) or the year the value reaches zero.
+PUBLISHED_PATHS = {"THA": (("2030", "LC49"), ("LC50", "0"))}
 PATH_END = 2035
 TREND_YEARS = 10
 REFERENCE_BATTERY_GRID = "CHN"  # where the average battery figure is taken to be made
@@ -332,12 +341,36 @@ def trend_slope(area: str, grid: pd.DataFrame | None = None, years: int = TREND_
     return float(np.polyfit(x, y, 1)[0])
 
 
+def published_waypoints(area: str, rows: dict[str, float] | None = None) -> list[tuple[int, float]]:
+    """(year, gCO2/kWh) points of the area's cited benchmark path; empty if none is cited."""
+    if area not in PUBLISHED_PATHS:
+        return []
+    rows = load_parameters().rows if rows is None else rows
+
+    def resolve(ref: str) -> float:
+        return float(ref) if ref.replace(".", "").isdigit() else rows[ref]
+
+    return [(int(resolve(y)), resolve(v)) for y, v in PUBLISHED_PATHS[area]]
+
+
+def has_path(area: str, scenario: str) -> bool:
+    return scenario != "paris_1p5" or area in PUBLISHED_PATHS
+
+
 def grid_path(
-    area: str, scenario: str = "trend", grid: pd.DataFrame | None = None, end: int = PATH_END
+    area: str,
+    scenario: str = "trend",
+    grid: pd.DataFrame | None = None,
+    end: int = PATH_END,
+    waypoints: list[tuple[int, float]] | None = None,
 ) -> pd.DataFrame:
     """Observed years, then the scenario's path to `end`: year, gco2_per_kwh, basis."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown grid scenario {scenario!r}; one of {list(SCENARIOS)}")
+    if scenario == "paris_1p5":
+        waypoints = published_waypoints(area) if waypoints is None else waypoints
+        if not waypoints:
+            raise ValueError(f"no published benchmark path is cited for {area!r}")
     grid = grid_table() if grid is None else grid
     latest = latest_grid(area, grid)
     if latest is None:
@@ -354,9 +387,12 @@ def grid_path(
             g = g0
         elif scenario == "trend":
             g = max(0.0, g0 + slope * (y - year0))
+        elif scenario == "paris_1p5":
+            xs, ys = zip(*[(year0, g0), *sorted(waypoints)], strict=True)
+            g = float(np.interp(y, xs, ys))  # held at the last waypoint beyond it
         else:  # halved_2035
             g = g0 * (1 - 0.5 * (y - year0) / (end - year0)) if end > year0 else g0 / 2
-        rows.append((y, g, "assumption"))
+        rows.append((y, g, "benchmark" if scenario == "paris_1p5" else "assumption"))
     out = pd.DataFrame(rows, columns=["year", "gco2_per_kwh", "basis"])
     out.insert(0, "area", area)
     out["scenario"] = scenario
@@ -415,7 +451,7 @@ def pathway_table(
     rows = []
     for area in areas:
         latest = latest_grid(area, grid)
-        if latest is None:
+        if latest is None or not has_path(area, scenario):
             continue
         buy = latest[0] if year is None else year
         g = car_grid(grid_path(area, scenario, grid), buy, p.lifetime_years, basis)
@@ -498,7 +534,7 @@ def crossover_table(
     rows = []
     for area in areas:
         latest = latest_grid(area, grid)
-        if latest is None:
+        if latest is None or not has_path(area, scenario):
             continue
         path = grid_path(area, scenario, grid)
         now = car_grid(path, latest[0], p.lifetime_years, basis)
