@@ -402,6 +402,22 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         return emissions.crossover_grid(emissions.load_parameters()), COMPUTED, notes
     if kind == "crossover_year":
         return emissions.crossover_year(d["area"], d["scenario"]), EXACT, notes
+    if kind == "lifecycle_reduction":
+        a = emissions.lifecycle_value(d["area"], int(d["year"]), d["subject"], d["scenario"])
+        b = emissions.lifecycle_value(d["area"], int(d["year"]), d["versus"], d["scenario"])
+        return (100 * (1 - a / b) if a is not None and b else None), COMPUTED, notes
+    if kind == "battery_plant_extra":
+        t = emissions.battery_plant_table([d["area"]])
+        return (float(t["vs_reference_t"].iloc[0]) if len(t) == 1 else None), COMPUTED, notes
+    if kind == "blend_change":
+        p = emissions.load_parameters()
+        ci = emissions.blend_intensity(p, d["fuel"], float(d["bio_pct"]), d["land_use_change"])
+        return 100 * (ci / p.fossil_g_per_mj - 1), COMPUTED, notes
+    if kind == "nickel_extra":
+        # by hand from the table: (route - comparison) t/t x nickel per battery (kg -> t)
+        rows = {r["row_id"]: num(r["value"]) for r in table("lifecycle_parameters")}
+        hi, lo = emissions.NICKEL_ROUTES[d["route"]]
+        return (rows[hi] - rows[lo]) * rows["LC42"] / 1000, COMPUTED, notes
     raise UnknownKind(kind)
 
 

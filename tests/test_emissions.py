@@ -289,6 +289,9 @@ def test_pathway_table_covers_members_and_cites_blends():
         ("THA", "ICE_DIESEL_BLEND"),
     }
     assert emissions.lifecycle_value("VNM", 2024, "ICE_BLEND") is None
+    wide = emissions.wide_table(t)
+    assert len(wide) == len(ASEAN) and wide["Battery-electric (BEV)"].notna().all()
+    assert wide["Petrol car on the ethanol blend"].notna().sum() == 1  # Thailand only
     # the components add up
     assert (t["production"] + t["fuel"] + t["electricity"] - t["total"]).abs().max() < 1e-9
 

@@ -478,6 +478,26 @@ def pathway_table(
     return pd.DataFrame(rows)
 
 
+def wide_table(t: pd.DataFrame) -> pd.DataFrame:
+    """One row per member: its grid and each pathway's total gCO2e/km (for rep.table).
+
+    Columns carry short labels; a pathway a member has no cited blend for shows as missing."""
+    from . import countries
+
+    wide = t.pivot_table(
+        index=["area", "year", "grid_gco2_per_kwh"], columns="label", values="total"
+    )
+    wide = wide[[PATHWAY_LABELS[p] for p in PATHWAYS if PATHWAY_LABELS[p] in wide.columns]]
+    wide = wide.reset_index().sort_values("grid_gco2_per_kwh")
+    wide.insert(0, "Member", wide.pop("area").map(countries.name))
+    return wide.rename(
+        columns={
+            "year": "Car bought in",
+            "grid_gco2_per_kwh": "Grid over the car's life (gCO2e/kWh)",
+        }
+    ).reset_index(drop=True)
+
+
 def lifecycle_value(
     area: str,
     year: int,
@@ -768,3 +788,54 @@ def parameter_claim(rep, row_id: str):
 def with_parameters(p: Parameters, **changes) -> Parameters:
     """A copy with some inputs changed (for sensitivity tables)."""
     return replace(p, **changes)
+
+
+def reduction_claim(rep, area: str, year: int, subject: str, versus: str, scenario: str = "held"):
+    """By how much (%) `subject` emits less than `versus` over its life (negative: more)."""
+    a = lifecycle_value(area, year, subject, scenario)
+    b = lifecycle_value(area, year, versus, scenario)
+    value = 100 * (1 - a / b) if a is not None and b else None
+    return rep.claims.claim(
+        "lifecycle_reduction",
+        value,
+        "percent",
+        "lifecycle_parameters",
+        area=area,
+        year=year,
+        subject=subject,
+        versus=versus,
+        scenario=scenario,
+    )
+
+
+def nickel_claim(rep, route: str):
+    """What a nickel route adds to one nickel-rich battery (tCO2e), as a claim."""
+    t = nickel_table().set_index("route")
+    value = float(t.at[route, "extra_t_per_battery"]) if route in t.index else None
+    return rep.claims.claim(
+        "nickel_extra", value, "tCO2e per battery", "lifecycle_parameters", route=route
+    )
+
+
+def battery_plant_claim(rep, area: str):
+    """What making the BEV's pack on the area's grid adds against China's grid (tCO2e)."""
+    t = battery_plant_table([area]).set_index("area")
+    value = float(t.at[area, "vs_reference_t"]) if area in t.index else None
+    return rep.claims.claim(
+        "battery_plant_extra", value, "tCO2e per pack", "grid_intensity", area=area
+    )
+
+
+def blend_change_claim(rep, fuel: str, bio_pct: float, land_use_change: bool = True):
+    """How much (%) a blend changes the fuel's well-to-wheel emissions per MJ against fossil."""
+    p = load_parameters()
+    value = 100 * (blend_intensity(p, fuel, bio_pct, land_use_change) / p.fossil_g_per_mj - 1)
+    return rep.claims.claim(
+        "blend_change",
+        value,
+        "percent",
+        "lifecycle_parameters",
+        fuel=fuel,
+        bio_pct=bio_pct,
+        land_use_change=land_use_change,
+    )
