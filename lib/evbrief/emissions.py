@@ -660,6 +660,45 @@ def biofuel_table(p: Parameters | None = None, blends=(0, 10, 20, 35, 40)) -> pd
     return pd.DataFrame(rows)
 
 
+# --- sensitivity: each input moved to another published value ---------------------------------------
+
+SENSITIVITIES = {
+    # name: (Parameters field, row holding the alternative published value)
+    "vehicle body of a compact SUV (14 t)": ("vehicle_t", "LC02"),
+    "battery at the review's 25% quantile": ("battery_kg_per_kwh", "LC51"),
+    "battery at the review's median": ("battery_kg_per_kwh", "LC05"),
+    "battery at the review's 75% quantile": ("battery_kg_per_kwh", "LC52"),
+    "high real-world factor, combustion cars": ("real_world_ice", "LC53"),
+    "high real-world factor, BEV": ("real_world_bev", "LC54"),
+    "hybrid saving 23% (Honda CR-V)": ("hev_saving_pct", "LC55"),
+    "lifetime 200,000 km (electric cars)": ("lifetime_km", "LC56"),
+}
+
+
+def sensitivity_table(p: Parameters | None = None) -> pd.DataFrame:
+    """The BEV-beats-HEV threshold (g/kWh) when one input takes another published value.
+
+    Columns: change, field, row, value, crossover_gco2_per_kwh, shift (against the central case).
+    """
+    p = p or load_parameters()
+    central = crossover_grid(p)
+    rows = []
+    for name, (fld, rid) in SENSITIVITIES.items():
+        changed = replace(p, **{fld: p.rows[rid]})
+        g = crossover_grid(changed)
+        rows.append(
+            {
+                "change": name,
+                "field": fld,
+                "row": rid,
+                "value": p.rows[rid],
+                "crossover_gco2_per_kwh": g,
+                "shift": g - central,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 # --- the published comparisons the model is held to ------------------------------------------------
 
 
