@@ -181,13 +181,13 @@ def test_sensitivity_by_hand():
     t = emissions.sensitivity_table().set_index("row")
     # battery at 175 kg/kWh: BEV production (7,000,000 + 60.5 x 175,000) / 187,000 = 94.05080;
     # HEV (7,000,000 + 1.3 x 175,000) / 187,000 = 38.64973, + fuel 167.58927 = 206.23900;
-    # g* = (206.23900 - 94.05080) / 0.20904 = 536.68195
-    assert t.at["LC52", "crossover_gco2_per_kwh"] == pytest.approx(536.68195, abs=1e-3)
+    # g* = (206.23900 - 94.05080) / 0.20904 = 112.18820 / 0.20904 = 536.68296
+    assert t.at["LC52", "crossover_gco2_per_kwh"] == pytest.approx(536.68296, abs=1e-3)
     # the body is common to both cars: it moves no threshold
     assert t.at["LC02", "shift"] == pytest.approx(0.0, abs=1e-9)
     # a less frugal hybrid (23% saving) raises the threshold: fuel 239.41325 x 0.77 = 184.34820,
-    # + 38.12834 = 222.47654; (222.47654 - 69.78610) / 0.20904 = 730.43581
-    assert t.at["LC55", "crossover_gco2_per_kwh"] == pytest.approx(730.43581, abs=1e-3)
+    # + 38.12834 = 222.47654; (222.47654 - 69.78610) / 0.20904 = 152.69044 / 0.20904 = 730.43648
+    assert t.at["LC55", "crossover_gco2_per_kwh"] == pytest.approx(730.43648, abs=1e-3)
 
 
 # --- manufacturing: the plant's grid and the nickel --------------------------------------------
