@@ -353,6 +353,20 @@ def test_known_disagreement_with_argonne_china():
     assert v.at["greet2023_china", "model"] > v.at["greet2023_china", "published_high"]
 
 
+def test_known_disagreement_on_production_with_icct_2025():
+    """ICCT 2025 puts a BEV's production about 40% above a petrol car's; the model's is
+    (7 + 6.05) / 7 - 1 = 86% above: its 7 t body is a midsize US car of 2015 and its battery
+    100 kg/kWh. The share of production in the totals is therefore larger than ICCT's, which makes
+    the model's BEV look worse, not better; recorded, not tuned (see data/NOTES.md)."""
+    rows = csv_rows()
+    published = float(rows["V10"]["value"])
+    model = 100 * (
+        emissions.production_g_per_km(P, "BEV") / emissions.production_g_per_km(P, "ICE") - 1
+    )
+    assert model == pytest.approx(86.42857, abs=1e-4)  # 6.05 / 7 = 0.8642857
+    assert model - published > TOLERANCE_PP
+
+
 # --- the grid table's builder ----------------------------------------------------------------------
 
 
