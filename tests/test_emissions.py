@@ -291,6 +291,22 @@ def test_crossover_year_by_hand():
     assert not t.at[0, "bev_beats_hev_now"] and pd.isna(t.at[0, "crossover_year"])
 
 
+def test_crossover_on_the_members_grids():
+    # the threshold is 650.27 g/kWh (test_crossover_grid_by_hand); Laos's grid (232 g/kWh in 2023)
+    # is far below it, Brunei's (893 g/kWh) far above: held flat, Brunei never gets there
+    t = emissions.crossover_years(["LAO", "BRN", "THA"]).set_index(["area", "scenario"])
+    assert t.at[("LAO", "held"), "bev_beats_hev_now"]
+    assert t.at[("LAO", "held"), "crossover_year"] == 2023
+    assert not t.at[("BRN", "held"), "bev_beats_hev_now"]
+    assert pd.isna(t.at[("BRN", "held"), "crossover_year"])
+    # halved by 2035: 892.7 (2023) falls in a straight line to 446.35 (2035), then held; a car
+    # bought in 2023 lives 2023-2041: 13 years averaging (892.7 + 446.35)/2 = 669.525, then 6 at
+    # 446.35 -> (8,703.8 + 2,678.1)/19 = 599.05 < 650.27: on that path it beats a HEV already
+    assert t.at[("BRN", "halved_2035"), "grid_car_now"] == pytest.approx(599.05, abs=0.01)
+    assert t.at[("BRN", "halved_2035"), "crossover_year"] == 2023
+    assert ("THA", "paris_1p5") in t.index and ("LAO", "paris_1p5") not in t.index
+
+
 def test_pathway_table_covers_members_and_cites_blends():
     t = emissions.pathway_table(ASEAN)
     assert set(t["area"]) == set(ASEAN)  # every member has a grid

@@ -577,6 +577,15 @@ def crossover_table(
     return out
 
 
+def crossover_years(areas, scenarios=tuple(SCENARIOS), *, basis: str = "lifetime") -> pd.DataFrame:
+    """The crossover year of each member under each grid path, in one long table (areas without a
+    cited benchmark have no paris_1p5 row). Columns as crossover_table."""
+    p = load_parameters()
+    grid = grid_table()
+    frames = [crossover_table(areas, s, basis=basis, p=p, grid=grid) for s in scenarios]
+    return pd.concat([f for f in frames if not f.empty], ignore_index=True)
+
+
 def battery_plant_table(
     plant_areas, *, p: Parameters | None = None, grid: pd.DataFrame | None = None
 ) -> pd.DataFrame:
