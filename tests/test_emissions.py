@@ -153,6 +153,16 @@ def test_per_km_by_hand():
     assert e20["total"] == pytest.approx(256.24086, abs=1e-3)
 
 
+def test_a_hybrid_on_ethanol_by_hand():
+    # E10 hybrid: 1.999872 MJ/km x 80.29214 g/MJ = 160.57400 g/km, + production 38.12834
+    # = 198.70234; the BEV beats it below (198.70234 - 69.78610) / 0.20904 = 616.70615 g/kWh,
+    # 33.56 g/kWh lower than against a hybrid on fossil petrol
+    e10 = emissions.Fuels(ethanol_pct=10)
+    hev = emissions.per_km(P, "HEV_BLEND", 0.0, fuels=e10)
+    assert hev["total"] == pytest.approx(198.70234, abs=1e-3)
+    assert emissions.crossover_grid(P, hev_fuels=e10) == pytest.approx(616.70615, abs=1e-3)
+
+
 def test_the_bev_grows_with_the_grid_and_nothing_else_does():
     # only the electricity term moves: 0.20904 g per km for each g/kWh
     for pathway in ("ICE", "HEV"):
@@ -310,17 +320,20 @@ def test_crossover_on_the_members_grids():
 def test_pathway_table_covers_members_and_cites_blends():
     t = emissions.pathway_table(ASEAN)
     assert set(t["area"]) == set(ASEAN)  # every member has a grid
-    # blends only where a blend is cited: Indonesia's B35, Thailand's E10 and B7
+    # blends only where a blend is cited: Indonesia's B35, Thailand's E10 (petrol car and
+    # hybrid) and B7
     blends = t[t["pathway"].str.endswith("BLEND")]
     assert set(zip(blends["area"], blends["pathway"], strict=True)) == {
         ("IDN", "ICE_DIESEL_BLEND"),
         ("THA", "ICE_BLEND"),
+        ("THA", "HEV_BLEND"),
         ("THA", "ICE_DIESEL_BLEND"),
     }
     assert emissions.lifecycle_value("VNM", 2024, "ICE_BLEND") is None
     wide = emissions.wide_table(t)
     assert len(wide) == len(ASEAN) and wide["Battery-electric (BEV)"].notna().all()
     assert wide["Petrol car on the ethanol blend"].notna().sum() == 1  # Thailand only
+    assert wide["Hybrid on the ethanol blend"].notna().sum() == 1
     # the components add up
     assert (t["production"] + t["fuel"] + t["electricity"] - t["total"]).abs().max() < 1e-9
 

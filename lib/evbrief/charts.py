@@ -689,6 +689,7 @@ PATHWAY_COLOURS = {
     "Diesel car on the biodiesel blend": "#CC3311",
     "Petrol car on the ethanol blend": "#EE7733",
     "Hybrid (HEV)": "#009988",
+    "Hybrid on the ethanol blend": "#117733",
     "Plug-in hybrid (PHEV)": "#33BBEE",
     "Battery-electric (BEV)": "#0077BB",
 }

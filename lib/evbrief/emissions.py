@@ -48,7 +48,10 @@ Crossover: a BEV beats a HEV where M_BEV + e_BEV · g < M_HEV + U_HEV, i.e. belo
     g* = (M_HEV + U_HEV − M_BEV) / e_BEV
 and "from when" is the first purchase year whose lifetime-average grid on the path is below g*.
 
-Grid paths to 2035 (all beyond the last observed year are assumptions, labelled as such):
+Hybrid on the member's ethanol blend (HEV_BLEND): the HEV's MJ/km at the blend's CI; the BEV-HEV
+threshold can be taken against it (crossover_grid(hev_fuels=...)): what biofuels do for a hybrid.
+
+Grid paths to 2035 (held, trend and halved_2035 are assumptions, labelled "assumption"):
     held         the latest observed intensity, unchanged
     trend        the member's own least-squares trend over its last ten observed years, continued
                  from the latest value (floored at zero)
@@ -70,12 +73,13 @@ import pandas as pd
 
 from . import data
 
-PATHWAYS = ("ICE", "ICE_BLEND", "ICE_DIESEL_BLEND", "HEV", "PHEV", "BEV")
+PATHWAYS = ("ICE", "ICE_BLEND", "ICE_DIESEL_BLEND", "HEV", "HEV_BLEND", "PHEV", "BEV")
 PATHWAY_LABELS = {
     "ICE": "Petrol car",
     "ICE_BLEND": "Petrol car on the ethanol blend",
     "ICE_DIESEL_BLEND": "Diesel car on the biodiesel blend",
     "HEV": "Hybrid (HEV)",
+    "HEV_BLEND": "Hybrid on the ethanol blend",
     "PHEV": "Plug-in hybrid (PHEV)",
     "BEV": "Battery-electric (BEV)",
 }
@@ -187,7 +191,7 @@ def fuel_mj_per_km(p: Parameters, pathway: str) -> float:
     ice = p.ice_test_l_per_100km * p.real_world_ice / 100 * p.petrol_mj_per_l
     if pathway in ("ICE", "ICE_BLEND", "ICE_DIESEL_BLEND"):
         return ice
-    if pathway in ("HEV", "PHEV"):
+    if pathway in ("HEV", "HEV_BLEND", "PHEV"):
         return ice * (1 - p.hev_saving_pct / 100)
     return 0.0
 
@@ -241,7 +245,7 @@ def production_g_per_km(
     extra_battery_t: float = 0.0,
 ) -> float:
     """Vehicle body plus battery, per km of the car's life."""
-    battery_kwh = p.battery_kwh["ICE" if pathway.startswith("ICE") else pathway]
+    battery_kwh = p.battery_kwh[pathway.removesuffix("_BLEND").removesuffix("_DIESEL")]
     kg = battery_kwh * battery_kg_per_kwh(p, plant_grid, reference_grid)
     extra = extra_battery_t * 1e6 if battery_kwh else 0.0
     return (p.vehicle_t * 1e6 + kg * 1e3 + extra) / p.lifetime_km
@@ -270,12 +274,12 @@ def per_km(
     electricity and total."""
     if pathway not in PATHWAYS:
         raise ValueError(f"unknown pathway {pathway!r}; one of {PATHWAYS}")
-    if pathway == "ICE_BLEND":
+    if pathway in ("ICE_BLEND", "HEV_BLEND"):
         ci = blend_intensity(p, "petrol", fuels.ethanol_pct, fuels.land_use_change)
     elif pathway == "ICE_DIESEL_BLEND":
         ci = blend_intensity(p, "diesel", fuels.biodiesel_pct, fuels.land_use_change)
     else:
-        ci = p.fossil_g_per_mj  # HEV and PHEV burn fossil petrol
+        ci = p.fossil_g_per_mj  # ICE, HEV and PHEV on fossil petrol
     u = p.phev_utility_pct / 100
     fuel_share = {"PHEV": 1 - u, "BEV": 0.0}.get(pathway, 1.0)
     elec_share = {"PHEV": u, "BEV": 1.0}.get(pathway, 0.0)
@@ -299,16 +303,21 @@ def per_km(
 def crossover_grid(
     p: Parameters,
     *,
+    hev_fuels: Fuels | None = None,
     plant_grid: float | None = None,
     reference_grid: float = 0.0,
     extra_battery_t: float = 0.0,
 ) -> float:
-    """The grid intensity (g/kWh, lifetime average) below which a BEV emits less than a HEV.
+    """The grid intensity (g/kWh, lifetime average) below which a BEV emits less than a HEV
+    (on fossil petrol, or on the ethanol blend of `hev_fuels`).
 
     Negative would mean the BEV's extra production alone outweighs the hybrid's fuel: never.
     """
     kw = {"plant_grid": plant_grid, "reference_grid": reference_grid}
-    hev = per_km(p, "HEV", 0.0, **kw)["total"]
+    if hev_fuels is not None:
+        hev = per_km(p, "HEV_BLEND", 0.0, fuels=hev_fuels, **kw)["total"]
+    else:
+        hev = per_km(p, "HEV", 0.0, **kw)["total"]
     bev_production = production_g_per_km(p, "BEV", extra_battery_t=extra_battery_t, **kw)
     return (hev - bev_production) / electricity_kwh_per_km(p)
 
@@ -459,7 +468,7 @@ def pathway_table(
         for pathway in PATHWAYS:
             if pathway.endswith("BLEND") and (
                 fuels is None
-                or not (fuels.ethanol_pct if pathway == "ICE_BLEND" else fuels.biodiesel_pct)
+                or not (fuels.biodiesel_pct if pathway == "ICE_DIESEL_BLEND" else fuels.ethanol_pct)
             ):
                 continue
             parts = per_km(p, pathway, g, fuels=fuels or Fuels())
