@@ -526,15 +526,17 @@ def crossover_year(
     scenario: str = "trend",
     *,
     basis: str = "lifetime",
+    hev_fuels: Fuels | None = None,
     p: Parameters | None = None,
     grid: pd.DataFrame | None = None,
     end: int = PATH_END,
 ) -> int | None:
     """First purchase year, from the latest observed one to `end`, in which a BEV bought that year
-    beats a HEV over its life on the member's grid path; None if not by `end`."""
+    beats a HEV (on fossil petrol, or on `hev_fuels`) over its life on the member's grid path;
+    None if not by `end`."""
     p = p or load_parameters()
     grid = grid_table() if grid is None else grid
-    threshold = crossover_grid(p)
+    threshold = crossover_grid(p, hev_fuels=hev_fuels)
     path = grid_path(area, scenario, grid, end)
     start = latest_grid(area, grid)[0]
     for y in range(start, end + 1):
@@ -548,10 +550,11 @@ def crossover_table(
     scenario: str = "trend",
     *,
     basis: str = "lifetime",
+    hev_fuels: Fuels | None = None,
     p: Parameters | None = None,
     grid: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Where and from when a BEV beats a HEV, per member.
+    """Where and from when a BEV beats a HEV (on fossil petrol, or on `hev_fuels`), per member.
 
     Columns: area, latest_year, grid_latest (observed), crossover_gco2_per_kwh (the threshold),
     grid_car_now (lifetime-average grid of a car bought in the latest year), bev_beats_hev_now,
@@ -559,7 +562,7 @@ def crossover_table(
     """
     p = p or load_parameters()
     grid = grid_table() if grid is None else grid
-    threshold = crossover_grid(p)
+    threshold = crossover_grid(p, hev_fuels=hev_fuels)
     rows = []
     for area in areas:
         latest = latest_grid(area, grid)
@@ -575,7 +578,9 @@ def crossover_table(
                 "crossover_gco2_per_kwh": threshold,
                 "grid_car_now": now,
                 "bev_beats_hev_now": now < threshold,
-                "crossover_year": crossover_year(area, scenario, basis=basis, p=p, grid=grid),
+                "crossover_year": crossover_year(
+                    area, scenario, basis=basis, hev_fuels=hev_fuels, p=p, grid=grid
+                ),
                 "scenario": scenario,
                 "basis": basis,
             }
