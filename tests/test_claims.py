@@ -10,7 +10,9 @@ unchecked.
 The model outputs (scenario, scenario_gap, scenario_band, tornado_swing, backtest_mae) have no
 closed form to re-derive from the tables: for them the independent route is to call
 evbrief.scenarios directly (project / sample / tornado / backtest), outside the report code, and
-compare with the registered value.
+compare with the registered value. The emissions model's outputs (lifecycle_gkm, crossover_grid,
+crossover_year) are likewise recomputed by calling evbrief.emissions directly; its arithmetic is
+worked by hand in tests/test_emissions.py.
 
 Each claim's `display` must also appear in its `sentence`, and the sentence in the report's .html
 page.
@@ -31,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from evbrief import PROJECT_ROOT, scenarios
+from evbrief import PROJECT_ROOT, emissions, scenarios
 
 # the folder the render read (evbrief honours EVBRIEF_DATA_DIR), read here with the csv module
 DATA = Path(os.environ.get("EVBRIEF_DATA_DIR") or PROJECT_ROOT / "data")
@@ -491,6 +493,42 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
                 notes.append(f"{d['area']} is not the area with the largest error ({worst})")
             return errors.get(d["area"]), COMPUTED, notes
         return (float(np.mean(list(errors.values()))) if errors else None), COMPUTED, notes
+    if kind == "grid_intensity":
+        rows = [
+            r
+            for r in table("grid_intensity")
+            if r["area"] == d["area"] and r["year"] == str(d["year"])
+        ]
+        return (num(rows[0]["gco2_per_kwh"]) if len(rows) == 1 else None), EXACT, notes
+    if kind == "lifecycle_parameter":
+        rows = [r for r in table("lifecycle_parameters") if r["row_id"] == d["id"]]
+        if rows and rows[0]["unit"] != c["unit"]:
+            notes.append(f"unit {c['unit']!r} is not the table's {rows[0]['unit']!r}")
+        return (num(rows[0]["value"]) if len(rows) == 1 else None), EXACT, notes
+    # the emissions model: evbrief.emissions called directly, not through the report code
+    if kind == "lifecycle_gkm":
+        value = emissions.lifecycle_value(d["area"], int(d["year"]), d["pathway"], d["scenario"])
+        return value, COMPUTED, notes
+    if kind == "crossover_grid":
+        return emissions.crossover_grid(emissions.load_parameters()), COMPUTED, notes
+    if kind == "crossover_year":
+        return emissions.crossover_year(d["area"], d["scenario"]), EXACT, notes
+    if kind == "lifecycle_reduction":
+        a = emissions.lifecycle_value(d["area"], int(d["year"]), d["subject"], d["scenario"])
+        b = emissions.lifecycle_value(d["area"], int(d["year"]), d["versus"], d["scenario"])
+        return (100 * (1 - a / b) if a is not None and b else None), COMPUTED, notes
+    if kind == "battery_plant_extra":
+        t = emissions.battery_plant_table([d["area"]])
+        return (float(t["vs_reference_t"].iloc[0]) if len(t) == 1 else None), COMPUTED, notes
+    if kind == "blend_change":
+        p = emissions.load_parameters()
+        ci = emissions.blend_intensity(p, d["fuel"], float(d["bio_pct"]), d["land_use_change"])
+        return 100 * (ci / p.fossil_g_per_mj - 1), COMPUTED, notes
+    if kind == "nickel_extra":
+        # by hand from the table: (route - comparison) t/t x nickel per battery (kg -> t)
+        rows = {r["row_id"]: num(r["value"]) for r in table("lifecycle_parameters")}
+        hi, lo = emissions.NICKEL_ROUTES[d["route"]]
+        return (rows[hi] - rows[lo]) * rows["LC42"] / 1000, COMPUTED, notes
     raise UnknownKind(kind)
 
 

@@ -187,3 +187,25 @@ def test_iea_counts_fewer_malaysian_bevs_than_either_national_count():
         maa = by[("MYS", year, "paultan-2024-mys-2023")]
         jpj = by[("MYS", year, "carsifu-2024-mys-jpj")]
         assert iea[("MYS", year)] < maa < jpj
+
+
+def test_nickel_carbon_intensity_sources_agree_on_the_routes():
+    """Three sources on Indonesian nickel (IEEFA company data, the national roadmap's average as
+    reported by Eco-Business, and a whitepaper's process routes) tell one story: coal-powered
+    smelting sits far above hydro-powered, the national average sits inside the companies' range,
+    and the pyrometallurgical route (RKEF) above the leaching route (HPAL)."""
+    p = data.load("lifecycle_parameters").set_index("row_id")["value"].astype(float)
+    hydro, coal_low, coal_high = p["LC35"], p["LC36"], p["LC37"]
+    national, rkef, hpal = p["LC38"], p["LC40"], p["LC41"]
+    assert hydro < coal_low <= coal_high
+    assert hydro <= national <= coal_high
+    assert hpal < rkef <= coal_high
+
+
+def test_grid_table_matches_the_reference_notes_spot_values():
+    """SOURCES.md of ../shared lists 2023 spot values read from the same OWID file (section 8)."""
+    grid = data.load("grid_intensity").set_index(["area", "year"])["gco2_per_kwh"].astype(float)
+    spot = {"IDN": 682, "MYS": 608, "PHL": 613, "THA": 550, "VNM": 472, "SGP": 501, "CHN": 584}
+    spot |= {"JPN": 494, "WLD": 484}
+    for area, value in spot.items():
+        assert abs(grid[(area, 2023)] - value) < 1, (area, grid[(area, 2023)], value)

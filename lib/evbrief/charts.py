@@ -706,3 +706,107 @@ def tornado_chart(
         subtitle,
         source_line,
     )
+
+
+# Pathways from most to least fossil; Tol "vibrant" colours, the BEV in the house blue.
+PATHWAY_COLOURS = {
+    "Petrol car": "#555555",
+    "Diesel car on the biodiesel blend": "#CC3311",
+    "Petrol car on the ethanol blend": "#EE7733",
+    "Hybrid (HEV)": "#009988",
+    "Hybrid on the ethanol blend": "#117733",
+    "Plug-in hybrid (PHEV)": "#33BBEE",
+    "Battery-electric (BEV)": "#0077BB",
+}
+
+
+def pathway_dots(
+    rows: pd.DataFrame, *, x_title: str, title: str, subtitle: str, source_line: str
+) -> alt.TopLevelMixin:
+    """Life-cycle gCO2e/km of each pathway on each member's grid, one row per member
+    (rows: area, year, grid_gco2_per_kwh, label, total, production, fuel, electricity).
+
+    A dot per pathway on a shared axis makes the ranking within a member, and where the BEV dot
+    falls left of the hybrid's, readable at a glance."""
+    rows = rows.copy()
+    rows["Area"] = (
+        rows["area"].map(countries.name)
+        + " ("
+        + rows["grid_gco2_per_kwh"].round().astype(int).astype(str)
+        + " g/kWh)"
+    )
+    present = [k for k in PATHWAY_COLOURS if k in set(rows["label"])]
+    order = rows.groupby("Area")["grid_gco2_per_kwh"].first().sort_values().index.tolist()
+    base = alt.Chart(rows).encode(
+        y=alt.Y("Area:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("total:Q", title=x_title, scale=alt.Scale(zero=True), axis=alt.Axis(tickCount=8)),
+    )
+    rule = base.mark_rule(color="#cccccc").encode(x="min(total):Q", x2="max(total):Q")
+    dots = base.mark_point(size=90, filled=True, opacity=0.95).encode(
+        color=alt.Color(
+            "label:N",
+            title=None,
+            scale=alt.Scale(domain=present, range=[PATHWAY_COLOURS[k] for k in present]),
+            legend=alt.Legend(orient="bottom", columns=3),
+        ),
+        shape=alt.Shape("label:N", title=None, scale=alt.Scale(domain=present), legend=None),
+        tooltip=[
+            "Area:N",
+            "label:N",
+            alt.Tooltip("total:Q", title="Total (g/km)", format=".0f"),
+            alt.Tooltip("production:Q", title="Production (g/km)", format=".0f"),
+            alt.Tooltip("fuel:Q", title="Fuel (g/km)", format=".0f"),
+            alt.Tooltip("electricity:Q", title="Electricity (g/km)", format=".0f"),
+        ],
+    )
+    chart = (rule + dots).properties(width=WIDTH - 60, height=max(120, 30 * len(order)))
+    return _finish(chart, title, subtitle, source_line)
+
+
+def grid_paths(
+    rows: pd.DataFrame,
+    threshold: float,
+    *,
+    y_title: str,
+    threshold_label: str,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    first_year: int = 2015,
+) -> alt.TopLevelMixin:
+    """Each member's grid intensity, observed then on a stated path (dashed), against the
+    intensity below which a BEV beats a HEV (rows: area, year, gco2_per_kwh, basis)."""
+    rows = rows[rows["year"] >= first_year].copy()
+    rows["Area"] = rows["area"].map(countries.name)
+    areas = list(dict.fromkeys(rows["area"]))
+    names = [countries.name(a) for a in areas]
+    colour = alt.Color(
+        "Area:N",
+        title=None,
+        scale=alt.Scale(domain=names, range=[AREA_COLOURS.get(a, "#999999") for a in areas]),
+    )
+    x = alt.X("year:Q", title=None, axis=alt.Axis(format="d", labelAngle=0))
+    y = alt.Y("gco2_per_kwh:Q", title=y_title, scale=alt.Scale(zero=True))
+    tip = ["Area:N", "year:Q", alt.Tooltip("gco2_per_kwh:Q", format=".0f"), "basis:N"]
+    observed = (
+        alt.Chart(rows[rows["basis"] == "observed"])
+        .mark_line()
+        .encode(x=x, y=y, color=colour, tooltip=tip)
+    )
+    # the path starts at the last observed point so the two lines join
+    last = rows[rows["basis"] == "observed"].sort_values("year").groupby("area").tail(1)
+    path = pd.concat([last, rows[rows["basis"] != "observed"]])
+    assumed = (
+        alt.Chart(path)
+        .mark_line(strokeDash=[5, 3])
+        .encode(x=x, y=y, color=colour, detail="Area:N", tooltip=tip)
+    )
+    line = pd.DataFrame({"y": [threshold], "label": [threshold_label]})
+    rule = alt.Chart(line).mark_rule(color="#000000", strokeWidth=1.5).encode(y="y:Q")
+    text = (
+        alt.Chart(line)
+        .mark_text(align="left", dy=-7, fontSize=10, color="#000000")
+        .encode(y="y:Q", x=alt.value(4), text="label:N")
+    )
+    chart = (observed + assumed + rule + text).properties(width=WIDTH - 60, height=HEIGHT)
+    return _finish(chart, title, subtitle, source_line)

@@ -64,6 +64,10 @@ def fmt_value(value: float | int, unit: str, lang: str | None = None) -> str:
         return f"{value:,.0f} km"
     if unit == "yen per dollar":
         return f"¥{value:.1f} per dollar"
+    if "CO2e" in unit:  # emissions: whole units from 100, else the precision a figure is read at
+        if float(value).is_integer() or abs(value) >= 100:
+            return f"{value:,.0f} {unit}"
+        return f"{value:,.1f} {unit}" if abs(value) >= 10 else f"{value:,.2f} {unit}"
     if unit == "count":
         return "none" if int(value) == 0 else f"{int(value)}"
     return f"{value:,.2f} {unit}"

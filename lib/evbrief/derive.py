@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 from .data import DEFAULT_DATA_DIR
-from .sources import ei, fx, iea, minerals, oica
+from .sources import ei, fx, grid, iea, minerals, oica
 from .sources.common import write_csv_atomic
 
 IEA_EV_FILE = "iea_gevo2026/GEVO_EV_2026_sheet_export.csv"
@@ -34,6 +34,9 @@ def derive_all(reference: Path, out: Path = DEFAULT_DATA_DIR) -> dict[str, int]:
         ),
         "fx_rates": fx.build_fx_rates(reference / "fx_jpy_usd/EXJPUS.csv", "fred-exjpus"),
         "biofuels": ei.build_biofuels(reference / EI_BIOFUELS_DIR, "ei-statistical-review-2025"),
+        "grid_intensity": grid.build_grid_intensity(
+            reference / "owid-carbon-intensity-electricity.csv", "owid-ember-ei-carbon-intensity"
+        ),
     }
     for name, frame in tables.items():
         write_csv_atomic(frame, out / f"{name}.csv")

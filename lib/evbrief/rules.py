@@ -154,6 +154,9 @@ def _money_stated(frame: pd.DataFrame, line) -> list[tuple]:
             (int(line[i]), col, "money-stated", f"{col} must be given exactly when amount is")
             for i in frame.index[bad]
         ]
+    return problems
+
+
 def _mandate_dates(frame: pd.DataFrame, line) -> list[tuple]:
     """A planned or postponed blend is a dated one: without its date the row says nothing."""
     dated = frame["status"].isin(["planned", "postponed"])

@@ -2,7 +2,7 @@
 
 The yen figure set against the workforce is METI's Global South budget (commitment C01), which Japan said it
 intends to draw on for personnel training. It is not a sum set aside for the car industry: METI also spends
-it on supply-chain demonstrations (C42). So a "budget per worker" here is a measure of scale, the most the
+it on supply-chain demonstrations (C50). So a "budget per worker" here is a measure of scale, the most the
 budget could give each worker if all of it went to one member's automotive workforce, never an allocation.
 Every per-worker claim carries that basis in its detail, and its workforce count keeps the source's scope
 (vehicle assembly, the wider value chain...), because counts of different scope cannot be compared.
