@@ -212,6 +212,39 @@ def commitment_usd(cid: str) -> tuple[float, int] | None:
     return num(c["amount"]) / per_usd(c["currency"], ry), ry
 
 
+def powertrain_share(kind: str, d: dict) -> float | None:
+    """A share of new sales from one source's rows for one market, year, period, scope and measure:
+    the electrified (xEV) share as published, else (HEV or hybrid + PHEV + BEV) / total; the plug-in
+    share as (PHEV + BEV) / total."""
+    rows = [
+        r
+        for r in table("powertrain_sales")
+        if r["area"] == d["area"]
+        and int(r["year"]) == int(d["year"])
+        and r["period"] == d["period"]
+        and r["scope"] == d["scope"]
+        and r["measure"] == d["measure"]
+        and r["source_id"] == d["source_id"]
+    ]
+    if kind == "electrified_share":
+        published = [
+            num(r["share_pct"]) for r in rows if r["powertrain"] == "xEV" and r["share_pct"]
+        ]
+        if published:
+            return published[0]
+        parts = ("HEV", "hybrid", "PHEV", "BEV")
+    else:
+        parts = ("PHEV", "BEV")
+    total = [num(r["units"]) for r in rows if r["powertrain"] == "total" and r["units"]]
+    units = [num(r["units"]) for r in rows if r["powertrain"] in parts and r["units"]]
+    if len(total) == 1 and units:
+        return sum(units) / total[0] * 100
+    if kind == "electrified_share":
+        xev = [num(r["units"]) for r in rows if r["powertrain"] == "xEV" and r["units"]]
+        return xev[0] / total[0] * 100 if xev and len(total) == 1 else None
+    return None
+
+
 def capacity_sum(areas, origin: str) -> float:
     """Announced vehicle-assembly capacity (vehicles per year) of an origin's plants on record."""
     return sum(
@@ -415,6 +448,17 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         return num(commitment(d["id"])["converted_amount"]), EXACT, notes
     if kind == "commitment_source_rate":
         return num(commitment(d["id"])["source_rate"]), EXACT, notes
+    if kind == "iea_outlook":
+        found = [
+            num(r["sales_share_pct"])
+            for r in table("ev_outlook_iea")
+            if r["area"] == d["area"]
+            and int(r["year"]) == int(d["year"])
+            and r["scenario"] == d["scenario"]
+        ]
+        return (found[0] if len(found) == 1 else None), EXACT, notes
+    if kind in ("electrified_share", "plug_in_share"):
+        return powertrain_share(kind, d), COMPUTED, notes
     if kind == "capacity_sum":
         return capacity_sum(d["areas"], d["origin"]), EXACT, notes
     if kind == "plants_investment_usd":

@@ -36,6 +36,8 @@ PERIODS = {
     "Jan-Nov": "January–November",
     "Jan-Oct": "January–October",
     "Jan-Sep": "January–September",
+    "Jan-Aug": "January–August",
+    "Jan-Jun": "January–June",
     "Jan-Jul": "January–July",
     "Jan-May": "January–May",
     "Jan-Apr": "January–April",

@@ -20,7 +20,12 @@ LANGUAGE = {"briefing_ja": "ja"}
 
 
 def start(
-    name: str, *, title: str | None = None, subtitle: str | None = None, **given
+    name: str,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    contents_in_print: bool = True,
+    **given,
 ) -> tuple[Report, Context]:
     """Check a notebook's parameters with the same rules as `evbrief render`, then open its report.
 
@@ -47,5 +52,6 @@ def start(
         title=title.format(where=where, scenario=language.t(label(ctx.scenario))),
         subtitle=(subtitle or "").format(where=where),
     )
+    rep.print_contents = contents_in_print
     rep.header()
     return rep, ctx

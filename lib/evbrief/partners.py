@@ -91,7 +91,13 @@ def public_money_table(rep: Report, *, caption: str) -> None:
             t("Year"): rows["year"],
         }
     )
-    rep.table(table, caption=caption, table=["partners", "fx_rates", "fx_worldbank"], decimals=0)
+    rep.table(
+        table,
+        caption=caption,
+        table=["partners", "fx_rates", "fx_worldbank"],
+        decimals=0,
+        compact=True,
+    )
 
 
 def plants_usd(areas: tuple[str, ...], origin: str) -> tuple[float, int]:
@@ -195,16 +201,30 @@ def capacity_table(rep: Report, ctx: Context, *, caption: str) -> None:
                     t("Share period"): when(share) if share is not None else "",
                 }
             )
-    rep.table(pd.DataFrame(rows), caption=caption, table=["plants", "brand_shares"], decimals=0)
+    rep.table(
+        pd.DataFrame(rows),
+        caption=caption,
+        table=["plants", "brand_shares"],
+        decimals=0,
+        compact=True,
+    )
 
 
-def approaches_table(rep: Report, *, caption: str) -> None:
-    """Each partner's instruments in the region, as published (amounts where there are any)."""
-    pa = data.load("partners").sort_values(["partner", "year"], na_position="last")
+def approaches_table(rep: Report, ctx: Context, *, caption: str, per_partner: int = 3) -> None:
+    """Each partner's instruments in the focus (or the region), as published: those with an amount
+    first, at most `per_partner` each, so that five partners fit one table."""
+    pa = data.load("partners")
+    where = {*ctx.members, "SEA", "WLD"}
+    pa = pa[pa["target_area"].isin(where)].copy()
+    pa["has_amount"] = pa["amount"].notna()
+    pa = pa.sort_values(["partner", "has_amount", "year"], ascending=[True, False, False])
+    pa = pa.groupby("partner").head(per_partner)
     table = pd.DataFrame(
         {
             t("Partner"): pa["partner"].map(countries.name),
-            t("Instrument"): pa["instrument"],
+            t("Instrument"): pa["instrument"].map(
+                lambda s: s if len(s) <= 90 else s[:87].rstrip() + "…"
+            ),
             t("Money"): pa["money_type"].map(lambda v: t(v) if isinstance(v, str) else "–"),
             t("As published"): [
                 f"{c} {a:,.0f}" if pd.notna(a) else "–"
@@ -213,4 +233,4 @@ def approaches_table(rep: Report, *, caption: str) -> None:
             t("Where"): pa["target_area"].map(countries.name),
         }
     )
-    rep.table(table, caption=caption, table="partners")
+    rep.table(table, caption=caption, table="partners", compact=True)

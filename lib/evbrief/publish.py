@@ -289,6 +289,7 @@ def export_html(
             "embed_js": (TEMPLATES_DIR / "evbrief" / "embed.js").read_text(encoding="utf-8"),
             "footer_note": "",
             "title_page": title.get("title_page", False),
+            "print_contents": title.get("print_contents", True),
             "lang": title.get("lang", "en"),
             "labels": {
                 key: language.t(label, title.get("lang", "en"))

@@ -84,6 +84,7 @@ class Report:
         self.figure_count = 0
         self.table_count = 0
         self._references: dict[tuple[str, str], dict] = {}
+        self.print_contents = True  # a short briefing prints without its table of contents
 
     # --- sources ---------------------------------------------------------------------------------
     def cite(self, table: str | list[str], source_ids: list[str] | None = None) -> str:
@@ -187,6 +188,7 @@ class Report:
             "parameters": self.parameters,
             "edition": self.parameters.get("edition") or today,
             "lang": language.current(),
+            "print_contents": self.print_contents,
         }
         params = ", ".join(f"{k} = {v}" for k, v in self.parameters.items())
         text = (
@@ -244,7 +246,13 @@ class Report:
         return self.figure_count
 
     def table(
-        self, frame: pd.DataFrame, *, caption: str, table: str | list[str], decimals: int = 1
+        self,
+        frame: pd.DataFrame,
+        *,
+        caption: str,
+        table: str | list[str],
+        decimals: int = 1,
+        compact: bool = False,
     ) -> int:
         """A table with a numbered caption and its sources; cell text is escaped."""
         self.table_count += 1
@@ -262,7 +270,8 @@ class Report:
                 shown[col] = series.map(lambda v: "–" if pd.isna(v) else f"{int(v):,}")
             else:
                 shown[col] = series.map(lambda v: "–" if pd.isna(v) else f"{v:,.{decimals}f}")
-        body = shown.to_html(index=False, escape=True, border=0, classes="evb-table", na_rep="–")
+        classes = "evb-table compact" if compact else "evb-table"
+        body = shown.to_html(index=False, escape=True, border=0, classes=classes, na_rep="–")
         cap = (
             f"<caption>{t('Table')} {self.table_count}. {html.escape(caption)} "
             f"{t('Source:')} {html.escape(marks)}</caption>"

@@ -15,14 +15,15 @@ from .report import Report
 
 KINDS = ("meeting", "target", "partnership")
 SINCE = "2023-08"  # the AEM–METI co-creation vision opens the record of the automotive work
-OTHER_TRACKS = r"AZEC"  # the zero-emission community is a separate, energy track
+# the automotive track: the consultations and plans that name cars, vehicles or the co-creation work
+AUTOMOTIVE = r"(?i)auto|vehicle|co-creation|AEM-METI|working groups"
 
 
 def events() -> pd.DataFrame:
     """The dated Japan–ASEAN automotive events, oldest first."""
     po = data.load("policies")
     rows = po[(po["area"] == "JPN") & po["policy_type"].isin(KINDS) & po["date"].notna()].copy()
-    rows = rows[(rows["date"].astype(str) >= SINCE) & ~rows["title"].str.contains(OTHER_TRACKS)]
+    rows = rows[(rows["date"].astype(str) >= SINCE) & rows["title"].str.contains(AUTOMOTIVE)]
     return rows.sort_values("date").reset_index(drop=True)
 
 
@@ -50,7 +51,7 @@ def timeline_table(rep: Report, *, caption: str) -> None:
             t("What happened"): rows["title"],
         }
     )
-    rep.table(table, caption=caption, table="policies")
+    rep.table(table, caption=caption, table="policies", compact=True)
 
 
 # --- asks and offers ---------------------------------------------------------------------------------
@@ -58,10 +59,10 @@ def timeline_table(rep: Report, *, caption: str) -> None:
 
 def _latest_rule(area: str, kinds: tuple[str, ...]) -> pd.Series | None:
     po = data.load("policies")
-    rows = po[(po["area"] == area) & po["policy_type"].isin(kinds)].copy()
+    rows = po[(po["area"] == area) & po["policy_type"].isin(kinds) & po["date"].notna()].copy()
     if rows.empty:
         return None
-    rows["sort"] = rows["date"].astype(str).str[:10].replace({"nan": "", "<NA>": ""})
+    rows["sort"] = rows["date"].astype(str).str[:10]
     return rows.sort_values("sort").iloc[-1]
 
 
@@ -71,7 +72,7 @@ def asks_and_offers(rep: Report, ctx) -> list[Facts]:
     Every item carries the claims it rests on; `key` names the item so that the notebook words it, and
     `side` says who asks or offers. For the region, the items are Japan's (the convenor's) to make.
     """
-    from . import metrics, partners, supply
+    from . import metrics, partners, pathways, supply
     from .competition import MAIN_SEGMENT, origin_claim, when
 
     items: list[Facts] = []
@@ -79,8 +80,7 @@ def asks_and_offers(rep: Report, ctx) -> list[Facts]:
     bs = data.load("brand_shares")
     mu = data.load("minerals_usgs")
     year = int(mu["year"].max())
-    focus_areas = [ctx.focus] if not ctx.is_region else ["THA", "IDN"]
-    for area in focus_areas:
+    for area in [ctx.focus] if not ctx.is_region else ["THA", "IDN"]:
         name = countries.name(area)
         jp_cap = partners.capacity_claim(rep, [area], "japanese")
         cn_cap = partners.capacity_claim(rep, [area], "chinese")
@@ -88,7 +88,8 @@ def asks_and_offers(rep: Report, ctx) -> list[Facts]:
         share = metrics.latest_origin_share(
             bs, area, "japanese", MAIN_SEGMENT.get(area, "all_vehicles")
         )
-        if jp_cap.value and rule is not None and share is not None:
+        first_of_kind = not any(i.key == "localise" for i in items)
+        if jp_cap.value and rule is not None and share is not None and first_of_kind:
             items.append(
                 Facts(
                     key="localise",
@@ -132,9 +133,14 @@ def asks_and_offers(rep: Report, ctx) -> list[Facts]:
     items.append(
         Facts(key="training", side="ask_japan" if not ctx.is_region else "offer_japan", **meti)
     )
-    sales = _market(rep, ctx)
-    if sales is not None:
-        items.append(sales)
+    if ctx.is_region:
+        hybrids = pathways.powertrain_facts(rep, "THA")
+        if hybrids.electrified is not None and hybrids.plug_in is not None:
+            items.append(Facts(key="hybrids", side="ask_asean", **hybrids))
+    else:
+        sales = _market(rep, ctx)
+        if sales is not None:
+            items.append(sales)
     return items
 
 
@@ -160,3 +166,150 @@ def _market(rep: Report, ctx) -> Facts | None:
         year=year,
         cite=rep.source("vehicle_market"),
     )
+
+
+# --- the four pillars --------------------------------------------------------------------------------
+
+TRAINING_TARGET = "T03"  # Kishida's 2023 pledge to train high-level industrial workers with ASEAN
+WORKFORCE_SCOPES = ("automotive_industry", "automotive_value_chain", "vehicle_assembly")
+
+
+def pillars_facts(rep: Report, ctx) -> Facts:
+    """One number per pillar for the focus: training, decarbonised production, minerals, biofuels.
+
+    The region is read through its two largest producers (Thailand for the grid, Indonesia for nickel
+    and biodiesel); a member through itself. A pillar with no figure for the focus is None.
+    """
+    from . import pathways, supply, training
+
+    grid_area = "THA" if ctx.is_region else ctx.focus
+    fuel_area = "IDN" if ctx.is_region else ctx.focus
+    mu = data.load("minerals_usgs")
+    year = int(mu["year"].max())
+    facts = Facts(focus=ctx.focus_name)
+    # training: the budget per worker where a workforce count exists, and Japan's training pledge
+    per_worker = None
+    for area in [grid_area] if not ctx.is_region else ["THA"]:
+        for scope in WORKFORCE_SCOPES:
+            claim = training.budget_per_worker_claim(rep.claims, area, scope)
+            if claim is not None:
+                per_worker = Facts(
+                    area=countries.name(area),
+                    scope=t(scope.replace("_", " ")),
+                    per_worker=claim,
+                    workers=training.workforce_claim(rep.claims, area, scope),
+                )
+                break
+    facts["training"] = Facts(
+        per_worker=per_worker,
+        target=training.programme_claim(rep.claims, TRAINING_TARGET),
+        cite=rep.source("auto_workforce", "training_programmes", "commitments"),
+    )
+    facts["production"] = pathways.emissions_facts(rep, grid_area)
+    facts["minerals"] = Facts(
+        area=countries.name(fuel_area) if not ctx.is_region else t("ASEAN"),
+        nickel=supply.mineral_share_claim(
+            rep, mu, "nickel", countries.ASEAN if ctx.is_region else [ctx.focus], year
+        ),
+        year=year,
+        cite=rep.source("minerals_usgs"),
+    )
+    facts["biofuels"] = pathways.mandate_facts(rep, fuel_area, f"{ctx.end_year}-12-31")
+    return facts
+
+
+# --- what to watch -----------------------------------------------------------------------------------
+
+
+def _deadline(area: str, kinds: tuple[str, ...]) -> pd.Series | None:
+    """The next dated obligation of a kind in a member (the latest one on record)."""
+    return _latest_rule(area, kinds)
+
+
+def watch_facts(rep: Report, ctx) -> list[Facts]:
+    """For each policy option: the indicator's current value, a threshold from the data, a date.
+
+    Thresholds are published figures (the IEA's 2035 outlook, a share already reached, a rule's
+    deadline), never targets of our own; `key` names the option so that the notebook words it.
+    """
+    from . import metrics, partners, pathways, supply
+    from .competition import MAIN_SEGMENT, origin_claim, when
+
+    area = "THA" if ctx.is_region else ctx.focus
+    ev = data.load("ev_sales")
+    out = []
+    point = metrics.latest_share(ev, ctx.focus_area, ctx.end_year)
+    iea = data.load("ev_outlook_iea")
+    steps = iea[(iea["area"] == "SEA") & (iea["scenario"] == "STEPS")]
+    if point is not None and not steps.empty:
+        out.append(
+            Facts(
+                key="train",
+                market=ctx.focus_name,
+                now=rep.claims.claim(
+                    "ev_share", point.value, "percent", "ev_sales", area=point.area, year=point.year
+                ),
+                now_year=point.year,
+                threshold=rep.claims.claim(
+                    "iea_outlook",
+                    float(steps["sales_share_pct"].iloc[0]),
+                    "percent",
+                    "ev_outlook_iea",
+                    area="SEA",
+                    year=int(steps["year"].iloc[0]),
+                    scenario="STEPS",
+                ),
+                by=int(steps["year"].iloc[0]),
+                cite=rep.source("ev_sales", "ev_outlook_iea"),
+            )
+        )
+    bs = data.load("brand_shares")
+    rows = metrics.origin_shares(bs, area, MAIN_SEGMENT.get(area, "all_vehicles"), ("japanese",))
+    if len(rows) >= 2:
+        first, last = rows.iloc[0], rows.iloc[-1]
+        out.append(
+            Facts(
+                key="prices",
+                market=countries.name(area),
+                now=origin_claim(rep, last, area),
+                now_when=when(last),
+                threshold=origin_claim(rep, first, area),
+                threshold_when=when(first),
+                by=int(last["year"]) + 1,
+                cite=rep.source("brand_shares"),
+            )
+        )
+    plants = data.load("plants")
+    idn_rule = _deadline("IDN", ("local_content", "offset_obligation"))
+    if ctx.is_region or ctx.focus == "IDN":
+        out.append(
+            Facts(
+                key="nickel",
+                now=supply.plants_count_claim(
+                    rep, plants, ["IDN"], "japanese", "battery_materials"
+                ),
+                chinese=supply.plants_count_claim(
+                    rep, plants, ["IDN"], "chinese", "battery_materials"
+                ),
+                rule=idn_rule["title"] if idn_rule is not None else None,
+                by=language.date(idn_rule["date"]) if idn_rule is not None else None,
+                cite=rep.source("plants", "policies"),
+            )
+        )
+    rule = _deadline(area, ("offset_obligation", "local_content"))
+    if rule is not None:
+        out.append(
+            Facts(
+                key="assembly",
+                market=countries.name(area),
+                now=partners.capacity_claim(rep, [area], "chinese"),
+                japanese=partners.capacity_claim(rep, [area], "japanese"),
+                rule=rule["title"],
+                by=language.date(rule["date"]),
+                cite=rep.source("plants", ("policies", rule["source_id"].split(";"))),
+            )
+        )
+    electrified = pathways.powertrain_facts(rep, area)
+    if electrified.electrified is not None:
+        out.append(Facts(key="hybrids", **electrified))
+    return out

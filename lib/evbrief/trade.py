@@ -34,7 +34,7 @@ def host_table(rep: Report, ctx: Context, *, caption: str, per_member: int = 6) 
             t("Measure"): rows["title"],
         }
     )
-    rep.table(table, caption=caption, table="policies")
+    rep.table(table, caption=caption, table="policies", compact=True)
 
 
 def trade_facts(rep: Report, ctx: Context) -> Facts:
