@@ -1,21 +1,29 @@
-"""Projections to 2035: an S-curve of electric-car adoption per market and a price-driven split of the
-electric market between Japanese, Chinese and other brands, under the named scenarios of scenarios.toml.
+"""Projections to 2035: electric-car adoption per market, the split of the market by powertrain, and a
+price-driven split of the electric market between Japanese, Chinese and other brands, under the named
+scenarios of scenarios.toml.
 
-Adoption. share(t) = K / (1 + exp(-r (t - t0))). The ceiling K is a scenario parameter (the data cannot
-pin a ceiling down while every market is still on the steep part of its curve); speed r and timing t0 are
-fitted by least squares on logit(share/K) against the year, which is linear, so the fit is closed-form.
-A market with fewer than `min_points` observations at or above `min_share` borrows the region's speed (a
-stated prior) and is anchored on its latest observation; the report says which markets did.
+Adoption (equations in lib/evbrief/forecast.py, which also back-tests them). Each market follows a logistic
+anchored on its latest share s(T):  s(t) = K_a / (1 + exp(-(z(T) + r_a (t - T)))),  z = ln(s / (K_a - s)),
+K_a = max(K, headroom x s(T)). The speed r_a = m x [w m_a + (1 - w) mean_j m_j] pools the latest speeds m_j
+of the ASEAN members, the region and China (w = adoption.own_speed_weight, chosen by the rolling-origin
+back-test; m = the scenario's speed_multiplier). Uncertainty: the back-test's errors per year of horizon,
+in logit units, are resampled with a random sign (so the 90% band is the one whose coverage the back-test
+measured), together with the stated ranges of scenarios.toml.
 
 Competition. Each origin o gets a utility U_o = a_o - beta * ln(P_o(t)) [- penalty before Japan's new
 models]; its share of electric-car sales is exp(U_o) / sum exp(U). The constants a_o are set so that the
 base year reproduces the base shares; prices then move with the levers: Japanese battery and production
 cost cuts (ramped in linearly), the Chinese price trend, and tariffs on Chinese cars.
+
+Powertrains (lib/evbrief/powertrains.py). The electric share splits into BEV and PHEV at the market's
+latest published ratio (IEA); hybrids (HEV) and the Japanese share inside each powertrain come from
+published figures where they exist and from stated assumptions otherwise.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import tomllib
 from dataclasses import dataclass
@@ -25,11 +33,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import PROJECT_ROOT, countries, data, metrics
+from . import PROJECT_ROOT, data, forecast, metrics
 
 SCENARIO_FILE = PROJECT_ROOT / "scenarios.toml"
 ORIGINS = ("japanese", "chinese", "other")
 HORIZON = 2035
+DRAWS = 200  # Monte Carlo draws: one number for every report of the publication (scenarios, briefings)
 
 
 # Values outside these bounds make no sense (a share above one, a ceiling above 100%).
@@ -38,8 +47,8 @@ BOUNDS = {
     "speed_multiplier": (0.01, 10),
     "headroom": (1, 5),
     "min_share": (0, 50),
-    "min_points": (2, 30),
-    "prior_speed": (0.01, 5),
+    "own_speed_weight": (0, 1),
+    "backtest_window": (1, 10),
     "base_year": (2015, 2035),
     "japanese_base_share_pct": (0, 100),
     "chinese_default_share_pct": (0, 100),
@@ -134,94 +143,41 @@ def label(name: str) -> str:
 
 # --- adoption -------------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Curve:
-    area: str
-    ceiling: float  # % of new-car sales
-    speed: float  # per year
-    midpoint: float  # year
-    fitted: bool  # False: speed borrowed from the regional prior
-    points: int
-
-    def at(self, years) -> np.ndarray:
-        years = np.asarray(years, dtype=float)
-        return self.ceiling / (1 + np.exp(-self.speed * (years - self.midpoint)))
+Curve = forecast.Path
 
 
-def fit_logistic(years, shares, ceiling: float) -> tuple[float, float]:
-    """Speed and midpoint of the logistic with a given ceiling, by least squares on the logit."""
-    years = np.asarray(years, dtype=float)
-    shares = np.clip(np.asarray(shares, dtype=float), 1e-6, ceiling * 0.999)
-    z = np.log(shares / (ceiling - shares))
-    slope, intercept = np.polyfit(years, z, 1)
-    return float(slope), float(-intercept / slope)
-
-
-def effective_ceiling(latest: float, ceiling: float, headroom: float) -> float:
-    """A market already near or above the scenario ceiling keeps room to grow: K >= headroom x latest."""
-    return float(min(100.0, max(ceiling, latest * headroom)))
-
-
-def adoption_curve(
-    series: pd.Series, area: str, p: dict, prior_speed: float | None
-) -> Curve | None:
-    """The market's S-curve: speed fitted on its history (or the regional prior), level anchored on the
-    latest observation, so that a projection starts where the market is, not where a smooth fit says."""
-    a = p["adoption"]
-    usable = series[series >= a["min_share"]]
-    if usable.empty:
-        return None
-    ceiling = effective_ceiling(float(usable.iloc[-1]), a["ceiling_pct"], a["headroom"])
-    fitted = False
-    if len(usable) >= a["min_points"]:
-        speed, midpoint = fit_logistic(usable.index, usable.values, ceiling)
-        fitted = speed > 0
-    if not fitted:
-        if prior_speed is None:
-            return None
-        speed = prior_speed
-    speed *= a["speed_multiplier"]
-    last_year, last = int(usable.index[-1]), float(usable.iloc[-1])
-    if not a.get("anchor_to_latest", True) and fitted:
-        midpoint = _midpoint_for_speed(
-            usable, ceiling, speed, midpoint, speed / a["speed_multiplier"]
-        )
-    else:
-        midpoint = last_year - math.log(last / (ceiling - last)) / speed
-    return Curve(area, ceiling, speed, midpoint, fitted, len(usable))
-
-
-def _midpoint_for_speed(
-    usable: pd.Series, ceiling: float, new_speed: float, midpoint: float, speed: float
-) -> float:
-    """With a changed speed, move the midpoint so the curve still passes through the fitted last level."""
-    last_year = float(usable.index[-1])
-    level = ceiling / (1 + math.exp(-speed * (last_year - midpoint)))
-    return last_year - math.log(level / (ceiling - level)) / new_speed
+def observations(end_year: int | None = None) -> forecast.Obs:
+    ev = data.load("ev_sales")
+    if end_year is not None:
+        ev = ev[ev["year"] <= end_year]
+    return forecast.shares(ev)
 
 
 def curves(
     p: dict, end_year: int | None = None, areas: list[str] | None = None
 ) -> dict[str, Curve]:
-    """One curve per ASEAN member with data, plus the region (IEA's Southeast Asia aggregate)."""
-    ev = data.load("ev_sales")
-    if end_year is not None:
-        ev = ev[ev["year"] <= end_year]
-    region = metrics.share_series(ev, "SEA")
-    region_curve = adoption_curve(region, "SEA", p, prior_speed=None)
-    prior = (
-        p["adoption"]["prior_speed"]
-        if region_curve is None
-        else region_curve.speed / p["adoption"]["speed_multiplier"]
-    )
-    # markets without enough history borrow the region's fitted speed (before the scenario's multiplier)
-    out = {"SEA": region_curve} if region_curve else {}
-    for area in areas if areas is not None else metrics.members_with_data(ev):
-        curve = adoption_curve(metrics.share_series(ev, area), area, p, prior)
-        if curve is not None:
-            out[area] = curve
+    """One path per ASEAN member with data, plus the region (IEA's Southeast Asia aggregate)."""
+    obs = observations(end_year)
+    origin = end_year if end_year is not None else max(max(s) for s in obs.values() if s)
+    wanted = forecast.projected_areas(obs) if areas is None else ["SEA", *areas]
+    out = {}
+    for area in dict.fromkeys(wanted):
+        path = forecast.chosen(obs, area, origin, p["adoption"])
+        if path is not None:
+            out[area] = path
     return out
+
+
+@lru_cache(maxsize=8)
+def _calibration(adoption: tuple) -> np.ndarray:
+    bt = forecast.backtest(dict(adoption))
+    return bt.loc[bt["method"] == forecast.MODEL, "z_error_per_year"].abs().to_numpy(dtype=float)
+
+
+def calibration(p: dict) -> np.ndarray:
+    """The chosen model's back-test errors, |logit units per year of horizon|, for these parameters."""
+    a = {k: v for k, v in p["adoption"].items() if not k.endswith("_range")}
+    return _calibration(tuple(sorted(a.items())))
 
 
 # --- competition ----------------------------------------------------------------------------------
@@ -302,7 +258,7 @@ def origin_split(years: np.ndarray, area: str, p: dict) -> dict[str, np.ndarray]
 
 
 def project(name: str, overrides: dict | None = None, end_year: int | None = None) -> pd.DataFrame:
-    """area, year, ev_share_pct, japanese/chinese/other share of the electric market (%), fitted flag."""
+    """area, year, ev_share_pct, japanese/chinese/other share of the electric market (%)."""
     p = parameters(name, overrides)
     out = []
     for area, curve in curves(p, end_year).items():
@@ -315,7 +271,6 @@ def project(name: str, overrides: dict | None = None, end_year: int | None = Non
                     "year": int(year),
                     "ev_share_pct": float(curve.at(year)),
                     **{f"{o}_share_pct": float(split[o][i] * 100) for o in ORIGINS},
-                    "fitted": curve.fitted,
                     "scenario": name,
                 }
             )
@@ -333,20 +288,32 @@ def uncertain(p: dict) -> dict[str, tuple[str, str, float, float]]:
     return out
 
 
-def sample(name: str, draws: int = 200, seed: int = 20351, area: str = "SEA") -> pd.DataFrame:
-    """Monte Carlo over the uncertain parameters (uniform within their ranges): one row per draw and year."""
+def sample(
+    name: str,
+    draws: int = DRAWS,
+    seed: int = 20351,
+    area: str = "SEA",
+    overrides: dict | None = None,
+) -> pd.DataFrame:
+    """Monte Carlo: the stated ranges (uniform) and the back-test's speed errors (resampled, random sign);
+    one row per draw and year."""
     rng = np.random.default_rng(seed)
-    p = parameters(name)
+    p = parameters(name, overrides)
     ranges = uncertain(p)
+    errors = calibration(p)
+    obs = observations()
+    origin = max(max(s) for s in obs.values() if s)
     rows = []
     for d in range(draws):
         q = copy.deepcopy(p)
         for section, field, low, high in ranges.values():
             q[section][field] = float(rng.uniform(low, high))
-        curve = curves(q, areas=[])[area] if area == "SEA" else curves(q, areas=[area]).get(area)
+        path = forecast.chosen(obs, area, origin, q["adoption"])
+        error = float(rng.choice(errors)) * (1 if rng.random() < 0.5 else -1)
+        path = dataclasses.replace(path, speed=path.speed + error)
         years = np.arange(q["competition"]["base_year"], HORIZON + 1)
         split = origin_split(years, area, q)
-        ev = curve.at(years)
+        ev = path.at(years)
         for i, year in enumerate(years):
             rows.append(
                 {
@@ -401,39 +368,24 @@ def _outcome(p: dict, area: str, year: int, column: str) -> float:
 # --- back-test ------------------------------------------------------------------------------------
 
 
-def backtest(name: str = "stated_policies", fit_until: int = 2022) -> pd.DataFrame:
-    """Fit on history up to `fit_until`, project the later observed years, and report the errors."""
-    p = parameters(name)
-    ev = data.load("ev_sales")
-    fitted = curves(p, end_year=fit_until)
-    rows = []
-    for area, curve in fitted.items():
-        observed = metrics.share_series(ev, area)
-        later = observed[observed.index > fit_until]
-        for year, actual in later.items():
-            projected = float(curve.at(year))
-            rows.append(
-                {
-                    "area": area,
-                    "name": "Southeast Asia" if area == "SEA" else countries.name(area),
-                    "year": int(year),
-                    "observed_pct": float(actual),
-                    "projected_pct": projected,
-                    "error_pp": projected - float(actual),
-                    "fitted": curve.fitted,
-                }
-            )
-    return pd.DataFrame(rows)
+@lru_cache(maxsize=8)
+def _skill(name: str, folder: Path, _fingerprint: tuple) -> dict[str, pd.DataFrame]:
+    a = parameters(name)["adoption"]
+    obs = forecast.shares()
+    bt = forecast.backtest(a, obs)
+    covered = forecast.with_intervals(bt, a, obs)
+    return {
+        "backtest": bt,
+        "covered": covered,
+        "table": forecast.skill_table(bt, covered),
+        "weights": forecast.weight_choice(a, obs),
+        "iea": forecast.iea_comparison(a, obs),
+    }
 
 
-def backtest_summary(bt: pd.DataFrame) -> pd.DataFrame:
-    g = bt.groupby(["area", "name", "fitted"])
-    return (
-        g.agg(
-            years=("year", "count"),
-            mean_abs_error_pp=("error_pp", lambda e: float(np.abs(e).mean())),
-            bias_pp=("error_pp", "mean"),
-        )
-        .reset_index()
-        .sort_values("mean_abs_error_pp")
-    )
+def skill(name: str = "stated_policies") -> dict[str, pd.DataFrame]:
+    """The rolling-origin back-test of a scenario's adoption parameters: every row, the intervals,
+    the skill table, the scores of the candidate own-speed weights and the comparison with IEA."""
+    folder = data.data_dir().resolve()
+    prints = tuple(data._fingerprint(folder, t) for t in ("ev_sales", "ev_projections_iea"))
+    return _skill(name, folder, (prints, SCENARIO_FILE.stat().st_mtime))
