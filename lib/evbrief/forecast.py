@@ -37,7 +37,13 @@ ORIGINS = (2020, 2021, 2022, 2023)
 HORIZONS = (1, 2, 3)
 PEERS_EXTRA = ("SEA", "CHN")  # besides the ASEAN members: the region and the market it follows
 INTERVAL = 0.90
-OWN_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)  # candidate weights of a market's own speed, scored by the back-test
+OWN_WEIGHTS = (
+    0.0,
+    0.25,
+    0.5,
+    0.75,
+    1.0,
+)  # candidate weights of a market's own speed, scored by the back-test
 
 BASELINES = {
     "last": "Last observed value",
@@ -110,9 +116,7 @@ def latest_speed(h: list[tuple[int, float]], ceiling: float, headroom: float) ->
     return (logit(s1, k) - logit(s0, k)) / (t1 - t0)
 
 
-def regional_speed(
-    obs: Obs, origin: int, a: dict
-) -> tuple[float | None, dict[str, float]]:
+def regional_speed(obs: Obs, origin: int, a: dict) -> tuple[float | None, dict[str, float]]:
     """The mean of the peers' latest speeds at the origin, and each peer's speed."""
     speeds = {}
     for j in peers(obs):
@@ -246,7 +250,9 @@ def backtest(
                         {**base, "method": method, "projected_pct": value, "observed_pct": observed}
                     )
                 value = float(path.at(year))
-                z_err = (path.z0 + path.speed * (year - path.origin)) - logit(observed, path.ceiling)
+                z_err = (path.z0 + path.speed * (year - path.origin)) - logit(
+                    observed, path.ceiling
+                )
                 rows.append(
                     {
                         **base,
@@ -340,12 +346,22 @@ def iea_comparison(a: dict, obs: Obs | None = None) -> pd.DataFrame:
         observed = float(obs[r.area][year])
         base = {"area": r.area, "origin": origin, "horizon": year - origin, "year": year}
         rows.append(
-            {**base, "method": IEA, "projected_pct": float(r.sales_share_pct), "observed_pct": observed}
+            {
+                **base,
+                "method": IEA,
+                "projected_pct": float(r.sales_share_pct),
+                "observed_pct": observed,
+            }
         )
         path = chosen(obs, r.area, origin, a)
         if path is not None:
             rows.append(
-                {**base, "method": MODEL, "projected_pct": float(path.at(year)), "observed_pct": observed}
+                {
+                    **base,
+                    "method": MODEL,
+                    "projected_pct": float(path.at(year)),
+                    "observed_pct": observed,
+                }
             )
         for method in BASELINES:
             value = baseline(method, obs, r.area, origin, year - origin, a)

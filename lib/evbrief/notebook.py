@@ -48,10 +48,17 @@ def start(name: str, **given) -> tuple[Report, Context]:
     shown = {k: v for k, v in checked.items() if not (k in ("edition", "overrides") and not v)}
     from .scenarios import label
 
+    scenario = label(ctx.scenario)
+    if checked.get("overrides"):
+        from .charts import PARAMETER_LABELS
+
+        scenario += ", with " + "; ".join(
+            f"{PARAMETER_LABELS.get(k, k).lower()} = {v}" for k, v in checked["overrides"].items()
+        )
     rep = Report(
         name,
         shown,
-        title=title.format(where=where, scenario=label(ctx.scenario)),
+        title=title.format(where=where, scenario=scenario),
         subtitle=subtitle,
     )
     rep.header()

@@ -1,10 +1,15 @@
-"""The outlook to 2035: scenario paths, their differences, uncertainty and the back-test, as report sections."""
+"""The outlook to 2035: scenario paths, their differences, uncertainty and the forecast skill.
+
+The facts functions (changes, skill, market_facts) return Claims, names and tables, None where the data
+do not give a figure; the notebooks word them (report.md). headline, uncertainty and the figures remain for
+the briefing until it words its own outlook.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from . import charts, countries, data, metrics, scenarios
+from . import charts, countries, data, forecast, metrics, powertrains, scenarios
 from .context import REGION_AREA, Context
 from .report import Report
 
@@ -323,56 +328,274 @@ def uncertainty(rep: Report, ctx: Context, draws: int = 200) -> None:
     )
 
 
-def backtest(rep: Report, ctx: Context, fit_until: int = 2022) -> pd.DataFrame:
-    bt = scenarios.backtest(ctx.scenario, fit_until)
-    summary = scenarios.backtest_summary(bt)
-    print(
-        f"Back-test: S-curves fitted on data up to {fit_until}, projected {fit_until + 1}-{int(bt['year'].max())}"
-    )
-    print(summary.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
-    worst = summary.iloc[-1]
-    mae = rep.claims.claim(
-        "backtest_mae",
-        float(summary["mean_abs_error_pp"].mean()),
-        "percentage points",
-        "ev_sales",
-        scenario=ctx.scenario,
-        fit_until=fit_until,
-    )
-    w = rep.claims.claim(
-        "backtest_mae",
-        float(worst["mean_abs_error_pp"]),
-        "percentage points",
-        "ev_sales",
-        scenario=ctx.scenario,
-        fit_until=fit_until,
-        area=worst["area"],
-    )
-    rep.markdown(
-        rep.say(
-            "Fitted on the years up to {y} and projected forward, the curves missed the observed shares by {m} on average, "
-            "most for {name} ({w}). The errors are mostly negative: the markets electrified faster than their own early "
-            "history implied, so these projections are more likely too low than too high.",
-            y=fit_until,
-            m=mae,
-            name=worst["name"],
-            w=w,
+# --- facts for the notebooks ----------------------------------------------------------------------
+
+
+def area_name(area: str) -> str:
+    return "Southeast Asia" if area == REGION_AREA else countries.name(area)
+
+
+def changes(name: str, overrides: dict | None = None) -> pd.DataFrame:
+    """Every parameter the scenario or the overrides set away from the defaults: parameter, label,
+    default, value and by (\"scenario\" or \"override\")."""
+    spec = scenarios.spec()
+    defaults = spec["defaults"]
+    rows = []
+    by = {key: "scenario" for key in spec["scenario"][name] if key not in ("label", "description")}
+    by.update({key: "override" for key in _flat(overrides or {})})
+    final = scenarios.parameters(name, overrides)
+    for key, source in by.items():
+        section, _, field = key.partition(".")
+        rows.append(
+            {
+                "parameter": key,
+                "label": charts.PARAMETER_LABELS.get(key, key),
+                "default": defaults[section][field],
+                "value": final[section][field],
+                "by": source,
+            }
         )
+    return pd.DataFrame(rows, columns=["parameter", "label", "default", "value", "by"])
+
+
+def _flat(overrides: dict) -> list[str]:
+    keys = []
+    for key, value in overrides.items():
+        if "." not in key and isinstance(value, dict):
+            keys += [f"{key}.{k}" for k in value]
+        else:
+            keys.append(key)
+    return keys
+
+
+def parameter(rep: Report, name: str, key: str, overrides: dict | None = None):
+    """A scenario parameter as a claim (a stated assumption or a sourced value of scenarios.toml)."""
+    section, _, field = key.partition(".")
+    value = scenarios.parameters(name, overrides)[section][field]
+    unit = "percent" if field.endswith("_pct") else "share"
+    detail = dict(scenario=name, section=section, field=field)
+    if overrides and key in _flat(overrides):
+        detail["override"] = True
+    return rep.claims.claim("scenario_parameter", value, unit, "scenarios.toml", **detail)
+
+
+def skill(rep: Report, scenario: str = "stated_policies") -> dict:
+    """The rolling-origin back-test as facts: the chosen model's and each baseline's MAE over all
+    markets and horizons, the interval's coverage, the best baseline, and the comparison with IEA."""
+    s = scenarios.skill(scenario)
+    table = s["table"]
+    overall = forecast.overall_mae(table)
+
+    def mae(method: str, scope: str = "backtest"):
+        value = overall[method] if scope == "backtest" else _iea_mae(s["iea"], method)
+        if value is None:
+            return None
+        return rep.claims.claim(
+            "skill_mae",
+            value,
+            "percentage points",
+            "ev_sales",
+            scenario=scenario,
+            method=method,
+            scope=scope,
+        )
+
+    best = min(forecast.BASELINES, key=overall.get)
+    coverage = rep.claims.claim(
+        "interval_coverage",
+        100 * float(s["covered"]["covered"].mean()),
+        "percent",
+        "ev_sales",
+        scenario=scenario,
     )
-    shown = summary.rename(
-        columns={
-            "name": "Market",
-            "fitted": "Own fit",
-            "years": "Years tested",
-            "mean_abs_error_pp": "Mean absolute error (pp)",
-            "bias_pp": "Bias (pp)",
-        }
-    ).drop(columns="area")
+    iea = s["iea"]
+    return {
+        "model": forecast.MODEL_LABEL,
+        "model_mae": mae(forecast.MODEL),
+        "baselines": {forecast.label(m): mae(m) for m in forecast.BASELINES},
+        "best_baseline": forecast.label(best),
+        "best_baseline_mae": mae(best),
+        "beats_every_baseline": all(
+            overall[forecast.MODEL] < overall[m] for m in forecast.BASELINES
+        ),
+        "coverage": coverage,
+        "observations": int((s["backtest"]["method"] == forecast.MODEL).sum()),
+        "origins": f"{min(forecast.ORIGINS)}–{max(forecast.ORIGINS)}",
+        "iea_markets": ", ".join(area_name(a) for a in sorted(iea["area"].unique())) or None,
+        "iea_cells": int((iea["method"] == forecast.IEA).sum()) if not iea.empty else 0,
+        "iea_mae": mae(forecast.IEA, "iea") if not iea.empty else None,
+        "model_mae_on_iea": mae(forecast.MODEL, "iea") if not iea.empty else None,
+        "model_beats_iea": (
+            None if iea.empty else _iea_mae(iea, forecast.MODEL) < _iea_mae(iea, forecast.IEA)
+        ),
+        "own_weight": scenarios.parameters(scenario)["adoption"]["own_speed_weight"],
+    }
+
+
+def _iea_mae(iea: pd.DataFrame, method: str) -> float | None:
+    rows = iea[iea["method"] == method]
+    return None if rows.empty else float(rows["error_pp"].abs().mean())
+
+
+def skill_table(rep: Report, scenario: str = "stated_policies") -> pd.DataFrame:
+    """The skill table: MAE and bias per method and horizon, and the chosen model's interval coverage."""
+    s = scenarios.skill(scenario)
+    t = s["table"].copy()
+    t["Method"] = t["method"].map(forecast.label)
+    t["Horizon (years)"] = t["horizon"].astype(str).replace({"all": "1–3"})
+    t["90% interval coverage (%)"] = [
+        None if pd.isna(c) else 100 * c for c in t.get("coverage", [None] * len(t))
+    ]
+    shown = t[["Method", "Horizon (years)", "n", "mae_pp", "bias_pp", "90% interval coverage (%)"]]
+    shown = shown.rename(columns={"n": "Projections", "mae_pp": "MAE (pp)", "bias_pp": "Bias (pp)"})
     rep.table(
         shown,
-        caption=f"Back-test: fitted up to {fit_until}, errors on the later observed years.",
+        caption=(
+            f"Rolling-origin back-test: fitted on data up to each year {min(forecast.ORIGINS)}–"
+            f"{max(forecast.ORIGINS)}, scored 1–3 years ahead on every projected market."
+        ),
         table="ev_sales",
+        decimals=1,
+    )
+    rep.attach("scenarios-backtest.csv", s["backtest"])
+    return shown
+
+
+def weights_table(rep: Report, scenario: str = "stated_policies") -> pd.DataFrame:
+    w = scenarios.skill(scenario)["weights"].rename(
+        columns={"own_speed_weight": "Weight of the market's own speed", "mae_pp": "MAE (pp)"}
+    )
+    rep.table(
+        w, caption="Choosing the pooling: back-test error by weight.", table="ev_sales", decimals=2
+    )
+    return w
+
+
+def iea_table(rep: Report, scenario: str = "stated_policies") -> pd.DataFrame:
+    iea = scenarios.skill(scenario)["iea"].copy()
+    if iea.empty:
+        return iea
+    iea["Market"] = iea["area"].map(area_name)
+    iea["Method"] = iea["method"].map(forecast.label)
+    shown = iea[["Market", "origin", "year", "Method", "projected_pct", "observed_pct", "error_pp"]]
+    shown = shown.rename(
+        columns={
+            "origin": "Data to",
+            "year": "Year",
+            "projected_pct": "Projected (%)",
+            "observed_pct": "Observed (%)",
+            "error_pp": "Error (pp)",
+        }
+    )
+    rep.table(
+        shown,
+        caption="IEA's earlier STEPS projections of years now observed, beside the same projections by "
+        "evbrief's model and the baselines.",
+        table=["ev_projections_iea", "ev_sales"],
+        decimals=1,
+    )
+    return shown
+
+
+def market_facts(
+    rep: Report,
+    where: Context | str,
+    scenario: str | None = None,
+    overrides: dict | None = None,
+    draws: int = scenarios.DRAWS,
+) -> dict:
+    """One market's outlook as facts: for each year of YEARS, the electric share and the Japanese shares
+    (of electric cars, of the whole market, of the electrified market) with the ends of the 90% band.
+
+    `where` is a Context (its focus, or the region where the focus has no data) or an area code."""
+    area = area_for(where) if isinstance(where, Context) else where
+    name = scenario or (where.scenario if isinstance(where, Context) else "stated_policies")
+    proj = scenarios.project(name, overrides)
+    bands = scenarios.sample(name, draws=draws, area=area, overrides=overrides)
+    columns = {
+        "ev": "ev_share_pct",
+        "japanese_ev": "japanese_share_pct",
+        "japanese_whole": "japanese_whole_pct",
+        "japanese_electrified": "japanese_electrified_pct",
+    }
+    out = {"area": area, "name": area_name(area), "scenario": name, "label": scenarios.label(name)}
+    for year in YEARS:
+        row = proj[(proj["area"] == area) & (proj["year"] == year)]
+        facts = {}
+        for key, column in columns.items():
+            v = row[column].iloc[0] if not row.empty else None
+            if v is None or pd.isna(v):
+                facts[key] = facts[f"{key}_low"] = facts[f"{key}_high"] = None
+                continue
+            detail = dict(scenario=name, area=area, year=year, column=column)
+            facts[key] = rep.claims.claim("scenario", float(v), "percent", "scenarios", **detail)
+            values = bands.loc[bands["year"] == year, column].astype(float)
+            for end, q in (("low", "p5"), ("high", "p95")):
+                facts[f"{key}_{end}"] = rep.claims.claim(
+                    "scenario_band",
+                    float(values.quantile(0.05 if end == "low" else 0.95)),
+                    "percent",
+                    "scenarios",
+                    **detail,
+                    q=q,
+                    draws=draws,
+                )
+        out[year] = facts
+    published = powertrains.japanese_whole_market(area)
+    out["japanese_published"] = (
+        None
+        if published is None
+        else rep.claims.claim(
+            "origin_share",
+            float(published["share_pct"]),
+            "percent",
+            "brand_shares",
+            area=area,
+            year=int(published["year"]),
+            period=published["period"],
+            segment="all_vehicles",
+            group="japanese",
+            source_id=published["source_id"],
+        )
+    )
+    out["japanese_published_year"] = None if published is None else int(published["year"])
+    out["hybrid_share_published"] = powertrains.hybrid_share(area) is not None
+    out["ceiling"] = rep.claims.claim(
+        "scenario_parameter",
+        scenarios.parameters(name, overrides)["adoption"]["ceiling_pct"],
+        "percent",
+        "scenarios.toml",
+        scenario=name,
+        section="adoption",
+        field="ceiling_pct",
+    )
+    return out
+
+
+def markets_table(rep: Report, scenario: str, overrides: dict | None = None) -> pd.DataFrame:
+    """Every projected market in 2030 and 2035: where it starts, its speed, and where it ends."""
+    p = scenarios.parameters(scenario, overrides)
+    proj = scenarios.project(scenario, overrides)
+    rows = []
+    for area, curve in scenarios.curves(p).items():
+        at = proj[proj["area"] == area].set_index("year")
+        rows.append(
+            {
+                "Market": area_name(area),
+                f"Electric share {curve.origin} (%)": curve.level,
+                "Own speed (logit/yr)": curve.own_speed,
+                "Speed used (logit/yr)": curve.speed,
+                "Ceiling (%)": curve.ceiling,
+                "2030 (%)": at.loc[2030, "ev_share_pct"],
+                "2035 (%)": at.loc[2035, "ev_share_pct"],
+                "Japanese, whole market 2035 (%)": at.loc[2035, "japanese_whole_pct"],
+            }
+        )
+    table = pd.DataFrame(rows)
+    rep.table(
+        table,
+        caption=f"{scenarios.label(scenario)}: each market from its own latest share and speed.",
+        table=["ev_sales", "brand_shares"],
         decimals=2,
     )
-    rep.attach("scenarios-backtest.csv", bt)
-    return bt
+    return table

@@ -26,19 +26,20 @@ import copy
 import dataclasses
 import math
 import tomllib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import PROJECT_ROOT, data, forecast, metrics
+from . import PROJECT_ROOT, data, forecast, metrics, powertrains
 
 SCENARIO_FILE = PROJECT_ROOT / "scenarios.toml"
 ORIGINS = ("japanese", "chinese", "other")
 HORIZON = 2035
-DRAWS = 200  # Monte Carlo draws: one number for every report of the publication (scenarios, briefings)
+DRAWS = (
+    200  # Monte Carlo draws: one number for every report of the publication (scenarios, briefings)
+)
 
 
 # Values outside these bounds make no sense (a share above one, a ceiling above 100%).
@@ -51,6 +52,7 @@ BOUNDS = {
     "backtest_window": (1, 10),
     "base_year": (2015, 2035),
     "japanese_base_share_pct": (0, 100),
+    "japanese_hev_share_pct": (0, 100),
     "chinese_default_share_pct": (0, 100),
     "price_elasticity": (0, 20),
     "battery_share_of_cost": (0, 1),
@@ -264,17 +266,39 @@ def project(name: str, overrides: dict | None = None, end_year: int | None = Non
     for area, curve in curves(p, end_year).items():
         years = np.arange(p["competition"]["base_year"], HORIZON + 1)
         split = origin_split(years, area, p)
+        ev = curve.at(years)
+        whole = japanese_whole(years, ev, split["japanese"] * 100, area, p)
         for i, year in enumerate(years):
             out.append(
                 {
                     "area": area,
                     "year": int(year),
-                    "ev_share_pct": float(curve.at(year)),
+                    "ev_share_pct": float(ev[i]),
                     **{f"{o}_share_pct": float(split[o][i] * 100) for o in ORIGINS},
+                    **whole[i],
                     "scenario": name,
                 }
             )
     return pd.DataFrame(out)
+
+
+def japanese_whole(years, ev, japanese_ev, area: str, p: dict) -> list[dict]:
+    """Per year, the Japanese share of the whole market and of the electrified market (%, or None)."""
+    c = p["competition"]
+    paths = powertrains.japanese_paths(
+        years, ev, japanese_ev, c["base_year"], area, c["japanese_hev_share_pct"]
+    )
+    if paths is None:
+        return [{"japanese_whole_pct": None, "japanese_electrified_pct": None} for _ in years]
+    return [
+        {
+            "japanese_whole_pct": float(r.japanese_whole_pct),
+            "japanese_electrified_pct": None
+            if r.japanese_electrified_pct is None or pd.isna(r.japanese_electrified_pct)
+            else float(r.japanese_electrified_pct),
+        }
+        for r in paths.itertuples()
+    ]
 
 
 def uncertain(p: dict) -> dict[str, tuple[str, str, float, float]]:
@@ -314,6 +338,7 @@ def sample(
         years = np.arange(q["competition"]["base_year"], HORIZON + 1)
         split = origin_split(years, area, q)
         ev = path.at(years)
+        whole = japanese_whole(years, ev, split["japanese"] * 100, area, q)
         for i, year in enumerate(years):
             rows.append(
                 {
@@ -321,6 +346,7 @@ def sample(
                     "year": int(year),
                     "ev_share_pct": float(ev[i]),
                     "japanese_share_pct": float(split["japanese"][i] * 100),
+                    **whole[i],
                 }
             )
     return pd.DataFrame(rows)

@@ -152,7 +152,9 @@ def build_ev_outlook(table: pd.DataFrame, source_id: str) -> pd.DataFrame:
 PROJECTION_COLUMNS = ["area", "edition", "year", "scenario", "sales_share_pct", "source_id"]
 
 
-def build_ev_projections(editions: dict[int, pd.DataFrame], source_ids: dict[int, str]) -> pd.DataFrame:
+def build_ev_projections(
+    editions: dict[int, pd.DataFrame], source_ids: dict[int, str]
+) -> pd.DataFrame:
     """IEA's earlier STEPS projections of the electric share of car sales, by the edition that made them.
 
     Only years after an edition's last historical year are projections (an edition of year E holds data
