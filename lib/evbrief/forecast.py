@@ -53,6 +53,7 @@ BASELINES = {
 }
 MODEL = "regional_momentum"
 MODEL_LABEL = "Logistic, regional momentum (chosen)"
+MODEL_DESCRIPTION = "logistic curve whose speed is pooled partly with the neighbours' recent pace"
 IEA = "iea_steps"
 IEA_LABEL = "IEA STEPS, earlier editions"
 

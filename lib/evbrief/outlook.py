@@ -372,7 +372,7 @@ def parameter(rep: Report, name: str, key: str, overrides: dict | None = None):
     """A scenario parameter as a claim (a stated assumption or a sourced value of scenarios.toml)."""
     section, _, field = key.partition(".")
     value = scenarios.parameters(name, overrides)[section][field]
-    unit = "percent" if field.endswith("_pct") else "share"
+    unit = "percent" if field.endswith("_pct") else "fraction"
     detail = dict(scenario=name, section=section, field=field)
     if overrides and key in _flat(overrides):
         detail["override"] = True
@@ -410,7 +410,7 @@ def skill(rep: Report, scenario: str = "stated_policies") -> dict:
     )
     iea = s["iea"]
     return {
-        "model": forecast.MODEL_LABEL,
+        "model": forecast.MODEL_DESCRIPTION,
         "model_mae": mae(forecast.MODEL),
         "baselines": {forecast.label(m): mae(m) for m in forecast.BASELINES},
         "best_baseline": forecast.label(best),
@@ -477,6 +477,7 @@ def iea_table(rep: Report, scenario: str = "stated_policies") -> pd.DataFrame:
         return iea
     iea["Market"] = iea["area"].map(area_name)
     iea["Method"] = iea["method"].map(forecast.label)
+    iea["origin"] = iea["origin"].astype(str)
     shown = iea[["Market", "origin", "year", "Method", "projected_pct", "observed_pct", "error_pp"]]
     shown = shown.rename(
         columns={
