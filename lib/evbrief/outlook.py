@@ -18,6 +18,8 @@ YEARS = (2030, 2035)
 
 def area_for(ctx: Context) -> str:
     """The focus, or the region where the focus has no electric-car data to project."""
+    if isinstance(ctx, str):
+        return ctx
     curves = scenarios.curves(scenarios.parameters("stated_policies"))
     return ctx.focus_area if ctx.focus_area in curves else REGION_AREA
 
@@ -247,16 +249,39 @@ def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
     )
 
 
-def uncertainty(rep: Report, ctx: Context, draws: int = 200) -> None:
+def uncertainty(rep: Report, ctx: Context, draws: int = scenarios.DRAWS) -> None:
+    """The fan and tornado charts with a sentence each (the briefing's wording, until it words its own)."""
+    facts = uncertainty_facts(rep, ctx, draws)
+    rep.markdown(
+        rep.say(
+            "Sampling the uncertain parameters over their stated ranges and the speed errors of the "
+            "back-test ({n} draws), the electric share in {name} in 2035 lies between {lo} and {hi} in "
+            "nine draws out of ten.",
+            n=draws,
+            name=facts["name"],
+            lo=facts["low"],
+            hi=facts["high"],
+        )
+    )
+    fan_figure(rep, ctx, draws)
+    rep.markdown(
+        rep.say(
+            "Of the uncertain parameters, {p} moves the 2035 Japanese share of electric sales most: by {s} "
+            "between the ends of its range.",
+            p=facts["top_parameter"].lower(),
+            s=facts["top_swing"],
+        )
+    )
+    tornado_figure(rep, ctx)
+
+
+def uncertainty_facts(rep: Report, ctx: Context, draws: int = scenarios.DRAWS) -> dict:
+    """The 2035 band of the electric share (claims), and the parameter that moves the Japanese share
+    of electric sales most, with its swing (a label and a claim)."""
     area = area_for(ctx)
-    name = countries.name(area) if area != REGION_AREA else "Southeast Asia"
     samples = scenarios.sample(ctx.scenario, draws=draws, area=area)
-    bands = scenarios.fan(samples, "ev_share_pct")
-    ev = data.load("ev_sales")
-    hist = metrics.share_series(ev, area, 2015).reset_index()
-    hist.columns = ["year", "value"]
-    b35 = bands[bands["year"] == 2035].iloc[0]
-    lo, hi = (
+    b35 = scenarios.fan(samples, "ev_share_pct").set_index("year").loc[2035]
+    low, high = (
         rep.claims.claim(
             "scenario_band",
             b35[q],
@@ -270,55 +295,64 @@ def uncertainty(rep: Report, ctx: Context, draws: int = 200) -> None:
         )
         for q in ("p5", "p95")
     )
-    rep.markdown(
-        rep.say(
-            "Sampling the uncertain parameters over their stated ranges ({n} draws), the electric share in "
-            "{name} in 2035 lies between {lo} and {hi} in nine draws out of ten.",
-            n=draws,
-            name=name,
-            lo=lo,
-            hi=hi,
-        )
-    )
+    tor = scenarios.tornado(ctx.scenario, area=area, column="japanese_share_pct")
+    tor = tor[tor["swing"] > 1e-9]
+    top = tor.iloc[0] if not tor.empty else None
+    return {
+        "area": area,
+        "name": area_name(area),
+        "draws": draws,
+        "low": low,
+        "high": high,
+        "top_parameter": None
+        if top is None
+        else charts.PARAMETER_LABELS.get(top["parameter"], top["parameter"]),
+        "top_swing": None
+        if top is None
+        else rep.claims.claim(
+            "tornado_swing",
+            top["swing"],
+            "percentage points",
+            "scenarios",
+            scenario=ctx.scenario,
+            area=area,
+            parameter=top["parameter"],
+            year=2035,
+        ),
+    }
+
+
+def fan_figure(rep: Report, ctx: Context, draws: int = scenarios.DRAWS) -> None:
+    area = area_for(ctx)
+    name = area_name(area)
+    bands = scenarios.fan(scenarios.sample(ctx.scenario, draws=draws, area=area), "ev_share_pct")
+    hist = metrics.share_series(data.load("ev_sales"), area, 2015).reset_index()
+    hist.columns = ["year", "value"]
     chart = charts.fan_chart(
         bands,
         hist,
         y_title="Electric share of new-car sales (%)",
         title=f"{name}: the ceiling, not the speed, is the big unknown",
         subtitle=f"{scenarios.label(ctx.scenario)}: median, 50% and 90% bands of {draws} draws; black: observed",
-        source_line=rep.source_line("ev_sales") + " Ranges: scenarios.toml.",
+        source_line=rep.source_line("ev_sales")
+        + " Ranges: scenarios.toml; speed errors: back-test.",
     )
     rep.figure(
         chart,
         table="ev_sales",
         alt_text=f"Fan chart of the projected electric share in {name} to 2035.",
     )
+
+
+def tornado_figure(rep: Report, ctx: Context) -> None:
+    area = area_for(ctx)
     tor = scenarios.tornado(ctx.scenario, area=area, column="japanese_share_pct")
     tor = tor[tor["swing"] > 1e-9]
-    top = tor.iloc[0]
-    sw = rep.claims.claim(
-        "tornado_swing",
-        top["swing"],
-        "percentage points",
-        "scenarios",
-        scenario=ctx.scenario,
-        area=area,
-        parameter=top["parameter"],
-        year=2035,
-    )
-    rep.markdown(
-        rep.say(
-            "Of the uncertain parameters, {p} moves the 2035 Japanese share of electric sales most: by {s} "
-            "between the ends of its range.",
-            p=charts.PARAMETER_LABELS.get(top["parameter"], top["parameter"]).lower(),
-            s=sw,
-        )
-    )
     chart = charts.tornado_chart(
         tor,
         x_title="Japanese share of electric-car sales in 2035 (%)",
         title="What moves Japan's 2035 electric share most",
-        subtitle=f"{scenarios.label(ctx.scenario)}, {name}: each parameter at the ends of its range",
+        subtitle=f"{scenarios.label(ctx.scenario)}, {area_name(area)}: each parameter at the ends of its range",
         source_line="Source: evbrief scenarios (scenarios.toml).",
     )
     rep.figure(
@@ -571,6 +605,37 @@ def market_facts(
         field="ceiling_pct",
     )
     return out
+
+
+def gaps(rep: Report, where: Context | str, overrides: dict | None = None) -> dict:
+    """The Japanese share of electric sales under the strategy delivered minus under China
+    accelerating, in each year of YEARS (claims, percentage points)."""
+    area = area_for(where) if isinstance(where, Context) else where
+    proj = all_scenarios(overrides)
+    out = {}
+    for year in YEARS:
+        gap = value(proj, "strategy_delivered", area, year, "japanese_share_pct") - value(
+            proj, "china_accelerates", area, year, "japanese_share_pct"
+        )
+        out[year] = rep.claims.claim(
+            "scenario_gap",
+            gap,
+            "percentage points",
+            "scenarios",
+            a="strategy_delivered",
+            b="china_accelerates",
+            area=area,
+            year=year,
+            column="japanese_share_pct",
+        )
+    return out
+
+
+def market_facts_all(
+    rep: Report, where: Context | str, overrides: dict | None = None, draws: int = scenarios.DRAWS
+) -> dict[str, dict]:
+    """market_facts for every named scenario, by scenario name."""
+    return {n: market_facts(rep, where, n, overrides, draws) for n in scenarios.names()}
 
 
 def markets_table(rep: Report, scenario: str, overrides: dict | None = None) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import math
 import tomllib
 from functools import lru_cache
@@ -186,12 +187,14 @@ def calibration(p: dict) -> np.ndarray:
 
 
 def base_shares(area: str, p: dict) -> dict[str, float]:
-    """Shares of the electric market in the base year: the published Chinese share where there is one,
-    the stated assumption for Japanese brands, and the rest to other brands."""
+    """Shares of the electric market in the base year: the published Chinese and Japanese shares where
+    there are some (data/brand_shares.csv), the stated assumptions of scenarios.toml otherwise, and the rest
+    to other brands."""
     c = p["competition"]
-    published = published_chinese_ev_share(area)
+    published = published_ev_share(area, "chinese")
     chinese = (published if published is not None else c["chinese_default_share_pct"]) / 100
-    japanese = c["japanese_base_share_pct"] / 100
+    published = published_ev_share(area, "japanese")
+    japanese = (published if published is not None else c["japanese_base_share_pct"]) / 100
     other = max(0.0, 1 - chinese - japanese)
     total = chinese + japanese + other
     return {"japanese": japanese / total, "chinese": chinese / total, "other": other / total}
@@ -199,16 +202,23 @@ def base_shares(area: str, p: dict) -> dict[str, float]:
 
 def published_chinese_ev_share(area: str) -> float | None:
     """The latest published share (%) of Chinese brands in a market's electric-car (or BEV) sales."""
-    return _published_chinese_ev_shares(
-        data.data_dir().resolve(), data._fingerprint(data.data_dir().resolve(), "brand_shares")
-    ).get(area)
+    return published_ev_share(area, "chinese")
+
+
+def published_ev_share(area: str, origin: str) -> float | None:
+    """The latest published share (%) of an origin's brands in a market's electric-car (or BEV) sales."""
+    folder = data.data_dir().resolve()
+    shares = _published_ev_shares(folder, data._fingerprint(folder, "brand_shares"))
+    return shares.get((area, origin))
 
 
 @lru_cache(maxsize=4)
-def _published_chinese_ev_shares(folder: Path, _fingerprint: tuple) -> dict[str, float]:
+def _published_ev_shares(folder: Path, _fingerprint: tuple) -> dict[tuple[str, str], float]:
     rows = metrics.electric_origin_shares(data.load("brand_shares", folder))
-    rows = rows[(rows["group_type"] == "origin") & (rows["group"] == "chinese")]
-    return {area: float(group.iloc[0]["share_pct"]) for area, group in rows.groupby("area")}
+    rows = rows[rows["group_type"] == "origin"]
+    return {
+        key: float(group.iloc[0]["share_pct"]) for key, group in rows.groupby(["area", "group"])
+    }
 
 
 def prices(years: np.ndarray, p: dict, area: str) -> dict[str, np.ndarray]:
@@ -320,7 +330,14 @@ def sample(
     overrides: dict | None = None,
 ) -> pd.DataFrame:
     """Monte Carlo: the stated ranges (uniform) and the back-test's speed errors (resampled, random sign);
-    one row per draw and year."""
+    one row per draw and year. Deterministic for a seed; the reports share one draw per market."""
+    key = json.dumps(overrides or {}, sort_keys=True)
+    return _sample(name, draws, seed, area, key, SCENARIO_FILE.stat().st_mtime).copy()
+
+
+@lru_cache(maxsize=32)
+def _sample(name: str, draws: int, seed: int, area: str, overrides: str, _mtime: float):
+    overrides = json.loads(overrides) or None
     rng = np.random.default_rng(seed)
     p = parameters(name, overrides)
     ranges = uncertain(p)
