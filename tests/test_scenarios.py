@@ -459,3 +459,41 @@ def test_bigger_ceiling_never_lowers_2035_share_random(a, b, name):
         at[ceiling] = df[df["year"] == 2035].set_index("area")["ev_share_pct"]
     for area in at[low].index:
         assert at[high][area] >= at[low][area] - 1e-9, (area, low, high)
+
+
+# --- the facts the briefings quote ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("area", ["THA", "IDN", "SEA"])
+def test_market_facts_quote_the_market_own_outlook(area):
+    from evbrief import outlook
+    from evbrief.report import Report
+
+    rep = Report("test", {}, title="test")
+    facts = outlook.market_facts(rep, area, "stated_policies", draws=40)
+    proj = scenarios.project("stated_policies")
+    for year in (2030, 2035):
+        row = proj[(proj["area"] == area) & (proj["year"] == year)].iloc[0]
+        f = facts[year]
+        assert f["ev"].value == pytest.approx(row["ev_share_pct"])
+        assert f["japanese_ev"].value == pytest.approx(row["japanese_share_pct"])
+        assert f["ev_low"].value <= f["ev_high"].value
+        assert f["ev"].detail["area"] == area
+    if area == "SEA":  # no published Japanese share of the region's whole market: no figure
+        assert facts[2035]["japanese_whole"] is None
+    else:
+        # the whole-market share mixes the published non-plug-in share with the plug-in share:
+        # it lies between the Japanese share of electric sales and the published whole-market share
+        whole = facts[2035]["japanese_whole"].value
+        assert facts[2035]["japanese_ev"].value <= whole <= facts["japanese_published"].value
+
+
+def test_members_start_from_their_own_history():
+    p = scenarios.parameters("stated_policies")
+    paths = scenarios.curves(p)
+    obs = _csv_shares()
+    # different starting shares and own speeds give different 2030 shares
+    at_2030 = {a: float(c.at([2030])[0]) for a, c in paths.items()}
+    assert max(at_2030.values()) - min(at_2030.values()) > 5
+    for area, curve in paths.items():
+        assert curve.level == _usable(obs[area], 2025, p["adoption"])[-1][1]
