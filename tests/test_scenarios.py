@@ -497,3 +497,12 @@ def test_members_start_from_their_own_history():
     assert max(at_2030.values()) - min(at_2030.values()) > 5
     for area, curve in paths.items():
         assert curve.level == _usable(obs[area], 2025, p["adoption"])[-1][1]
+
+
+def test_one_number_of_draws_for_the_publication():
+    """The scenarios notebook's default number of draws is the library's, which the briefing uses."""
+    import json
+
+    nb = json.loads((PROJECT_ROOT / "notebooks" / "scenarios.ipynb").read_text())
+    cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+    assert f"draws = {scenarios.DRAWS} " in "".join(cell["source"])
