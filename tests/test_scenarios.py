@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from evbrief import PROJECT_ROOT, countries, forecast, scenarios
 from evbrief.scenarios import ORIGINS, ScenarioError
@@ -506,3 +507,27 @@ def test_one_number_of_draws_for_the_publication():
     nb = json.loads((PROJECT_ROOT / "notebooks" / "scenarios.ipynb").read_text())
     cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
     assert f"draws = {scenarios.DRAWS} " in "".join(cell["source"])
+
+
+def test_powertrain_base_tolerates_a_missing_table_and_uses_a_published_one(monkeypatch):
+    from evbrief import powertrains
+
+    monkeypatch.setattr(powertrains, "powertrain_table", lambda: None)
+    assert powertrains.hybrid_share("THA") is None
+    table = pd.DataFrame(
+        {
+            "area": ["THA"] * 4,
+            "year": [2025] * 4,
+            "period": ["CY"] * 4,
+            "powertrain": ["ice", "hev", "phev", "bev"],
+            "units": [500, 200, 50, 250],
+            "share_pct": [None] * 4,
+            "source_id": ["s"] * 4,
+        }
+    )
+    monkeypatch.setattr(powertrains, "powertrain_table", lambda: table)
+    assert powertrains.hybrid_share("THA") == (20.0, 2025)  # 200 / (500+200+50+250)
+    # electrified: (J_hev h + J_ev e) / (h + e); with h 20%, e 30%, J_hev 80%, J_ev 10%:
+    # (0.8 x 0.2 + 0.1 x 0.3) / 0.5 = 0.38
+    paths = powertrains.japanese_paths([2025], [30.0], [10.0], 2025, "THA", 80.0)
+    assert paths["japanese_electrified_pct"].iloc[0] == pytest.approx(38.0)

@@ -35,22 +35,31 @@ def powertrain_table() -> pd.DataFrame | None:
 
 
 def hybrid_share(area: str, year: int | None = None) -> tuple[float, int] | None:
-    """The latest published full-year HEV share of car sales (%), and its year; None if unpublished."""
+    """The latest published full-year HEV share of car sales (%), and its year; None if unpublished.
+
+    A row's share_pct is used as published; without one, the share is computed from units where the same
+    source gives all four powertrains (ICE, HEV, PHEV, BEV) of that market and year."""
     table = powertrain_table()
     if table is None:
         return None
-    rows = table[
-        (table["area"] == area)
-        & (table["powertrain"] == "hev")
-        & (table["period"].astype(str) == "CY")
-        & table["share_pct"].notna()
-    ]
+    rows = table[(table["area"] == area) & (table["period"].astype(str) == "CY")]
     if year is not None:
         rows = rows[rows["year"] <= year]
-    if rows.empty:
+    found = {}
+    for (y, _source), g in rows.groupby(["year", "source_id"]):
+        hev = g[g["powertrain"] == "hev"]
+        if hev.empty:
+            continue
+        if hev["share_pct"].notna().any():
+            found[int(y)] = float(hev["share_pct"].dropna().iloc[0])
+            continue
+        units = g[g["powertrain"].isin(POWERTRAINS)].groupby("powertrain")["units"].sum()
+        if set(units.index) == set(POWERTRAINS) and units.sum() > 0:
+            found.setdefault(int(y), float(100 * units["hev"] / units.sum()))
+    if not found:
         return None
-    row = rows.sort_values("year").iloc[-1]
-    return float(row["share_pct"]), int(row["year"])
+    latest = max(found)
+    return found[latest], latest
 
 
 def plugin_split(area: str, year: int) -> dict[str, float] | None:
