@@ -371,14 +371,11 @@ def area_name(area: str) -> str:
 
 def changes(name: str, overrides: dict | None = None) -> pd.DataFrame:
     """Every parameter the scenario or the overrides set away from the defaults: parameter, label,
-    default, value and by (\"scenario\" or \"override\")."""
-    spec = scenarios.spec()
-    defaults = spec["defaults"]
-    rows = []
-    by = {key: "scenario" for key in spec["scenario"][name] if key not in ("label", "description")}
-    by.update({key: "override" for key in _flat(overrides or {})})
+    default, value and by ("scenario" or "override"), values as scenarios.toml writes them."""
+    defaults = scenarios.spec()["defaults"]
     final = scenarios.parameters(name, overrides)
-    for key, source in by.items():
+    rows = []
+    for key, source in scenarios.set_by(name, overrides).items():
         section, _, field = key.partition(".")
         rows.append(
             {
@@ -389,17 +386,9 @@ def changes(name: str, overrides: dict | None = None) -> pd.DataFrame:
                 "by": source,
             }
         )
-    return pd.DataFrame(rows, columns=["parameter", "label", "default", "value", "by"])
-
-
-def _flat(overrides: dict) -> list[str]:
-    keys = []
-    for key, value in overrides.items():
-        if "." not in key and isinstance(value, dict):
-            keys += [f"{key}.{k}" for k in value]
-        else:
-            keys.append(key)
-    return keys
+    return pd.DataFrame(
+        rows, columns=["parameter", "label", "default", "value", "by"], dtype=object
+    )
 
 
 def parameter(rep: Report, name: str, key: str, overrides: dict | None = None):
@@ -408,7 +397,7 @@ def parameter(rep: Report, name: str, key: str, overrides: dict | None = None):
     value = scenarios.parameters(name, overrides)[section][field]
     unit = "percent" if field.endswith("_pct") else "fraction"
     detail = dict(scenario=name, section=section, field=field)
-    if overrides and key in _flat(overrides):
+    if scenarios.set_by(name, overrides).get(key) == "override":
         detail["override"] = True
     return rep.claims.claim("scenario_parameter", value, unit, "scenarios.toml", **detail)
 

@@ -140,6 +140,17 @@ def _set(params: dict, key: str, value, where: str) -> None:
     params[section][field] = value
 
 
+def set_by(name: str, overrides: dict | None = None) -> dict[str, str]:
+    """The parameters a scenario or the overrides set, each with "scenario" or "override"."""
+    out = {k: "scenario" for k in spec()["scenario"][name] if k not in ("label", "description")}
+    for key, value in (overrides or {}).items():
+        if "." not in key and isinstance(value, dict):
+            out.update({f"{key}.{k}": "override" for k in value})
+        else:
+            out[key] = "override"
+    return out
+
+
 def label(name: str) -> str:
     return spec()["scenario"][name].get("label", name)
 
@@ -340,7 +351,8 @@ def _sample(name: str, draws: int, seed: int, area: str, overrides: str, _mtime:
     overrides = json.loads(overrides) or None
     rng = np.random.default_rng(seed)
     p = parameters(name, overrides)
-    ranges = uncertain(p)
+    fixed = set_by(name, overrides)  # what the scenario or the user states is not sampled
+    ranges = {k: v for k, v in uncertain(p).items() if k not in fixed}
     errors = calibration(p)
     obs = observations()
     origin = max(max(s) for s in obs.values() if s)
