@@ -275,11 +275,13 @@ def uncertainty(rep: Report, ctx: Context, draws: int = scenarios.DRAWS) -> None
     tornado_figure(rep, ctx)
 
 
-def uncertainty_facts(rep: Report, ctx: Context, draws: int = scenarios.DRAWS) -> dict:
+def uncertainty_facts(
+    rep: Report, ctx: Context, draws: int = scenarios.DRAWS, overrides: dict | None = None
+) -> dict:
     """The 2035 band of the electric share (claims), and the parameter that moves the Japanese share
     of electric sales most, with its swing (a label and a claim)."""
     area = area_for(ctx)
-    samples = scenarios.sample(ctx.scenario, draws=draws, area=area)
+    samples = scenarios.sample(ctx.scenario, draws=draws, area=area, overrides=overrides)
     b35 = scenarios.fan(samples, "ev_share_pct").set_index("year").loc[2035]
     low, high = (
         rep.claims.claim(
@@ -322,10 +324,13 @@ def uncertainty_facts(rep: Report, ctx: Context, draws: int = scenarios.DRAWS) -
     }
 
 
-def fan_figure(rep: Report, ctx: Context, draws: int = scenarios.DRAWS) -> None:
+def fan_figure(
+    rep: Report, ctx: Context, draws: int = scenarios.DRAWS, overrides: dict | None = None
+) -> None:
     area = area_for(ctx)
     name = area_name(area)
-    bands = scenarios.fan(scenarios.sample(ctx.scenario, draws=draws, area=area), "ev_share_pct")
+    samples = scenarios.sample(ctx.scenario, draws=draws, area=area, overrides=overrides)
+    bands = scenarios.fan(samples, "ev_share_pct")
     hist = metrics.share_series(data.load("ev_sales"), area, 2015).reset_index()
     hist.columns = ["year", "value"]
     chart = charts.fan_chart(
