@@ -7,10 +7,9 @@ the CSV files of data/ are read with the csv module and each kind is re-implemen
 definition. A claim of an unknown kind fails, so that a new kind of number cannot reach the prose
 unchecked.
 
-The model outputs (scenario, scenario_gap, scenario_band, tornado_swing, backtest_mae, skill_mae,
-interval_coverage) have no
+The model outputs (scenario, scenario_gap, scenario_band, tornado_swing, skill_mae, interval_coverage) have no
 closed form to re-derive from the tables: for them the independent route is to call
-evbrief.scenarios directly (project / sample / tornado / backtest), outside the report code, and
+evbrief.scenarios directly (project / sample / tornado / skill), outside the report code, and
 compare with the registered value.
 
 Each claim's `display` must also appear in its `sentence`, and the sentence in the report's .html
@@ -267,16 +266,6 @@ def tornado(name: str, area: str, year: int):
     return scenarios.tornado(name, area=area, year=year, column="japanese_share_pct")
 
 
-@cache
-def backtest_errors(name: str, fit_until: int) -> dict[str, float]:
-    """Mean absolute error (pp) of each area's projection, observed years after fit_until."""
-    bt = scenarios.backtest(name, fit_until)
-    return {
-        area: float(np.mean(np.abs(g["projected_pct"] - g["observed_pct"])))
-        for area, g in bt.groupby("area")
-    }
-
-
 # --- one claim ------------------------------------------------------------------------------------
 
 
@@ -386,14 +375,6 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         if swing < widest - 1e-9:  # the prose says this parameter moves the outcome most
             notes.append(f"{d['parameter']} is not the widest swing ({swing} < {widest})")
         return swing, COMPUTED, notes
-    if kind == "backtest_mae":
-        errors = backtest_errors(d["scenario"], int(d["fit_until"]))
-        if "area" in d:
-            worst = max(errors, key=errors.get) if errors else None
-            if d["area"] != worst:  # the prose says the error is largest "for <area>"
-                notes.append(f"{d['area']} is not the area with the largest error ({worst})")
-            return errors.get(d["area"]), COMPUTED, notes
-        return (float(np.mean(list(errors.values()))) if errors else None), COMPUTED, notes
     if kind == "skill_mae":
         # mean |projected - observed| of one method's rows, over every market, origin and horizon
         bt, _, iea = skill(d["scenario"])

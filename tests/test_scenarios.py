@@ -537,3 +537,24 @@ def test_powertrain_base_tolerates_a_missing_table_and_uses_a_published_one(monk
     # (0.8 x 0.2 + 0.1 x 0.3) / 0.5 = 0.38
     paths = powertrains.japanese_paths([2025], [30.0], [10.0], 2025, "THA", 80.0)
     assert paths["japanese_electrified_pct"].iloc[0] == pytest.approx(38.0)
+
+
+def test_scenarios_report_states_skill_and_iea_comparison(publication_dir):
+    """The published report carries the skill table, the model's and every baseline's error, the
+    interval's coverage (at least 80%) and IEA's error on the projections it made."""
+    import json
+
+    page = (publication_dir / "scenarios.html").read_text(encoding="utf-8")
+    assert "Rolling-origin back-test" in page
+    claims = json.loads((publication_dir / "scenarios.claims.json").read_text())["claims"]
+    mae = {
+        (c["detail"]["method"], c["detail"]["scope"]): c["value"]
+        for c in claims
+        if c["detail"]["kind"] == "skill_mae"
+    }
+    model = mae[(forecast.MODEL, "backtest")]
+    for method in forecast.BASELINES:
+        assert model < mae[(method, "backtest")], method
+    assert (forecast.IEA, "iea") in mae and (forecast.MODEL, "iea") in mae
+    coverage = [c["value"] for c in claims if c["detail"]["kind"] == "interval_coverage"]
+    assert coverage and coverage[0] >= 80
