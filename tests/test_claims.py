@@ -7,12 +7,14 @@ the CSV files of data/ are read with the csv module and each kind is re-implemen
 definition. A claim of an unknown kind fails, so that a new kind of number cannot reach the prose
 unchecked.
 
-The model outputs (scenario, scenario_gap, scenario_band, tornado_swing, backtest_mae) have no
+The model outputs (scenario, scenario_gap, scenario_band, tornado_swing, skill_mae, interval_coverage) have no
 closed form to re-derive from the tables: for them the independent route is to call
 evbrief.scenarios directly (project / sample / tornado / backtest), outside the report code, and
 compare with the registered value. The emissions model's outputs (lifecycle_gkm, crossover_grid,
 crossover_year) are likewise recomputed by calling evbrief.emissions directly; its arithmetic is
 worked by hand in tests/test_emissions.py.
+evbrief.scenarios directly (project / sample / tornado / skill), outside the report code, and
+compare with the registered value.
 
 Each claim's `display` must also appear in its `sentence`, and the sentence in the report's .html
 page.
@@ -367,24 +369,21 @@ def projected(name: str, area: str, year: int, column: str, overrides: str = "{}
 
 
 @cache
-def samples(name: str, draws: int, area: str):
-    return scenarios.sample(name, draws=draws, area=area)
+def samples(name: str, draws: int, area: str, overrides: str = "{}"):
+    return scenarios.sample(name, draws=draws, area=area, overrides=json.loads(overrides) or None)
+
+
+@cache
+def skill(name: str):
+    """The rolling-origin back-test, scored here from its rows (not from the report's skill table)."""
+    s = scenarios.skill(name)
+    return s["backtest"], s["covered"], s["iea"]
 
 
 @cache
 def tornado(name: str, area: str, year: int):
     # the prose states the swing of the Japanese share of electric sales (outlook.uncertainty)
     return scenarios.tornado(name, area=area, year=year, column="japanese_share_pct")
-
-
-@cache
-def backtest_errors(name: str, fit_until: int) -> dict[str, float]:
-    """Mean absolute error (pp) of each area's projection, observed years after fit_until."""
-    bt = scenarios.backtest(name, fit_until)
-    return {
-        area: float(np.mean(np.abs(g["projected_pct"] - g["observed_pct"])))
-        for area, g in bt.groupby("area")
-    }
 
 
 # --- one claim ------------------------------------------------------------------------------------
@@ -497,7 +496,11 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         # a stated assumption: read scenarios.toml with tomllib, not through evbrief.scenarios
         spec = tomllib.loads((PROJECT_ROOT / "scenarios.toml").read_text())
         value = spec["defaults"][d["section"]][d["field"]]
-        changed = spec["scenario"][d["scenario"]].get(f"{d['section']}.{d['field']}")
+        key = f"{d['section']}.{d['field']}"
+        changed = spec["scenario"][d["scenario"]].get(key)
+        overridden = (params.get("overrides") or {}).get(key)
+        if overridden is not None:
+            changed = overridden
         return float(changed if changed is not None else value), EXACT, notes
     # model outputs: evbrief.scenarios called directly, not through the report code
     if kind == "scenario":
@@ -513,8 +516,10 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         b = projected(d["b"], d["area"], d["year"], d["column"], overrides)
         return (a - b if a is not None and b is not None else None), COMPUTED, notes
     if kind == "scenario_band":
-        s = samples(d["scenario"], int(d["draws"]), d["area"])
-        values = s.loc[s["year"] == int(d["year"]), "ev_share_pct"].to_numpy(dtype=float)
+        overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)
+        s = samples(d["scenario"], int(d["draws"]), d["area"], overrides)
+        column = d.get("column", "ev_share_pct")
+        values = s.loc[s["year"] == int(d["year"]), column].to_numpy(dtype=float)
         q = {"p5": 0.05, "p25": 0.25, "p50": 0.5, "p75": 0.75, "p95": 0.95}[d["q"]]
         if len(values) != int(d["draws"]):
             notes.append(f"{len(values)} draws in {d['year']}, {d['draws']} registered")
@@ -529,14 +534,6 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         if swing < widest - 1e-9:  # the prose says this parameter moves the outcome most
             notes.append(f"{d['parameter']} is not the widest swing ({swing} < {widest})")
         return swing, COMPUTED, notes
-    if kind == "backtest_mae":
-        errors = backtest_errors(d["scenario"], int(d["fit_until"]))
-        if "area" in d:
-            worst = max(errors, key=errors.get) if errors else None
-            if d["area"] != worst:  # the prose says the error is largest "for <area>"
-                notes.append(f"{d['area']} is not the area with the largest error ({worst})")
-            return errors.get(d["area"]), COMPUTED, notes
-        return (float(np.mean(list(errors.values()))) if errors else None), COMPUTED, notes
     if kind == "grid_intensity":
         rows = [
             r
@@ -573,6 +570,21 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         rows = {r["row_id"]: num(r["value"]) for r in table("lifecycle_parameters")}
         hi, lo = emissions.NICKEL_ROUTES[d["route"]]
         return (rows[hi] - rows[lo]) * rows["LC42"] / 1000, COMPUTED, notes
+    if kind == "skill_mae":
+        # mean |projected - observed| of one method's rows, over every market, origin and horizon
+        bt, _, iea = skill(d["scenario"])
+        rows = bt if d["scope"] == "backtest" else iea
+        rows = rows[rows["method"] == d["method"]]
+        errors = np.abs(
+            rows["projected_pct"].to_numpy(float) - rows["observed_pct"].to_numpy(float)
+        )
+        return (float(errors.mean()) if len(errors) else None), COMPUTED, notes
+    if kind == "interval_coverage":
+        _, covered, _ = skill(d["scenario"])
+        inside = (covered["observed_pct"] >= covered["low_pct"]) & (
+            covered["observed_pct"] <= covered["high_pct"]
+        )
+        return 100 * float(inside.mean()), COMPUTED, notes
     raise UnknownKind(kind)
 
 

@@ -34,8 +34,10 @@ def test_members_without_data_get_sentences_not_empty_charts(publication_dir):
 
 def test_backtest_errors_are_kept_as_csv(publication_dir):
     lines = (publication_dir / "scenarios-backtest.csv").read_text().splitlines()
-    assert lines[0].startswith("area,name,year,observed_pct,projected_pct,error_pp")
-    assert len(lines) > 5
+    header = lines[0].split(",")
+    for column in ("area", "origin", "horizon", "year", "method", "projected_pct", "observed_pct"):
+        assert column in header, column
+    assert len(lines) > 50
 
 
 def test_scenario_reports_state_their_difference(publication_dir):
@@ -43,6 +45,14 @@ def test_scenario_reports_state_their_difference(publication_dir):
         claims = json.loads((publication_dir / f"{stem}.claims.json").read_text())["claims"]
         gaps = [c for c in claims if c["detail"]["kind"] == "scenario_gap"]
         assert {c["detail"]["year"] for c in gaps} == {2030, 2035}
+        # the title and the text name every parameter the scenario changes
+        from evbrief import outlook, scenarios
+
+        name = stem.split("-", 1)[1]
+        page = (publication_dir / f"{stem}.html").read_text(encoding="utf-8")
+        assert scenarios.label(name) in page.split("</h1>")[0]
+        for key in outlook.changes(name)["parameter"]:
+            assert key in page, (stem, key)
 
 
 def test_notebooks_are_stored_without_outputs():

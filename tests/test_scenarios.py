@@ -1,9 +1,12 @@
-"""The projections of lib/evbrief/scenarios.py: the logistic fit, the adoption curves, the origin split,
-the named scenarios, parameter checking (in Python and at the command line) and the back-test."""
+"""The projections of lib/evbrief/scenarios.py and forecast.py: the skill table recomputed from the data
+(the chosen model against the baselines, the interval's coverage, a held-back year), the origin split, the
+named scenarios and parameter checking (in Python and at the command line)."""
 
 from __future__ import annotations
 
 import copy
+import csv
+import math
 import subprocess
 import time
 from pathlib import Path
@@ -11,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from evbrief import PROJECT_ROOT, countries, scenarios
+from evbrief import PROJECT_ROOT, countries, forecast, scenarios
 from evbrief.scenarios import ORIGINS, ScenarioError
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,141 +25,201 @@ YEARS = np.arange(2020, scenarios.HORIZON + 1)
 FAST = settings(max_examples=50, deadline=None)
 
 
-def _logistic(years, ceiling, speed, midpoint):
-    return ceiling / (1 + np.exp(-speed * (np.asarray(years, dtype=float) - midpoint)))
-
-
 def _valid_parameter_names() -> list[str]:
     defaults = scenarios.spec()["defaults"]
     return sorted(f"{s}.{f}" for s in defaults for f in defaults[s] if not f.endswith("_range"))
 
 
-# --- the logistic fit -----------------------------------------------------------------------------
-
-CURVES = [  # (ceiling K %, speed r per year, midpoint t0)
-    (60.0, 0.6, 2026.0),
-    (85.0, 0.35, 2030.0),
-    (40.0, 1.2, 2024.0),
-    (100.0, 0.9, 2028.5),
-    (25.0, 0.25, 2020.0),
-    (70.0, 0.5, 2033.0),
-]
+# --- the adoption model (lib/evbrief/forecast.py) ------------------------------------------------
 
 
-def _window(ceiling, speed, midpoint, low=1e-3, high=0.99):
-    """Years 2005-2040 where the curve is strictly inside (low K, high K), so the fit's clipping never bites."""
-    years = np.arange(2005, 2041, dtype=float)
-    shares = _logistic(years, ceiling, speed, midpoint)
-    keep = (shares > low * ceiling) & (shares < high * ceiling)
-    return years[keep], shares[keep]
+def _csv_shares(until: int | None = None) -> dict[str, dict[int, float]]:
+    """The electric share of car sales by area and year, read with the csv module."""
+    out: dict[str, dict[int, float]] = {}
+    with open(EV_SALES_CSV, newline="") as f:
+        for r in csv.DictReader(f):
+            if r["powertrain"] == "EV" and r["sales_share_pct"]:
+                if until is None or int(r["year"]) <= until:
+                    out.setdefault(r["area"], {})[int(r["year"])] = float(r["sales_share_pct"])
+    return out
 
 
-@pytest.mark.parametrize("ceiling,speed,midpoint", CURVES)
-def test_fit_logistic_recovers_exact_curve(ceiling, speed, midpoint):
-    years, shares = _window(ceiling, speed, midpoint)
-    assert len(years) >= 5
-    r, t0 = scenarios.fit_logistic(years, shares, ceiling)
-    assert r == pytest.approx(speed, rel=1e-6)
-    assert t0 == pytest.approx(midpoint, abs=1e-5)
+def _z(share: float, ceiling: float) -> float:
+    share = min(max(share, 1e-6), ceiling * 0.999)
+    return math.log(share / (ceiling - share))
 
 
-@pytest.mark.parametrize("ceiling,speed,midpoint", CURVES)
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_fit_logistic_recovers_noisy_curve(ceiling, speed, midpoint, seed):
-    years, shares = _window(ceiling, speed, midpoint, low=0.02, high=0.9)
-    assert len(years) >= 5
-    rng = np.random.default_rng(seed)
-    noisy = shares * (1 + rng.normal(0.0, 0.01, size=shares.shape))  # 1% relative noise
-    r, t0 = scenarios.fit_logistic(years, noisy, ceiling)
-    assert r == pytest.approx(speed, rel=0.05)
-    assert t0 == pytest.approx(midpoint, abs=0.25)
+def _usable(series: dict[int, float], origin: int, a: dict) -> list[tuple[int, float]]:
+    return [(y, v) for y, v in sorted(series.items()) if y <= origin and v >= a["min_share"]]
 
 
-@FAST
-@given(ceiling=st.floats(20, 100), speed=st.floats(0.15, 1.5), midpoint=st.floats(2015, 2035))
-def test_fit_logistic_recovers_any_exact_curve(ceiling, speed, midpoint):
-    years, shares = _window(ceiling, speed, midpoint)
-    r, t0 = scenarios.fit_logistic(years, shares, ceiling)
-    assert r == pytest.approx(speed, rel=1e-6)
-    assert t0 == pytest.approx(midpoint, abs=1e-5)
+def _ceiling(latest: float, a: dict) -> float:
+    return min(100.0, max(a["ceiling_pct"], a["headroom"] * latest))
 
 
-# --- adoption curves ------------------------------------------------------------------------------
+def _speed(h: list[tuple[int, float]], a: dict) -> float | None:
+    if len(h) < 2:
+        return None
+    k = _ceiling(h[-1][1], a)
+    (t0, s0), (t1, s1) = h[-2:]
+    return (_z(s1, k) - _z(s0, k)) / (t1 - t0)
 
 
-def test_short_history_borrows_prior_speed_and_is_anchored():
-    p = scenarios.parameters("stated_policies")
-    a = p["adoption"]
-    assert a["min_points"] == 4 and a["min_share"] == 0.5
-    # 2019-2021 are below min_share and ignored; three usable points < min_points
-    series = pd.Series({2019: 0.1, 2020: 0.2, 2021: 0.3, 2023: 1.0, 2024: 2.5, 2025: 4.0})
-    curve = scenarios.adoption_curve(series, "XXX", p, prior_speed=0.45)
-    assert curve is not None
-    assert curve.fitted is False
-    assert curve.points == 3
-    assert curve.speed == pytest.approx(0.45 * a["speed_multiplier"])
-    assert curve.ceiling == pytest.approx(a["ceiling_pct"])
-    assert float(curve.at(2025)) == pytest.approx(
-        4.0, rel=1e-9
-    )  # passes through its latest observation
+PEERS = [*countries.ASEAN, "SEA", "CHN"]
 
 
-def test_short_history_speed_multiplier_applies_to_prior():
-    p = scenarios.parameters("strategy_delivered")  # speed_multiplier 1.1
-    series = pd.Series({2024: 3.0, 2025: 9.0})
-    curve = scenarios.adoption_curve(series, "XXX", p, prior_speed=0.5)
-    assert curve.fitted is False
-    assert curve.speed == pytest.approx(0.5 * 1.1)
-    assert float(curve.at(2025)) == pytest.approx(9.0, rel=1e-9)
+def _model(obs, area: str, origin: int, year: int, a: dict) -> float:
+    """The chosen model written out from its docstring: s = K / (1 + exp(-(z(T) + r (t - T))))."""
+    speeds = [
+        m for j in PEERS if j in obs if (m := _speed(_usable(obs[j], origin, a), a)) is not None
+    ]
+    h = _usable(obs[area], origin, a)
+    own = _speed(h, a)
+    w = a["own_speed_weight"]
+    r = sum(speeds) / len(speeds) if own is None else w * own + (1 - w) * sum(speeds) / len(speeds)
+    r *= a["speed_multiplier"]
+    (t, level), k = h[-1], _ceiling(h[-1][1], a)
+    return k / (1 + math.exp(-(_z(level, k) + r * (year - t))))
 
 
-def test_short_history_without_prior_gives_no_curve():
-    p = scenarios.parameters("stated_policies")
-    assert (
-        scenarios.adoption_curve(pd.Series({2024: 3.0, 2025: 9.0}), "XXX", p, prior_speed=None)
-        is None
+def _baselines(h: list[tuple[int, float]], ahead: int, a: dict) -> dict[str, float]:
+    w = h[-(a["backtest_window"] + 1) :]
+    xs, ys = [y for y, _ in w], [v for _, v in w]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs
     )
-    assert (
-        scenarios.adoption_curve(pd.Series({2024: 0.1, 2025: 0.2}), "XXX", p, prior_speed=0.5)
-        is None
+    growth = (ys[-1] / ys[0]) ** (1 / (xs[-1] - xs[0]))
+    return {
+        "last": ys[-1],
+        "linear": min(100.0, max(0.0, ys[-1] + slope * ahead)),
+        "growth": min(100.0, ys[-1] * growth**ahead),
+    }
+
+
+def _skill_from_csv(a: dict) -> dict[str, list[float]]:
+    """Errors (pp) of the chosen model and the three naive baselines over every projected market,
+    origin 2020-2023 and horizon 1-3, recomputed from the CSV."""
+    obs = _csv_shares()
+    areas = ["SEA", *(c for c in countries.ASEAN if c in obs)]
+    errors: dict[str, list[float]] = {"model": [], "last": [], "linear": [], "growth": []}
+    for origin in (2020, 2021, 2022, 2023):
+        for area in areas:
+            h = _usable(obs[area], origin, a)
+            if len(h) < 2:
+                continue
+            for horizon in (1, 2, 3):
+                year = origin + horizon
+                if year not in obs[area]:
+                    continue
+                actual = obs[area][year]
+                errors["model"].append(_model(obs, area, origin, year, a) - actual)
+                for name, value in _baselines(h, year - h[-1][0], a).items():
+                    errors[name].append(value - actual)
+    return errors
+
+
+def _mae(values: list[float]) -> float:
+    return sum(abs(v) for v in values) / len(values)
+
+
+def test_skill_table_recomputed_from_the_data():
+    a = scenarios.parameters("stated_policies")["adoption"]
+    mine = _skill_from_csv(a)
+    table = scenarios.skill("stated_policies")["table"]
+    overall = table[table["horizon"] == "all"].set_index("method")
+    assert int(overall.loc[forecast.MODEL, "n"]) == len(mine["model"]) > 30
+    assert overall.loc[forecast.MODEL, "mae_pp"] == pytest.approx(_mae(mine["model"]), rel=1e-9)
+    for name in ("last", "linear", "growth"):
+        assert overall.loc[name, "mae_pp"] == pytest.approx(_mae(mine[name]), rel=1e-9), name
+        assert overall.loc[name, "bias_pp"] == pytest.approx(
+            sum(mine[name]) / len(mine[name]), rel=1e-9
+        )
+
+
+def test_chosen_model_beats_every_baseline_over_all_markets_and_horizons():
+    a = scenarios.parameters("stated_policies")["adoption"]
+    mine = _skill_from_csv(a)
+    for name in ("last", "linear", "growth"):
+        assert _mae(mine["model"]) < _mae(mine[name]), name
+    overall = forecast.overall_mae(scenarios.skill("stated_policies")["table"])
+    for name in forecast.BASELINES:  # the pooled logistic too
+        assert overall[forecast.MODEL] < overall[name], name
+
+
+def test_ninety_percent_interval_covers_at_least_eighty_percent():
+    covered = scenarios.skill("stated_policies")["covered"]
+    inside = (covered["observed_pct"] >= covered["low_pct"]) & (
+        covered["observed_pct"] <= covered["high_pct"]
     )
+    assert len(covered) > 30
+    assert inside.mean() >= 0.80
+    assert (covered["low_pct"] <= covered["projected_pct"]).all()
+    assert (covered["projected_pct"] <= covered["high_pct"]).all()
 
 
-def test_long_history_is_fitted_and_anchored():
+def test_own_speed_weight_is_the_one_the_backtest_scores_best():
+    weights = scenarios.skill("stated_policies")["weights"]
+    best = weights.sort_values("mae_pp").iloc[0]["own_speed_weight"]
+    assert scenarios.parameters("stated_policies")["adoption"]["own_speed_weight"] == best
+
+
+def test_holding_back_the_latest_year_projects_it_within_the_reported_error():
+    """Fit on data to 2024 only (back-test and interval included) and project 2025."""
+    a = scenarios.parameters("stated_policies")["adoption"]
+    before, full = _csv_shares(until=2024), _csv_shares()
+    bt = forecast.backtest(a, before)
+    assert bt["year"].max() <= 2024
+    q = forecast.interval_halfwidth(bt)
+    errors, inside = [], []
+    for area in forecast.projected_areas(before):
+        path = forecast.chosen(before, area, 2024, a)
+        projected = float(path.at([2025])[0])
+        assert projected == pytest.approx(_model(before, area, 2024, 2025, a), rel=1e-9)
+        low, high = path.band([2025], q)
+        errors.append(projected - full[area][2025])
+        inside.append(low[0] <= full[area][2025] <= high[0])
+    reported = forecast.overall_mae(scenarios.skill("stated_policies")["table"])[forecast.MODEL]
+    assert _mae(errors) <= reported
+    assert sum(inside) / len(inside) >= 0.80
+
+
+def test_iea_projections_are_scored_on_observed_years_only():
+    iea = scenarios.skill("stated_policies")["iea"]
+    rows = iea[iea["method"] == forecast.IEA]
+    assert not rows.empty
+    obs = _csv_shares()
+    with open(PROJECT_ROOT / "data" / "ev_projections_iea.csv", newline="") as f:
+        published = {
+            (r["area"], int(r["year"])): float(r["sales_share_pct"])
+            for r in csv.DictReader(f)
+            if int(r["edition"]) == 2024
+        }
+    for r in rows.itertuples():
+        assert r.observed_pct == obs[r.area][r.year]
+        assert r.projected_pct == published[(r.area, r.year)]
+        assert r.origin < r.year
+
+
+def test_paths_are_anchored_on_the_latest_observation():
     p = scenarios.parameters("stated_policies")
-    years = np.arange(
-        2019, 2026
-    )  # all at or above min_share 0.5 (2019: 60/(1+e^4.5) x 1.05 = 0.69)
-    series = pd.Series(_logistic(years, 60, 0.5, 2028) * 1.05, index=years)
-    curve = scenarios.adoption_curve(series, "XXX", p, prior_speed=5.0)
-    assert curve.fitted is True
-    assert curve.points == len(years)
-    assert curve.speed != pytest.approx(5.0)
-    assert float(curve.at(2025)) == pytest.approx(float(series[2025]), rel=1e-9)
+    obs = _csv_shares()
+    for area, curve in scenarios.curves(p).items():
+        last_year, last = _usable(obs[area], 2025, p["adoption"])[-1]
+        assert float(curve.at([last_year])[0]) == pytest.approx(last, rel=1e-9), area
+        assert float(curve.at([2030])[0]) == pytest.approx(
+            _model(obs, area, 2025, 2030, p["adoption"]), rel=1e-9
+        )
 
 
-def test_ceiling_keeps_headroom_above_latest_share():
-    p = scenarios.parameters("stated_policies")  # ceiling 60, headroom 1.25
-    curve = scenarios.adoption_curve(pd.Series({2024: 50.0, 2025: 70.0}), "XXX", p, prior_speed=0.5)
-    assert curve.ceiling == pytest.approx(87.5)  # 70 x 1.25
-    assert float(curve.at(2025)) == pytest.approx(70.0)
+def test_override_is_named_in_the_title_and_the_text(tmp_path):
+    from evbrief import outlook
 
-
-def test_real_markets_with_short_history_are_flagged_and_anchored():
-    p = scenarios.parameters("stated_policies")
-    ev = pd.read_csv(EV_SALES_CSV)
-    ev = ev[(ev["powertrain"] == "EV") & ev["sales_share_pct"].notna()]
-    cs = scenarios.curves(p)
-    for area, curve in cs.items():
-        rows = ev[ev["area"] == area].sort_values("year")
-        usable = rows[rows["sales_share_pct"] >= p["adoption"]["min_share"]]
-        assert curve.points == len(usable)
-        if len(usable) < p["adoption"]["min_points"]:
-            assert curve.fitted is False, area
-        last = usable.iloc[-1]
-        assert float(curve.at(int(last["year"]))) == pytest.approx(
-            float(last["sales_share_pct"]), rel=1e-9
-        ), area
+    changed = outlook.changes("stated_policies", {"competition.pass_through": 1.0})
+    row = changed.set_index("parameter").loc["competition.pass_through"]
+    assert row["value"] == 1.0 and row["default"] == 0.5 and row["by"] == "override"
+    description = scenarios.spec()["scenario"]["stated_policies"]["description"]
+    assert "half" not in description.lower()
 
 
 # --- the origin split -----------------------------------------------------------------------------
@@ -363,49 +426,13 @@ def test_cli_unknown_override(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-# --- back-test ------------------------------------------------------------------------------------
-
-
-def test_backtest_compares_with_observed_rows_after_fit_year():
-    bt = scenarios.backtest(fit_until=2022)
-    assert not bt.empty
-    assert (bt["year"] > 2022).all()
-    np.testing.assert_allclose(bt["error_pp"], bt["projected_pct"] - bt["observed_pct"], atol=1e-12)
-
-    csv = pd.read_csv(EV_SALES_CSV)
-    csv = csv[(csv["powertrain"] == "EV") & csv["sales_share_pct"].notna()]
-    observed = {(r.area, int(r.year)): float(r.sales_share_pct) for r in csv.itertuples()}
-    for row in bt.itertuples():
-        assert row.observed_pct == pytest.approx(observed[(row.area, row.year)], abs=1e-12), (
-            row.area,
-            row.year,
-        )
-    # every later observation of every back-tested area is there, once
-    for area in bt["area"].unique():
-        expected = sorted(y for (a, y) in observed if a == area and y > 2022)
-        assert sorted(bt.loc[bt["area"] == area, "year"]) == expected, area
-    assert not bt.duplicated(["area", "year"]).any()
-    assert "SEA" in set(bt["area"])
-    assert set(bt["area"]) - {"SEA"} <= set(countries.ASEAN)
-
-
-def test_backtest_fits_only_on_history_up_to_fit_year():
-    """The back-tested curve of a market passes through its last observation at or before fit_until."""
-    p = scenarios.parameters("stated_policies")
-    early = scenarios.curves(p, end_year=2022)
-    csv = pd.read_csv(EV_SALES_CSV)
-    csv = csv[(csv["powertrain"] == "EV") & csv["sales_share_pct"].notna() & (csv["year"] <= 2022)]
-    for area, curve in early.items():
-        rows = csv[
-            (csv["area"] == area) & (csv["sales_share_pct"] >= p["adoption"]["min_share"])
-        ].sort_values("year")
-        last = rows.iloc[-1]
-        assert float(curve.at(int(last["year"]))) == pytest.approx(
-            float(last["sales_share_pct"]), rel=1e-9
-        ), area
-
-
 # --- ceiling --------------------------------------------------------------------------------------
+
+# A bigger regional ceiling slows the pooled speed a little (a share near its ceiling moves more in logit
+# units than the same share under a higher one), so a market whose own ceiling is set by its headroom, not
+# by the regional one, can end a few hundredths of a point lower: SGP in 2030 loses 0.04 pp between
+# ceilings 30 and 35. The tolerance allows that pooling effect and nothing of the size of a real reversal.
+POOLING_TOLERANCE_PP = 0.1
 
 
 @pytest.mark.parametrize("name", scenarios.names())
@@ -417,7 +444,7 @@ def test_bigger_ceiling_never_lowers_2035_share(name):
         if previous is not None:
             assert set(now.index) == set(previous.index)
             for area in now.index:
-                assert now[area] >= previous[area] - 1e-9, (
+                assert now[area] >= previous[area] - POOLING_TOLERANCE_PP, (
                     name,
                     ceiling,
                     area,
@@ -438,4 +465,96 @@ def test_bigger_ceiling_never_lowers_2035_share_random(a, b, name):
         df = scenarios.project(name, {"adoption.ceiling_pct": ceiling})
         at[ceiling] = df[df["year"] == 2035].set_index("area")["ev_share_pct"]
     for area in at[low].index:
-        assert at[high][area] >= at[low][area] - 1e-9, (area, low, high)
+        assert at[high][area] >= at[low][area] - POOLING_TOLERANCE_PP, (area, low, high)
+
+
+# --- the facts the briefings quote ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("area", ["THA", "IDN", "SEA"])
+def test_market_facts_quote_the_market_own_outlook(area):
+    from evbrief import outlook
+    from evbrief.report import Report
+
+    rep = Report("test", {}, title="test")
+    facts = outlook.market_facts(rep, area, "stated_policies", draws=40)
+    proj = scenarios.project("stated_policies")
+    for year in (2030, 2035):
+        row = proj[(proj["area"] == area) & (proj["year"] == year)].iloc[0]
+        f = facts[year]
+        assert f["ev"].value == pytest.approx(row["ev_share_pct"])
+        assert f["japanese_ev"].value == pytest.approx(row["japanese_share_pct"])
+        assert f["ev_low"].value <= f["ev_high"].value
+        assert f["ev"].detail["area"] == area
+    if area == "SEA":  # no published Japanese share of the region's whole market: no figure
+        assert facts[2035]["japanese_whole"] is None
+    else:
+        # the whole-market share mixes the published non-plug-in share with the plug-in share:
+        # it lies between the Japanese share of electric sales and the published whole-market share
+        whole = facts[2035]["japanese_whole"].value
+        assert facts[2035]["japanese_ev"].value <= whole <= facts["japanese_published"].value
+
+
+def test_members_start_from_their_own_history():
+    p = scenarios.parameters("stated_policies")
+    paths = scenarios.curves(p)
+    obs = _csv_shares()
+    # different starting shares and own speeds give different 2030 shares
+    at_2030 = {a: float(c.at([2030])[0]) for a, c in paths.items()}
+    assert max(at_2030.values()) - min(at_2030.values()) > 5
+    for area, curve in paths.items():
+        assert curve.level == _usable(obs[area], 2025, p["adoption"])[-1][1]
+
+
+def test_one_number_of_draws_for_the_publication():
+    """The scenarios notebook's default number of draws is the library's, which the briefing uses."""
+    import json
+
+    nb = json.loads((PROJECT_ROOT / "notebooks" / "scenarios.ipynb").read_text())
+    cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+    assert f"draws = {scenarios.DRAWS} " in "".join(cell["source"])
+
+
+def test_powertrain_base_tolerates_a_missing_table_and_uses_a_published_one(monkeypatch):
+    from evbrief import powertrains
+
+    monkeypatch.setattr(powertrains, "powertrain_table", lambda: None)
+    assert powertrains.hybrid_share("THA") is None
+    table = pd.DataFrame(
+        {
+            "area": ["THA"] * 4,
+            "year": [2025] * 4,
+            "period": ["CY"] * 4,
+            "powertrain": ["ice", "hev", "phev", "bev"],
+            "units": [500, 200, 50, 250],
+            "share_pct": [None] * 4,
+            "source_id": ["s"] * 4,
+        }
+    )
+    monkeypatch.setattr(powertrains, "powertrain_table", lambda: table)
+    assert powertrains.hybrid_share("THA") == (20.0, 2025)  # 200 / (500+200+50+250)
+    # electrified: (J_hev h + J_ev e) / (h + e); with h 20%, e 30%, J_hev 80%, J_ev 10%:
+    # (0.8 x 0.2 + 0.1 x 0.3) / 0.5 = 0.38
+    paths = powertrains.japanese_paths([2025], [30.0], [10.0], 2025, "THA", 80.0)
+    assert paths["japanese_electrified_pct"].iloc[0] == pytest.approx(38.0)
+
+
+def test_scenarios_report_states_skill_and_iea_comparison(publication_dir):
+    """The published report carries the skill table, the model's and every baseline's error, the
+    interval's coverage (at least 80%) and IEA's error on the projections it made."""
+    import json
+
+    page = (publication_dir / "scenarios.html").read_text(encoding="utf-8")
+    assert "Rolling-origin back-test" in page
+    claims = json.loads((publication_dir / "scenarios.claims.json").read_text())["claims"]
+    mae = {
+        (c["detail"]["method"], c["detail"]["scope"]): c["value"]
+        for c in claims
+        if c["detail"]["kind"] == "skill_mae"
+    }
+    model = mae[(forecast.MODEL, "backtest")]
+    for method in forecast.BASELINES:
+        assert model < mae[(method, "backtest")], method
+    assert (forecast.IEA, "iea") in mae and (forecast.MODEL, "iea") in mae
+    coverage = [c["value"] for c in claims if c["detail"]["kind"] == "interval_coverage"]
+    assert coverage and coverage[0] >= 80

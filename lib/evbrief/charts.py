@@ -572,6 +572,21 @@ PARAMETER_LABELS = {
     "competition.battery_share_of_cost": "Battery share of car cost",
     "adoption.ceiling_pct": "Ceiling of electric share",
     "adoption.speed_multiplier": "Speed of adoption",
+    "competition.cost_cut_full_year": "Year Japan's cost cuts are complete",
+    "competition.cost_cut_start": "Year Japan's cost cuts start",
+    "competition.new_model_year": "First year of Japan's new electric models",
+    "competition.pre_launch_penalty": "Handicap of Japanese brands before the new models",
+    "competition.local_assembly_bonus": "Advantage of local assembly for Japanese brands",
+    "competition.tariff_on_chinese_pct": "Tariff on Chinese cars (%)",
+    "competition.japanese_base_share_pct": "Japanese share of electric sales in the base year (%)",
+    "competition.chinese_default_share_pct": "Chinese share of electric sales where unpublished (%)",
+    "competition.other_price_trend_pct": "Other brands' price trend (%/yr)",
+    "competition.battery_cost_cut_pct": "Japan's battery cost cut (%)",
+    "competition.production_cost_cut_pct": "Japan's production cost cut (%)",
+    "competition.japanese_hev_share_pct": "Japanese share of hybrid sales (%)",
+    "adoption.own_speed_weight": "Weight of a market's own speed",
+    "adoption.headroom": "Headroom above the latest share",
+    "adoption.min_share": "Smallest share used",
 }
 
 SCENARIO_COLOURS = {

@@ -36,6 +36,8 @@ def fmt_value(value: float | int, unit: str, lang: str | None = None) -> str:
         return f"{value:.1f}%" if abs(value) < 10 else f"{value:.0f}%"
     if unit == "percentage points":
         return f"{value:.1f} percentage points"
+    if unit == "fraction":
+        return f"{value:.2f}"
     if unit == "year":
         return str(int(value))
     if unit == "years":

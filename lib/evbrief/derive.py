@@ -17,6 +17,11 @@ from .sources.common import write_csv_atomic
 
 IEA_EV_FILE = "iea_gevo2026/GEVO_EV_2026_sheet_export.csv"
 EI_BIOFUELS_DIR = "ei_biofuels"
+# earlier editions, for IEA's own projections (scored against what happened by the back-test)
+IEA_EARLIER = {
+    2024: "iea_gevo2024/IEA Global EV Data 2024.csv",
+    2025: "iea_gevo2025/EVDataExplorer2025.csv",
+}
 
 
 def derive_all(reference: Path, out: Path = DEFAULT_DATA_DIR) -> dict[str, int]:
@@ -31,6 +36,10 @@ def derive_all(reference: Path, out: Path = DEFAULT_DATA_DIR) -> dict[str, int]:
         ),
         "mineral_shares": minerals.build_mineral_shares(
             reference / "owid_minerals", "owid-usgs-minerals"
+        ),
+        "ev_projections_iea": iea.build_ev_projections(
+            {e: iea.read_release(reference / f)[0] for e, f in IEA_EARLIER.items()},
+            {e: f"iea-gevo-{e}" for e in IEA_EARLIER},
         ),
         "fx_rates": fx.build_fx_rates(reference / "fx_jpy_usd/EXJPUS.csv", "fred-exjpus"),
         "biofuels": ei.build_biofuels(reference / EI_BIOFUELS_DIR, "ei-statistical-review-2025"),

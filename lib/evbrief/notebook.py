@@ -46,11 +46,18 @@ def start(
     shown = {k: v for k, v in checked.items() if not (k in ("edition", "overrides") and not v)}
     from .scenarios import label
 
+    scenario = label(ctx.scenario)
+    if checked.get("overrides"):
+        from .charts import PARAMETER_LABELS
+
+        scenario += ", with " + "; ".join(
+            f"{PARAMETER_LABELS.get(k, k).lower()} = {v}" for k, v in checked["overrides"].items()
+        )
     rep = Report(
         name,
         shown,
-        title=title.format(where=where, scenario=language.t(label(ctx.scenario))),
-        subtitle=(subtitle or "").format(where=where),
+        title=title.format(where=where, scenario=scenario),
+        subtitle=(subtitle or "").format(where=where, scenario=scenario),
     )
     rep.print_contents = contents_in_print
     rep.header()

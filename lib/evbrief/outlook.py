@@ -1,10 +1,15 @@
-"""The outlook to 2035: scenario paths, their differences, uncertainty and the back-test, as report sections."""
+"""The outlook to 2035: scenario paths, their differences, uncertainty and the forecast skill.
+
+The facts functions (changes, skill, market_facts) return Claims, names and tables, None where the data
+do not give a figure; the notebooks word them (report.md). headline, uncertainty and the figures remain for
+the briefing until it words its own outlook.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from . import charts, countries, data, metrics, scenarios
+from . import charts, countries, data, forecast, metrics, powertrains, scenarios
 from .context import REGION_AREA, Context
 from .report import Report
 
@@ -13,6 +18,8 @@ YEARS = (2030, 2035)
 
 def area_for(ctx: Context) -> str:
     """The focus, or the region where the focus has no electric-car data to project."""
+    if isinstance(ctx, str):
+        return ctx
     curves = scenarios.curves(scenarios.parameters("stated_policies"))
     return ctx.focus_area if ctx.focus_area in curves else REGION_AREA
 
@@ -242,16 +249,41 @@ def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
     )
 
 
-def uncertainty(rep: Report, ctx: Context, draws: int = 200) -> None:
+def uncertainty(rep: Report, ctx: Context, draws: int = scenarios.DRAWS) -> None:
+    """The fan and tornado charts with a sentence each (the briefing's wording, until it words its own)."""
+    facts = uncertainty_facts(rep, ctx, draws)
+    rep.markdown(
+        rep.say(
+            "Sampling the uncertain parameters over their stated ranges and the speed errors of the "
+            "back-test ({n} draws), the electric share in {name} in 2035 lies between {lo} and {hi} in "
+            "nine draws out of ten.",
+            n=draws,
+            name=facts["name"],
+            lo=facts["low"],
+            hi=facts["high"],
+        )
+    )
+    fan_figure(rep, ctx, draws)
+    rep.markdown(
+        rep.say(
+            "Of the uncertain parameters, {p} moves the 2035 Japanese share of electric sales most: by {s} "
+            "between the ends of its range.",
+            p=facts["top_parameter"].lower(),
+            s=facts["top_swing"],
+        )
+    )
+    tornado_figure(rep, ctx)
+
+
+def uncertainty_facts(
+    rep: Report, ctx: Context, draws: int = scenarios.DRAWS, overrides: dict | None = None
+) -> dict:
+    """The 2035 band of the electric share (claims), and the parameter that moves the Japanese share
+    of electric sales most, with its swing (a label and a claim)."""
     area = area_for(ctx)
-    name = countries.name(area) if area != REGION_AREA else "Southeast Asia"
-    samples = scenarios.sample(ctx.scenario, draws=draws, area=area)
-    bands = scenarios.fan(samples, "ev_share_pct")
-    ev = data.load("ev_sales")
-    hist = metrics.share_series(ev, area, 2015).reset_index()
-    hist.columns = ["year", "value"]
-    b35 = bands[bands["year"] == 2035].iloc[0]
-    lo, hi = (
+    samples = scenarios.sample(ctx.scenario, draws=draws, area=area, overrides=overrides)
+    b35 = scenarios.fan(samples, "ev_share_pct").set_index("year").loc[2035]
+    low, high = (
         rep.claims.claim(
             "scenario_band",
             b35[q],
@@ -265,55 +297,67 @@ def uncertainty(rep: Report, ctx: Context, draws: int = 200) -> None:
         )
         for q in ("p5", "p95")
     )
-    rep.markdown(
-        rep.say(
-            "Sampling the uncertain parameters over their stated ranges ({n} draws), the electric share in "
-            "{name} in 2035 lies between {lo} and {hi} in nine draws out of ten.",
-            n=draws,
-            name=name,
-            lo=lo,
-            hi=hi,
-        )
-    )
+    tor = scenarios.tornado(ctx.scenario, area=area, column="japanese_share_pct")
+    tor = tor[tor["swing"] > 1e-9]
+    top = tor.iloc[0] if not tor.empty else None
+    return {
+        "area": area,
+        "name": area_name(area),
+        "draws": draws,
+        "low": low,
+        "high": high,
+        "top_parameter": None
+        if top is None
+        else charts.PARAMETER_LABELS.get(top["parameter"], top["parameter"]),
+        "top_swing": None
+        if top is None
+        else rep.claims.claim(
+            "tornado_swing",
+            top["swing"],
+            "percentage points",
+            "scenarios",
+            scenario=ctx.scenario,
+            area=area,
+            parameter=top["parameter"],
+            year=2035,
+        ),
+    }
+
+
+def fan_figure(
+    rep: Report, ctx: Context, draws: int = scenarios.DRAWS, overrides: dict | None = None
+) -> None:
+    area = area_for(ctx)
+    name = area_name(area)
+    samples = scenarios.sample(ctx.scenario, draws=draws, area=area, overrides=overrides)
+    bands = scenarios.fan(samples, "ev_share_pct")
+    hist = metrics.share_series(data.load("ev_sales"), area, 2015).reset_index()
+    hist.columns = ["year", "value"]
     chart = charts.fan_chart(
         bands,
         hist,
         y_title="Electric share of new-car sales (%)",
         title=f"{name}: the ceiling, not the speed, is the big unknown",
         subtitle=f"{scenarios.label(ctx.scenario)}: median, 50% and 90% bands of {draws} draws; black: observed",
-        source_line=rep.source_line("ev_sales") + " Ranges: scenarios.toml.",
+        source_line=rep.source_line("ev_sales")
+        + " Ranges: scenarios.toml; speed errors: back-test.",
     )
     rep.figure(
         chart,
         table="ev_sales",
         alt_text=f"Fan chart of the projected electric share in {name} to 2035.",
     )
+
+
+def tornado_figure(rep: Report, ctx: Context) -> None:
+    area = area_for(ctx)
     tor = scenarios.tornado(ctx.scenario, area=area, column="japanese_share_pct")
     tor = tor[tor["swing"] > 1e-9]
-    top = tor.iloc[0]
-    sw = rep.claims.claim(
-        "tornado_swing",
-        top["swing"],
-        "percentage points",
-        "scenarios",
-        scenario=ctx.scenario,
-        area=area,
-        parameter=top["parameter"],
-        year=2035,
-    )
-    rep.markdown(
-        rep.say(
-            "Of the uncertain parameters, {p} moves the 2035 Japanese share of electric sales most: by {s} "
-            "between the ends of its range.",
-            p=charts.PARAMETER_LABELS.get(top["parameter"], top["parameter"]).lower(),
-            s=sw,
-        )
-    )
     chart = charts.tornado_chart(
         tor,
         x_title="Japanese share of electric-car sales in 2035 (%)",
         title="What moves Japan's 2035 electric share most",
-        subtitle=f"{scenarios.label(ctx.scenario)}, {name}: each parameter at the ends of its range",
+        subtitle=f"{scenarios.label(ctx.scenario)}, {area_name(area)}: each parameter at the ends of its range",
         source_line="Source: evbrief scenarios (scenarios.toml).",
     )
     rep.figure(
@@ -323,56 +367,295 @@ def uncertainty(rep: Report, ctx: Context, draws: int = 200) -> None:
     )
 
 
-def backtest(rep: Report, ctx: Context, fit_until: int = 2022) -> pd.DataFrame:
-    bt = scenarios.backtest(ctx.scenario, fit_until)
-    summary = scenarios.backtest_summary(bt)
-    print(
-        f"Back-test: S-curves fitted on data up to {fit_until}, projected {fit_until + 1}-{int(bt['year'].max())}"
-    )
-    print(summary.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
-    worst = summary.iloc[-1]
-    mae = rep.claims.claim(
-        "backtest_mae",
-        float(summary["mean_abs_error_pp"].mean()),
-        "percentage points",
-        "ev_sales",
-        scenario=ctx.scenario,
-        fit_until=fit_until,
-    )
-    w = rep.claims.claim(
-        "backtest_mae",
-        float(worst["mean_abs_error_pp"]),
-        "percentage points",
-        "ev_sales",
-        scenario=ctx.scenario,
-        fit_until=fit_until,
-        area=worst["area"],
-    )
-    rep.markdown(
-        rep.say(
-            "Fitted on the years up to {y} and projected forward, the curves missed the observed shares by {m} on average, "
-            "most for {name} ({w}). The errors are mostly negative: the markets electrified faster than their own early "
-            "history implied, so these projections are more likely too low than too high.",
-            y=fit_until,
-            m=mae,
-            name=worst["name"],
-            w=w,
+# --- facts for the notebooks ----------------------------------------------------------------------
+
+
+def area_name(area: str) -> str:
+    return "Southeast Asia" if area == REGION_AREA else countries.name(area)
+
+
+def changes(name: str, overrides: dict | None = None) -> pd.DataFrame:
+    """Every parameter the scenario or the overrides set away from the defaults: parameter, label,
+    default, value and by ("scenario" or "override"), values as scenarios.toml writes them."""
+    defaults = scenarios.spec()["defaults"]
+    final = scenarios.parameters(name, overrides)
+    rows = []
+    for key, source in scenarios.set_by(name, overrides).items():
+        section, _, field = key.partition(".")
+        rows.append(
+            {
+                "parameter": key,
+                "label": charts.PARAMETER_LABELS.get(key, key),
+                "default": defaults[section][field],
+                "value": final[section][field],
+                "by": source,
+            }
         )
+    return pd.DataFrame(
+        rows, columns=["parameter", "label", "default", "value", "by"], dtype=object
     )
-    shown = summary.rename(
-        columns={
-            "name": "Market",
-            "fitted": "Own fit",
-            "years": "Years tested",
-            "mean_abs_error_pp": "Mean absolute error (pp)",
-            "bias_pp": "Bias (pp)",
-        }
-    ).drop(columns="area")
+
+
+def parameter(rep: Report, name: str, key: str, overrides: dict | None = None):
+    """A scenario parameter as a claim (a stated assumption or a sourced value of scenarios.toml)."""
+    section, _, field = key.partition(".")
+    value = scenarios.parameters(name, overrides)[section][field]
+    unit = "percent" if field.endswith("_pct") else "fraction"
+    detail = dict(scenario=name, section=section, field=field)
+    if scenarios.set_by(name, overrides).get(key) == "override":
+        detail["override"] = True
+    return rep.claims.claim("scenario_parameter", value, unit, "scenarios.toml", **detail)
+
+
+def skill(rep: Report, scenario: str = "stated_policies") -> dict:
+    """The rolling-origin back-test as facts: the chosen model's and each baseline's MAE over all
+    markets and horizons, the interval's coverage, the best baseline, and the comparison with IEA."""
+    s = scenarios.skill(scenario)
+    table = s["table"]
+    overall = forecast.overall_mae(table)
+
+    def mae(method: str, scope: str = "backtest"):
+        value = overall[method] if scope == "backtest" else _iea_mae(s["iea"], method)
+        if value is None:
+            return None
+        return rep.claims.claim(
+            "skill_mae",
+            value,
+            "percentage points",
+            "ev_sales",
+            scenario=scenario,
+            method=method,
+            scope=scope,
+        )
+
+    best = min(forecast.BASELINES, key=overall.get)
+    coverage = rep.claims.claim(
+        "interval_coverage",
+        100 * float(s["covered"]["covered"].mean()),
+        "percent",
+        "ev_sales",
+        scenario=scenario,
+    )
+    iea = s["iea"]
+    return {
+        "model": forecast.MODEL_DESCRIPTION,
+        "model_mae": mae(forecast.MODEL),
+        "baselines": {forecast.label(m): mae(m) for m in forecast.BASELINES},
+        "best_baseline": forecast.label(best),
+        "best_baseline_mae": mae(best),
+        "beats_every_baseline": all(
+            overall[forecast.MODEL] < overall[m] for m in forecast.BASELINES
+        ),
+        "coverage": coverage,
+        "observations": int((s["backtest"]["method"] == forecast.MODEL).sum()),
+        "origins": f"{min(forecast.ORIGINS)}–{max(forecast.ORIGINS)}",
+        "iea_markets": ", ".join(area_name(a) for a in sorted(iea["area"].unique())) or None,
+        "iea_cells": int((iea["method"] == forecast.IEA).sum()) if not iea.empty else 0,
+        "iea_mae": mae(forecast.IEA, "iea") if not iea.empty else None,
+        "model_mae_on_iea": mae(forecast.MODEL, "iea") if not iea.empty else None,
+        "model_beats_iea": (
+            None if iea.empty else _iea_mae(iea, forecast.MODEL) < _iea_mae(iea, forecast.IEA)
+        ),
+        "own_weight": scenarios.parameters(scenario)["adoption"]["own_speed_weight"],
+    }
+
+
+def _iea_mae(iea: pd.DataFrame, method: str) -> float | None:
+    rows = iea[iea["method"] == method]
+    return None if rows.empty else float(rows["error_pp"].abs().mean())
+
+
+def skill_table(rep: Report, scenario: str = "stated_policies") -> pd.DataFrame:
+    """The skill table: MAE and bias per method and horizon, and the chosen model's interval coverage."""
+    s = scenarios.skill(scenario)
+    t = s["table"].copy()
+    t["Method"] = t["method"].map(forecast.label)
+    t["Horizon (years)"] = t["horizon"].astype(str).replace({"all": "1–3"})
+    t["90% interval coverage (%)"] = [
+        None if pd.isna(c) else 100 * c for c in t.get("coverage", [None] * len(t))
+    ]
+    shown = t[["Method", "Horizon (years)", "n", "mae_pp", "bias_pp", "90% interval coverage (%)"]]
+    shown = shown.rename(columns={"n": "Projections", "mae_pp": "MAE (pp)", "bias_pp": "Bias (pp)"})
     rep.table(
         shown,
-        caption=f"Back-test: fitted up to {fit_until}, errors on the later observed years.",
+        caption=(
+            f"Rolling-origin back-test: fitted on data up to each year {min(forecast.ORIGINS)}–"
+            f"{max(forecast.ORIGINS)}, scored 1–3 years ahead on every projected market."
+        ),
         table="ev_sales",
+        decimals=1,
+    )
+    rep.attach("scenarios-backtest.csv", s["backtest"])
+    return shown
+
+
+def weights_table(rep: Report, scenario: str = "stated_policies") -> pd.DataFrame:
+    w = scenarios.skill(scenario)["weights"].rename(
+        columns={"own_speed_weight": "Weight of the market's own speed", "mae_pp": "MAE (pp)"}
+    )
+    rep.table(
+        w, caption="Choosing the pooling: back-test error by weight.", table="ev_sales", decimals=2
+    )
+    return w
+
+
+def iea_table(rep: Report, scenario: str = "stated_policies") -> pd.DataFrame:
+    iea = scenarios.skill(scenario)["iea"].copy()
+    if iea.empty:
+        return iea
+    iea["Market"] = iea["area"].map(area_name)
+    iea["Method"] = iea["method"].map(forecast.label)
+    iea["origin"] = iea["origin"].astype(str)
+    shown = iea[["Market", "origin", "year", "Method", "projected_pct", "observed_pct", "error_pp"]]
+    shown = shown.rename(
+        columns={
+            "origin": "Data to",
+            "year": "Year",
+            "projected_pct": "Projected (%)",
+            "observed_pct": "Observed (%)",
+            "error_pp": "Error (pp)",
+        }
+    )
+    rep.table(
+        shown,
+        caption="IEA's earlier STEPS projections of years now observed, beside the same projections by "
+        "evbrief's model and the baselines.",
+        table=["ev_projections_iea", "ev_sales"],
+        decimals=1,
+    )
+    return shown
+
+
+def market_facts(
+    rep: Report,
+    where: Context | str,
+    scenario: str | None = None,
+    overrides: dict | None = None,
+    draws: int = scenarios.DRAWS,
+) -> dict:
+    """One market's outlook as facts: for each year of YEARS, the electric share and the Japanese shares
+    (of electric cars, of the whole market, of the electrified market) with the ends of the 90% band.
+
+    `where` is a Context (its focus, or the region where the focus has no data) or an area code."""
+    area = area_for(where) if isinstance(where, Context) else where
+    name = scenario or (where.scenario if isinstance(where, Context) else "stated_policies")
+    proj = scenarios.project(name, overrides)
+    bands = scenarios.sample(name, draws=draws, area=area, overrides=overrides)
+    columns = {
+        "ev": "ev_share_pct",
+        "japanese_ev": "japanese_share_pct",
+        "japanese_whole": "japanese_whole_pct",
+        "japanese_electrified": "japanese_electrified_pct",
+    }
+    out = {"area": area, "name": area_name(area), "scenario": name, "label": scenarios.label(name)}
+    for year in YEARS:
+        row = proj[(proj["area"] == area) & (proj["year"] == year)]
+        facts = {}
+        for key, column in columns.items():
+            v = row[column].iloc[0] if not row.empty else None
+            if v is None or pd.isna(v):
+                facts[key] = facts[f"{key}_low"] = facts[f"{key}_high"] = None
+                continue
+            detail = dict(scenario=name, area=area, year=year, column=column)
+            facts[key] = rep.claims.claim("scenario", float(v), "percent", "scenarios", **detail)
+            values = bands.loc[bands["year"] == year, column].astype(float)
+            for end, q in (("low", "p5"), ("high", "p95")):
+                facts[f"{key}_{end}"] = rep.claims.claim(
+                    "scenario_band",
+                    float(values.quantile(0.05 if end == "low" else 0.95)),
+                    "percent",
+                    "scenarios",
+                    **detail,
+                    q=q,
+                    draws=draws,
+                )
+        out[year] = facts
+    published = powertrains.japanese_whole_market(area)
+    out["japanese_published"] = (
+        None
+        if published is None
+        else rep.claims.claim(
+            "origin_share",
+            float(published["share_pct"]),
+            "percent",
+            "brand_shares",
+            area=area,
+            year=int(published["year"]),
+            period=published["period"],
+            segment="all_vehicles",
+            group="japanese",
+            source_id=published["source_id"],
+        )
+    )
+    out["japanese_published_year"] = None if published is None else int(published["year"])
+    out["hybrid_share_published"] = powertrains.hybrid_share(area) is not None
+    out["ceiling"] = rep.claims.claim(
+        "scenario_parameter",
+        scenarios.parameters(name, overrides)["adoption"]["ceiling_pct"],
+        "percent",
+        "scenarios.toml",
+        scenario=name,
+        section="adoption",
+        field="ceiling_pct",
+    )
+    return out
+
+
+def gaps(rep: Report, where: Context | str, overrides: dict | None = None) -> dict:
+    """The Japanese share of electric sales under the strategy delivered minus under China
+    accelerating, in each year of YEARS (claims, percentage points)."""
+    area = area_for(where) if isinstance(where, Context) else where
+    proj = all_scenarios(overrides)
+    out = {}
+    for year in YEARS:
+        gap = value(proj, "strategy_delivered", area, year, "japanese_share_pct") - value(
+            proj, "china_accelerates", area, year, "japanese_share_pct"
+        )
+        out[year] = rep.claims.claim(
+            "scenario_gap",
+            gap,
+            "percentage points",
+            "scenarios",
+            a="strategy_delivered",
+            b="china_accelerates",
+            area=area,
+            year=year,
+            column="japanese_share_pct",
+        )
+    return out
+
+
+def market_facts_all(
+    rep: Report, where: Context | str, overrides: dict | None = None, draws: int = scenarios.DRAWS
+) -> dict[str, dict]:
+    """market_facts for every named scenario, by scenario name."""
+    return {n: market_facts(rep, where, n, overrides, draws) for n in scenarios.names()}
+
+
+def markets_table(rep: Report, scenario: str, overrides: dict | None = None) -> pd.DataFrame:
+    """Every projected market in 2030 and 2035: where it starts, its speed, and where it ends."""
+    p = scenarios.parameters(scenario, overrides)
+    proj = scenarios.project(scenario, overrides)
+    rows = []
+    for area, curve in scenarios.curves(p).items():
+        at = proj[proj["area"] == area].set_index("year")
+        rows.append(
+            {
+                "Market": area_name(area),
+                f"Electric share {curve.origin} (%)": curve.level,
+                "Own speed (logit/yr)": curve.own_speed,
+                "Speed used (logit/yr)": curve.speed,
+                "Ceiling (%)": curve.ceiling,
+                "2030 (%)": at.loc[2030, "ev_share_pct"],
+                "2035 (%)": at.loc[2035, "ev_share_pct"],
+                "Japanese, whole market 2035 (%)": at.loc[2035, "japanese_whole_pct"],
+            }
+        )
+    table = pd.DataFrame(rows)
+    rep.table(
+        table,
+        caption=f"{scenarios.label(scenario)}: each market from its own latest share and speed.",
+        table=["ev_sales", "brand_shares"],
         decimals=2,
     )
-    rep.attach("scenarios-backtest.csv", bt)
-    return bt
+    return table

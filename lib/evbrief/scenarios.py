@@ -1,35 +1,46 @@
-"""Projections to 2035: an S-curve of electric-car adoption per market and a price-driven split of the
-electric market between Japanese, Chinese and other brands, under the named scenarios of scenarios.toml.
+"""Projections to 2035: electric-car adoption per market, the split of the market by powertrain, and a
+price-driven split of the electric market between Japanese, Chinese and other brands, under the named
+scenarios of scenarios.toml.
 
-Adoption. share(t) = K / (1 + exp(-r (t - t0))). The ceiling K is a scenario parameter (the data cannot
-pin a ceiling down while every market is still on the steep part of its curve); speed r and timing t0 are
-fitted by least squares on logit(share/K) against the year, which is linear, so the fit is closed-form.
-A market with fewer than `min_points` observations at or above `min_share` borrows the region's speed (a
-stated prior) and is anchored on its latest observation; the report says which markets did.
+Adoption (equations in lib/evbrief/forecast.py, which also back-tests them). Each market follows a logistic
+anchored on its latest share s(T):  s(t) = K_a / (1 + exp(-(z(T) + r_a (t - T)))),  z = ln(s / (K_a - s)),
+K_a = max(K, headroom x s(T)). The speed r_a = m x [w m_a + (1 - w) mean_j m_j] pools the latest speeds m_j
+of the ASEAN members, the region and China (w = adoption.own_speed_weight, chosen by the rolling-origin
+back-test; m = the scenario's speed_multiplier). Uncertainty: the back-test's errors per year of horizon,
+in logit units, are resampled with a random sign (so the 90% band is the one whose coverage the back-test
+measured), together with the stated ranges of scenarios.toml.
 
 Competition. Each origin o gets a utility U_o = a_o - beta * ln(P_o(t)) [- penalty before Japan's new
 models]; its share of electric-car sales is exp(U_o) / sum exp(U). The constants a_o are set so that the
 base year reproduces the base shares; prices then move with the levers: Japanese battery and production
 cost cuts (ramped in linearly), the Chinese price trend, and tariffs on Chinese cars.
+
+Powertrains (lib/evbrief/powertrains.py). The electric share splits into BEV and PHEV at the market's
+latest published ratio (IEA); hybrids (HEV) and the Japanese share inside each powertrain come from
+published figures where they exist and from stated assumptions otherwise.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import json
 import math
 import tomllib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import PROJECT_ROOT, countries, data, metrics
+from . import PROJECT_ROOT, data, forecast, metrics, powertrains
 
 SCENARIO_FILE = PROJECT_ROOT / "scenarios.toml"
 ORIGINS = ("japanese", "chinese", "other")
 HORIZON = 2035
+DRAWS = (
+    200  # Monte Carlo draws: one number for every report of the publication (scenarios, briefings)
+)
 
 
 # Values outside these bounds make no sense (a share above one, a ceiling above 100%).
@@ -38,10 +49,11 @@ BOUNDS = {
     "speed_multiplier": (0.01, 10),
     "headroom": (1, 5),
     "min_share": (0, 50),
-    "min_points": (2, 30),
-    "prior_speed": (0.01, 5),
+    "own_speed_weight": (0, 1),
+    "backtest_window": (1, 10),
     "base_year": (2015, 2035),
     "japanese_base_share_pct": (0, 100),
+    "japanese_hev_share_pct": (0, 100),
     "chinese_default_share_pct": (0, 100),
     "price_elasticity": (0, 20),
     "battery_share_of_cost": (0, 1),
@@ -128,112 +140,72 @@ def _set(params: dict, key: str, value, where: str) -> None:
     params[section][field] = value
 
 
+def set_by(name: str, overrides: dict | None = None) -> dict[str, str]:
+    """The parameters a scenario or the overrides set, each with "scenario" or "override"."""
+    out = {k: "scenario" for k in spec()["scenario"][name] if k not in ("label", "description")}
+    for key, value in (overrides or {}).items():
+        if "." not in key and isinstance(value, dict):
+            out.update({f"{key}.{k}": "override" for k in value})
+        else:
+            out[key] = "override"
+    return out
+
+
 def label(name: str) -> str:
     return spec()["scenario"][name].get("label", name)
 
 
 # --- adoption -------------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Curve:
-    area: str
-    ceiling: float  # % of new-car sales
-    speed: float  # per year
-    midpoint: float  # year
-    fitted: bool  # False: speed borrowed from the regional prior
-    points: int
-
-    def at(self, years) -> np.ndarray:
-        years = np.asarray(years, dtype=float)
-        return self.ceiling / (1 + np.exp(-self.speed * (years - self.midpoint)))
+Curve = forecast.Path
 
 
-def fit_logistic(years, shares, ceiling: float) -> tuple[float, float]:
-    """Speed and midpoint of the logistic with a given ceiling, by least squares on the logit."""
-    years = np.asarray(years, dtype=float)
-    shares = np.clip(np.asarray(shares, dtype=float), 1e-6, ceiling * 0.999)
-    z = np.log(shares / (ceiling - shares))
-    slope, intercept = np.polyfit(years, z, 1)
-    return float(slope), float(-intercept / slope)
-
-
-def effective_ceiling(latest: float, ceiling: float, headroom: float) -> float:
-    """A market already near or above the scenario ceiling keeps room to grow: K >= headroom x latest."""
-    return float(min(100.0, max(ceiling, latest * headroom)))
-
-
-def adoption_curve(
-    series: pd.Series, area: str, p: dict, prior_speed: float | None
-) -> Curve | None:
-    """The market's S-curve: speed fitted on its history (or the regional prior), level anchored on the
-    latest observation, so that a projection starts where the market is, not where a smooth fit says."""
-    a = p["adoption"]
-    usable = series[series >= a["min_share"]]
-    if usable.empty:
-        return None
-    ceiling = effective_ceiling(float(usable.iloc[-1]), a["ceiling_pct"], a["headroom"])
-    fitted = False
-    if len(usable) >= a["min_points"]:
-        speed, midpoint = fit_logistic(usable.index, usable.values, ceiling)
-        fitted = speed > 0
-    if not fitted:
-        if prior_speed is None:
-            return None
-        speed = prior_speed
-    speed *= a["speed_multiplier"]
-    last_year, last = int(usable.index[-1]), float(usable.iloc[-1])
-    if not a.get("anchor_to_latest", True) and fitted:
-        midpoint = _midpoint_for_speed(
-            usable, ceiling, speed, midpoint, speed / a["speed_multiplier"]
-        )
-    else:
-        midpoint = last_year - math.log(last / (ceiling - last)) / speed
-    return Curve(area, ceiling, speed, midpoint, fitted, len(usable))
-
-
-def _midpoint_for_speed(
-    usable: pd.Series, ceiling: float, new_speed: float, midpoint: float, speed: float
-) -> float:
-    """With a changed speed, move the midpoint so the curve still passes through the fitted last level."""
-    last_year = float(usable.index[-1])
-    level = ceiling / (1 + math.exp(-speed * (last_year - midpoint)))
-    return last_year - math.log(level / (ceiling - level)) / new_speed
+def observations(end_year: int | None = None) -> forecast.Obs:
+    ev = data.load("ev_sales")
+    if end_year is not None:
+        ev = ev[ev["year"] <= end_year]
+    return forecast.shares(ev)
 
 
 def curves(
     p: dict, end_year: int | None = None, areas: list[str] | None = None
 ) -> dict[str, Curve]:
-    """One curve per ASEAN member with data, plus the region (IEA's Southeast Asia aggregate)."""
-    ev = data.load("ev_sales")
-    if end_year is not None:
-        ev = ev[ev["year"] <= end_year]
-    region = metrics.share_series(ev, "SEA")
-    region_curve = adoption_curve(region, "SEA", p, prior_speed=None)
-    prior = (
-        p["adoption"]["prior_speed"]
-        if region_curve is None
-        else region_curve.speed / p["adoption"]["speed_multiplier"]
-    )
-    # markets without enough history borrow the region's fitted speed (before the scenario's multiplier)
-    out = {"SEA": region_curve} if region_curve else {}
-    for area in areas if areas is not None else metrics.members_with_data(ev):
-        curve = adoption_curve(metrics.share_series(ev, area), area, p, prior)
-        if curve is not None:
-            out[area] = curve
+    """One path per ASEAN member with data, plus the region (IEA's Southeast Asia aggregate)."""
+    obs = observations(end_year)
+    origin = end_year if end_year is not None else max(max(s) for s in obs.values() if s)
+    wanted = forecast.projected_areas(obs) if areas is None else ["SEA", *areas]
+    out = {}
+    for area in dict.fromkeys(wanted):
+        path = forecast.chosen(obs, area, origin, p["adoption"])
+        if path is not None:
+            out[area] = path
     return out
+
+
+@lru_cache(maxsize=8)
+def _calibration(adoption: tuple) -> np.ndarray:
+    bt = forecast.backtest(dict(adoption))
+    return bt.loc[bt["method"] == forecast.MODEL, "z_error_per_year"].abs().to_numpy(dtype=float)
+
+
+def calibration(p: dict) -> np.ndarray:
+    """The chosen model's back-test errors, |logit units per year of horizon|, for these parameters."""
+    a = {k: v for k, v in p["adoption"].items() if not k.endswith("_range")}
+    return _calibration(tuple(sorted(a.items())))
 
 
 # --- competition ----------------------------------------------------------------------------------
 
 
 def base_shares(area: str, p: dict) -> dict[str, float]:
-    """Shares of the electric market in the base year: the published Chinese share where there is one,
-    the stated assumption for Japanese brands, and the rest to other brands."""
+    """Shares of the electric market in the base year: the published Chinese and Japanese shares where
+    there are some (data/brand_shares.csv), the stated assumptions of scenarios.toml otherwise, and the rest
+    to other brands."""
     c = p["competition"]
-    published = published_chinese_ev_share(area)
+    published = published_ev_share(area, "chinese")
     chinese = (published if published is not None else c["chinese_default_share_pct"]) / 100
-    japanese = c["japanese_base_share_pct"] / 100
+    published = published_ev_share(area, "japanese")
+    japanese = (published if published is not None else c["japanese_base_share_pct"]) / 100
     other = max(0.0, 1 - chinese - japanese)
     total = chinese + japanese + other
     return {"japanese": japanese / total, "chinese": chinese / total, "other": other / total}
@@ -241,16 +213,23 @@ def base_shares(area: str, p: dict) -> dict[str, float]:
 
 def published_chinese_ev_share(area: str) -> float | None:
     """The latest published share (%) of Chinese brands in a market's electric-car (or BEV) sales."""
-    return _published_chinese_ev_shares(
-        data.data_dir().resolve(), data._fingerprint(data.data_dir().resolve(), "brand_shares")
-    ).get(area)
+    return published_ev_share(area, "chinese")
+
+
+def published_ev_share(area: str, origin: str) -> float | None:
+    """The latest published share (%) of an origin's brands in a market's electric-car (or BEV) sales."""
+    folder = data.data_dir().resolve()
+    shares = _published_ev_shares(folder, data._fingerprint(folder, "brand_shares"))
+    return shares.get((area, origin))
 
 
 @lru_cache(maxsize=4)
-def _published_chinese_ev_shares(folder: Path, _fingerprint: tuple) -> dict[str, float]:
+def _published_ev_shares(folder: Path, _fingerprint: tuple) -> dict[tuple[str, str], float]:
     rows = metrics.electric_origin_shares(data.load("brand_shares", folder))
-    rows = rows[(rows["group_type"] == "origin") & (rows["group"] == "chinese")]
-    return {area: float(group.iloc[0]["share_pct"]) for area, group in rows.groupby("area")}
+    rows = rows[rows["group_type"] == "origin"]
+    return {
+        key: float(group.iloc[0]["share_pct"]) for key, group in rows.groupby(["area", "group"])
+    }
 
 
 def prices(years: np.ndarray, p: dict, area: str) -> dict[str, np.ndarray]:
@@ -302,24 +281,45 @@ def origin_split(years: np.ndarray, area: str, p: dict) -> dict[str, np.ndarray]
 
 
 def project(name: str, overrides: dict | None = None, end_year: int | None = None) -> pd.DataFrame:
-    """area, year, ev_share_pct, japanese/chinese/other share of the electric market (%), fitted flag."""
+    """area, year, ev_share_pct, japanese/chinese/other share of the electric market (%)."""
     p = parameters(name, overrides)
     out = []
     for area, curve in curves(p, end_year).items():
         years = np.arange(p["competition"]["base_year"], HORIZON + 1)
         split = origin_split(years, area, p)
+        ev = curve.at(years)
+        whole = japanese_whole(years, ev, split["japanese"] * 100, area, p)
         for i, year in enumerate(years):
             out.append(
                 {
                     "area": area,
                     "year": int(year),
-                    "ev_share_pct": float(curve.at(year)),
+                    "ev_share_pct": float(ev[i]),
                     **{f"{o}_share_pct": float(split[o][i] * 100) for o in ORIGINS},
-                    "fitted": curve.fitted,
+                    **whole[i],
                     "scenario": name,
                 }
             )
     return pd.DataFrame(out)
+
+
+def japanese_whole(years, ev, japanese_ev, area: str, p: dict) -> list[dict]:
+    """Per year, the Japanese share of the whole market and of the electrified market (%, or None)."""
+    c = p["competition"]
+    paths = powertrains.japanese_paths(
+        years, ev, japanese_ev, c["base_year"], area, c["japanese_hev_share_pct"]
+    )
+    if paths is None:
+        return [{"japanese_whole_pct": None, "japanese_electrified_pct": None} for _ in years]
+    return [
+        {
+            "japanese_whole_pct": float(r.japanese_whole_pct),
+            "japanese_electrified_pct": None
+            if r.japanese_electrified_pct is None or pd.isna(r.japanese_electrified_pct)
+            else float(r.japanese_electrified_pct),
+        }
+        for r in paths.itertuples()
+    ]
 
 
 def uncertain(p: dict) -> dict[str, tuple[str, str, float, float]]:
@@ -333,20 +333,41 @@ def uncertain(p: dict) -> dict[str, tuple[str, str, float, float]]:
     return out
 
 
-def sample(name: str, draws: int = 200, seed: int = 20351, area: str = "SEA") -> pd.DataFrame:
-    """Monte Carlo over the uncertain parameters (uniform within their ranges): one row per draw and year."""
+def sample(
+    name: str,
+    draws: int = DRAWS,
+    seed: int = 20351,
+    area: str = "SEA",
+    overrides: dict | None = None,
+) -> pd.DataFrame:
+    """Monte Carlo: the stated ranges (uniform) and the back-test's speed errors (resampled, random sign);
+    one row per draw and year. Deterministic for a seed; the reports share one draw per market."""
+    key = json.dumps(overrides or {}, sort_keys=True)
+    return _sample(name, draws, seed, area, key, SCENARIO_FILE.stat().st_mtime).copy()
+
+
+@lru_cache(maxsize=32)
+def _sample(name: str, draws: int, seed: int, area: str, overrides: str, _mtime: float):
+    overrides = json.loads(overrides) or None
     rng = np.random.default_rng(seed)
-    p = parameters(name)
-    ranges = uncertain(p)
+    p = parameters(name, overrides)
+    fixed = set_by(name, overrides)  # what the scenario or the user states is not sampled
+    ranges = {k: v for k, v in uncertain(p).items() if k not in fixed}
+    errors = calibration(p)
+    obs = observations()
+    origin = max(max(s) for s in obs.values() if s)
     rows = []
     for d in range(draws):
         q = copy.deepcopy(p)
         for section, field, low, high in ranges.values():
             q[section][field] = float(rng.uniform(low, high))
-        curve = curves(q, areas=[])[area] if area == "SEA" else curves(q, areas=[area]).get(area)
+        path = forecast.chosen(obs, area, origin, q["adoption"])
+        error = float(rng.choice(errors)) * (1 if rng.random() < 0.5 else -1)
+        path = dataclasses.replace(path, speed=path.speed + error)
         years = np.arange(q["competition"]["base_year"], HORIZON + 1)
         split = origin_split(years, area, q)
-        ev = curve.at(years)
+        ev = path.at(years)
+        whole = japanese_whole(years, ev, split["japanese"] * 100, area, q)
         for i, year in enumerate(years):
             rows.append(
                 {
@@ -354,6 +375,7 @@ def sample(name: str, draws: int = 200, seed: int = 20351, area: str = "SEA") ->
                     "year": int(year),
                     "ev_share_pct": float(ev[i]),
                     "japanese_share_pct": float(split["japanese"][i] * 100),
+                    **whole[i],
                 }
             )
     return pd.DataFrame(rows)
@@ -401,39 +423,24 @@ def _outcome(p: dict, area: str, year: int, column: str) -> float:
 # --- back-test ------------------------------------------------------------------------------------
 
 
-def backtest(name: str = "stated_policies", fit_until: int = 2022) -> pd.DataFrame:
-    """Fit on history up to `fit_until`, project the later observed years, and report the errors."""
-    p = parameters(name)
-    ev = data.load("ev_sales")
-    fitted = curves(p, end_year=fit_until)
-    rows = []
-    for area, curve in fitted.items():
-        observed = metrics.share_series(ev, area)
-        later = observed[observed.index > fit_until]
-        for year, actual in later.items():
-            projected = float(curve.at(year))
-            rows.append(
-                {
-                    "area": area,
-                    "name": "Southeast Asia" if area == "SEA" else countries.name(area),
-                    "year": int(year),
-                    "observed_pct": float(actual),
-                    "projected_pct": projected,
-                    "error_pp": projected - float(actual),
-                    "fitted": curve.fitted,
-                }
-            )
-    return pd.DataFrame(rows)
+@lru_cache(maxsize=8)
+def _skill(name: str, folder: Path, _fingerprint: tuple) -> dict[str, pd.DataFrame]:
+    a = parameters(name)["adoption"]
+    obs = forecast.shares()
+    bt = forecast.backtest(a, obs)
+    covered = forecast.with_intervals(bt, a, obs)
+    return {
+        "backtest": bt,
+        "covered": covered,
+        "table": forecast.skill_table(bt, covered),
+        "weights": forecast.weight_choice(a, obs),
+        "iea": forecast.iea_comparison(a, obs),
+    }
 
 
-def backtest_summary(bt: pd.DataFrame) -> pd.DataFrame:
-    g = bt.groupby(["area", "name", "fitted"])
-    return (
-        g.agg(
-            years=("year", "count"),
-            mean_abs_error_pp=("error_pp", lambda e: float(np.abs(e).mean())),
-            bias_pp=("error_pp", "mean"),
-        )
-        .reset_index()
-        .sort_values("mean_abs_error_pp")
-    )
+def skill(name: str = "stated_policies") -> dict[str, pd.DataFrame]:
+    """The rolling-origin back-test of a scenario's adoption parameters: every row, the intervals,
+    the skill table, the scores of the candidate own-speed weights and the comparison with IEA."""
+    folder = data.data_dir().resolve()
+    prints = tuple(data._fingerprint(folder, t) for t in ("ev_sales", "ev_projections_iea"))
+    return _skill(name, folder, (prints, SCENARIO_FILE.stat().st_mtime))

@@ -147,3 +147,45 @@ def build_ev_outlook(table: pd.DataFrame, source_id: str) -> pd.DataFrame:
         .sort_values(["area", "scenario", "year"])
         .reset_index(drop=True)
     )
+
+
+PROJECTION_COLUMNS = ["area", "edition", "year", "scenario", "sales_share_pct", "source_id"]
+
+
+def build_ev_projections(
+    editions: dict[int, pd.DataFrame], source_ids: dict[int, str]
+) -> pd.DataFrame:
+    """IEA's earlier STEPS projections of the electric share of car sales, by the edition that made them.
+
+    Only years after an edition's last historical year are projections (an edition of year E holds data
+    to E-1; its STEPS rows for earlier years repeat history). These are what the back-test scores IEA
+    on: a projection published before the year it projects.
+    """
+    names = area_map("iea")
+    frames = []
+    for edition, table in editions.items():
+        keep = (
+            (table["category"] == "Projection-STEPS")
+            & (table["mode"] == "Cars")
+            & (table["parameter"] == "EV sales share")
+            & (table["powertrain"] == "EV")
+            & table["region"].isin(names)
+            & (table["year"].astype(int) >= edition)
+        )
+        rows = table[keep]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "area": rows["region"].map(names),
+                    "edition": edition,
+                    "year": rows["year"].astype(int),
+                    "scenario": "STEPS",
+                    "sales_share_pct": pd.to_numeric(rows["value"]),
+                    "source_id": source_ids[edition],
+                }
+            )
+        )
+    out = pd.concat(frames, ignore_index=True)
+    if out.duplicated(["area", "edition", "year", "scenario"]).any():
+        raise SourceFormatError("duplicate projection rows for one area, edition and year")
+    return out.sort_values(["area", "edition", "year"]).reset_index(drop=True)[PROJECTION_COLUMNS]
