@@ -133,11 +133,11 @@ def template_pattern(template: str) -> re.Pattern | None:
     """
     parts = re.split(r"\{[^{}]*\}", plain(template))
     literal = "".join(parts).strip()
-    if len(parts) > 1 and len(re.sub(r"\W", "", literal)) < 4:
+    if len(parts) > 1 and len(re.sub(r"\W", "", literal)) < 2:
         return None  # a template of fields only matches anything: it proves nothing
     if not literal:
         return None
-    inner, edge = r".{0,240}?", r"(?:[^.;:!?。]|[.:](?=\d)){0,240}"
+    inner, edge = r".{0,240}?", r"(?:(?![.;!?。](?:\s|$)).){0,240}"
     body = inner.join(re.escape(p) for p in parts[1:-1]) if len(parts) > 2 else ""
     if len(parts) == 1:
         regex = re.escape(parts[0])
@@ -160,9 +160,11 @@ class _Prose(HTMLParser):
         super().__init__()
         self.sections: list[str] = []
         self._depth = 0
+        self._table = 0
 
     def handle_starttag(self, tag, attrs):
         cls = dict(attrs).get("class") or ""
+        self._table += tag == "table"
         if self._depth:
             self._depth += tag == "section"
         elif tag == "section" and "prose" in cls.split() and "references" not in cls.split():
@@ -170,11 +172,12 @@ class _Prose(HTMLParser):
             self.sections.append("")
 
     def handle_endtag(self, tag):
+        self._table -= tag == "table"
         if self._depth and tag == "section":
             self._depth -= 1
 
     def handle_data(self, data):
-        if self._depth:
+        if self._depth and not self._table:  # a table's cells are data, not sentences
             self.sections[-1] += data
 
 
