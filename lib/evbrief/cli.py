@@ -24,13 +24,20 @@ def cmd_list(args) -> int:
     for name in publish.notebooks():
         print(name)
         helps = publish.parameter_help(name)
-        declared = publish.declared_parameters(name)
+        declared = {
+            k: parameters.FOLLOWS_DATA.get(k, v)
+            for k, v in publish.declared_parameters(name).items()
+        }
         width = max([len(f"{k} {v!r}") for k, v in declared.items()] + [10])
         for key, default in declared.items():
             spec = parameters.SPECS.get(key)
             allowed = spec.allowed() if spec else "any"
+            note = (
+                "; default: the latest year in the data" if key in parameters.FOLLOWS_DATA else ""
+            )
             print(
-                f"  -p {f'{key} {default!r}':<{width}}  {helps.get(key, '')}  [allowed: {allowed}]"
+                f"  -p {f'{key} {default!r}':<{width}}  {helps.get(key, '')}{note}  "
+                f"[allowed: {allowed}]"
             )
     print("\nthe publication (`evbrief render --all`):")
     try:
@@ -110,7 +117,12 @@ def cmd_update(args) -> int:
 
     try:
         message = update.update_table(
-            args.table, args.source, edition=args.edition, data_dir=args.data_dir
+            args.table,
+            args.source,
+            edition=args.edition,
+            data_dir=args.data_dir,
+            allow_removals=args.allow_removals,
+            dry_run=args.dry_run,
         )
     except (update.UpdateError, FileNotFoundError) as exc:
         return _fail(str(exc), 1)
@@ -159,7 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     v = dsub.add_parser("validate", help="check every table against its schema and sources")
     v.add_argument("--data-dir", help="a folder laid out like data/ (default: the shipped data/)")
     v.set_defaults(func=cmd_validate)
-    u = dsub.add_parser("update", help="rebuild a table from a newer release of its source")
+    u = dsub.add_parser(
+        "update",
+        help="rebuild a table from a newer release of its source, showing the difference first",
+    )
     u.add_argument("table", help="table to rebuild (supported: ev_sales)")
     u.add_argument(
         "--from",
@@ -170,6 +185,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     u.add_argument("--edition", type=int, help="edition year, when the file name does not say it")
     u.add_argument("--data-dir", help="folder to update (default: the shipped data/)")
+    u.add_argument(
+        "--dry-run", action="store_true", help="show what the update would change; write nothing"
+    )
+    u.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="accept an update that removes areas, years or rows, or comes from an older edition",
+    )
     u.set_defaults(func=cmd_update)
     return parser
 

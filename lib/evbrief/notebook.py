@@ -36,11 +36,12 @@ TITLES = {
 
 def start(name: str, **given) -> tuple[Report, Context]:
     """Check a notebook's parameters with the same rules as `evbrief render`, then open its report."""
-    checked = parameters.check(name, dict(given), {})
+    # every value here was set in the notebook or injected by the render: all count as given
+    checked = parameters.check(name, dict(given), dict(given))
     ctx = Context(
         focus=checked.get("focus", "ASEAN"),
         start_year=checked.get("start_year", 2015),
-        end_year=checked.get("end_year", 2025),
+        end_year=checked.get("end_year") or parameters.latest_year(),
         scenario=checked.get("scenario", "stated_policies"),
     )
     where = "ASEAN" if ctx.is_region else ctx.focus_name
