@@ -67,10 +67,13 @@ def cmd_render(args) -> int:
             jobs_n=args.jobs,
             force=args.force,
             shard_spec=args.shard,
+            parameters={"edition": args.edition} if args.edition else None,
         )
+        if code == 0 and args.edition:
+            return _edition(args.edition, out_dir or publish.REPORTS_DIR, formats)
         return code
-    if args.shard or args.force or args.jobs:
-        return _fail("--shard, --force and --jobs apply to --all")
+    if args.shard or args.force or args.jobs or args.edition:
+        return _fail("--shard, --force, --jobs and --edition apply to --all")
     if not args.name:
         return _fail("give a notebook NAME (see `evbrief list`) or --all")
     try:
@@ -82,6 +85,22 @@ def cmd_render(args) -> int:
     for file in result.files:
         print(file)
     print(f"rendered {result.stem} in {result.seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _edition(label: str, out_dir: Path, formats: tuple[str, ...]) -> int:
+    """Archive the rendered publication as edition `label`, then render what changed since the last."""
+    from . import editions, publish
+
+    try:
+        folder = editions.archive(out_dir, label)
+        result = publish.render(
+            "changes", {"edition": label}, formats=formats, out_dir=out_dir, stem="changes"
+        )
+    except (ValueError, publish.RenderError) as exc:
+        return _fail(str(exc), 1)
+    publish.write_index(out_dir)
+    print(f"edition {label} archived in {folder}; {result.files[0]}", file=sys.stderr)
     return 0
 
 
@@ -158,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--shard", metavar="K/N", help="render only the K-th of N stable parts of the publication"
+    )
+    p.add_argument(
+        "--edition",
+        metavar="LABEL",
+        help="with --all: label the reports, archive their claims and data under "
+        "editions/LABEL/, and render changes.html against the previous edition",
     )
     p.set_defaults(func=cmd_render)
 

@@ -27,6 +27,10 @@ TITLES = {
         "What Japan's money buys",
         "Public and corporate commitments in yen and dollars, beside the scale of what they target",
     ),
+    "changes": (
+        "What changed since the last edition",
+        "Numbers that moved, figures the sources revised, new and dropped data, key messages",
+    ),
     "scenarios": (
         "{where} to 2035: {scenario}",
         "Electric-car share and the Japanese–Chinese split of the electric market under stated assumptions",

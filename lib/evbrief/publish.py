@@ -574,6 +574,12 @@ def _one_per_report(reports: dict, declared: dict) -> dict:
     return {stem: entry for stem, entry in reports.items() if stem in keep}
 
 
+def _editions_html() -> str:
+    from .editions import index_html
+
+    return index_html()
+
+
 def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
     manifest = manifest or read_manifest(out_dir)
     rows = []
@@ -612,6 +618,7 @@ def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
 <table class="evb-table"><thead><tr><th>Report</th><th>Parameters</th><th>Formats</th><th>Rendered</th><th>Data vintage</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
 {'<p>The data behind every report, with sources, licences and CSV downloads: <a href="data.html">the data catalogue</a>.</p>' if (out_dir / "data.html").exists() else ""}
+{_editions_html()}
 <footer class="colophon"><p>evbrief {__version__}. The executed notebooks are in notebooks/; the claims files list every number stated in each report.</p></footer>
 </body></html>
 """
