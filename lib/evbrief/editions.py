@@ -100,9 +100,7 @@ def archive(out_dir: Path, label: str, path=None, data_path=None) -> Path:
             "title": entry.get("title", ""),
             "parameters": entry.get("parameters", {}),
             "claims": f"claims/{claims.name}",
-            "key_messages": key_messages(page.read_text(encoding="utf-8"))
-            if page.exists()
-            else [],
+            "key_messages": key_messages(page.read_text(encoding="utf-8")) if page.exists() else [],
         }
     folder = data.data_dir(data_path)
     package = data.read_package(folder)
@@ -238,7 +236,8 @@ def _table(label: str, name: str, path=None) -> pd.DataFrame | None:
 
 def _row_names(frame: pd.DataFrame, columns: tuple[str, ...]) -> set[str]:
     return {
-        ", ".join(str(v) for v in row if pd.notna(v)) for row in frame[list(columns)].itertuples(False)
+        ", ".join(str(v) for v in row if pd.notna(v))
+        for row in frame[list(columns)].itertuples(False)
     }
 
 
@@ -357,9 +356,7 @@ def briefing_facts(register, stem: str, path=None) -> dict:
     }
     if before is None:
         return facts
-    old = {
-        name: claim for (report, name), claim in _claims(before, path).items() if report == stem
-    }
+    old = {name: claim for (report, name), claim in _claims(before, path).items() if report == stem}
     for claim in register.claims:
         was = old.get(claim.name)
         if was and was["unit"] == claim.unit and was["value"] != claim.value:

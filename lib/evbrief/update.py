@@ -179,9 +179,11 @@ def _sources(old: dict, edition: int, location: str) -> list[dict]:
             "path": f"https://www.iea.org/reports/global-ev-outlook-{edition}",
             "attribution": f"IEA ({edition}), Global EV Outlook {edition}, "
             f"https://www.iea.org/reports/global-ev-outlook-{edition}, Licence: CC BY 4.0",
-            "note": f"Imported by evbrief data update from {Path(location).name} on "
-            f"{os.environ.get('EVBRIEF_RENDER_DATE') or dt.date.today().isoformat()}. "
-            "IEA rounds to two significant figures.",
+            "note": "IEA rounds to two significant figures.",
+            "imported": {
+                "from": Path(location).name,
+                "on": os.environ.get("EVBRIEF_RENDER_DATE") or dt.date.today().isoformat(),
+            },
             "previous_editions": [*previous, kept],
         }
     ]
