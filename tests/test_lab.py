@@ -57,7 +57,7 @@ async def _execute(url: str, token: str, code: str) -> tuple[dict, str]:
     from tornado.websocket import websocket_connect
 
     conn = await websocket_connect(
-        HTTPRequest(url, headers={"Authorization": f"token {token}"}), connect_timeout=30
+        HTTPRequest(url, headers={"Authorization": f"token {token}"}, connect_timeout=30)
     )
     msg_id = uuid.uuid4().hex
     await conn.write_message(
