@@ -282,14 +282,24 @@ def edition_claims(label: str) -> dict[tuple[str, str], dict]:
     out = {}
     for file in (EDITIONS / label / "claims").glob("*.claims.json"):
         stem = file.name[: -len(".claims.json")]
-        for c in json.loads(file.read_text(encoding="utf-8"))["claims"]:
-            out[(stem, c["name"])] = c
+        register = json.loads(file.read_text(encoding="utf-8"))
+        for c in register["claims"]:
+            out[(stem, c["name"])] = {**c, "end_year": register["parameters"].get("end_year")}
     return out
 
 
 def edition_ev(label: str) -> dict[tuple[str, str, str], dict]:
     with open(EDITIONS / label / "data" / "ev_sales.csv", newline="", encoding="utf-8") as f:
         return {(r["area"], r["year"], r["powertrain"]): r for r in csv.DictReader(f)}
+
+
+def generic(c: dict) -> tuple:
+    """A claim's detail with its report's end year (the `end_year` given to it) written as *."""
+    end = str(c.get("end_year", ""))
+    return tuple(
+        "*" if k in ("year", "to_year") and str(v) == end else str(v)
+        for k, v in c["detail"].items()
+    )
 
 
 def edition_value(kind: str, d: dict) -> float | None:
@@ -301,12 +311,18 @@ def edition_value(kind: str, d: dict) -> float | None:
         row = edition_ev(d["edition"]).get((d["area"], str(d["year"]), d["powertrain"]))
         return num(row[d["column"]]) if row else None
     if kind == "edition_moved":
+        # the same statement: the same name, or the same but for the report's end year
         old, new = edition_claims(d["previous"]), edition_claims(d["current"])
-        return sum(
-            1
-            for k in set(old) & set(new)
-            if old[k]["unit"] == new[k]["unit"] and old[k]["value"] != new[k]["value"]
-        )
+        pairs = [(old[k], new[k]) for k in set(old) & set(new)]
+        spare: dict = {}
+        for k, c in old.items():
+            if k not in new:
+                spare.setdefault((k[0], generic(c)), []).append(c)
+        for k, c in new.items():
+            same = spare.get((k[0], generic(c)), [])
+            if k not in old and len(same) == 1 and "*" in generic(c):
+                pairs.append((same[0], c))
+        return sum(1 for a, b in pairs if a["unit"] == b["unit"] and a["value"] != b["value"])
     if kind == "edition_revised":
         old, new = edition_ev(d["previous"]), edition_ev(d["current"])
         return sum(

@@ -153,6 +153,7 @@ class MovedClaim:
     sentence: str
     key_message: bool = False
     dataset: str = ""
+    old_name: str = ""  # the name in the earlier edition (differs when the latest year moved)
 
     @property
     def change(self) -> float:
@@ -187,28 +188,60 @@ class Changes:
         return self.previous is None
 
 
+def latest_name(claim: dict, end_year) -> str:
+    """A claim's name with the report's end year written as "latest".
+
+    "Thailand's share in the latest year" is the same statement in two editions even when the
+    latest year moved from 2024 to 2025; this name matches them.
+    """
+    detail = claim.get("detail", {})
+    parts = [
+        "latest" if k in ("year", "to_year") and str(v) == str(end_year) else str(v)
+        for k, v in detail.items()
+        if k != "kind"
+    ]
+    return ":".join([str(detail.get("kind", claim["name"])), *parts])
+
+
 def _claims(label: str, path=None) -> dict[tuple[str, str], dict]:
     meta = read(label, path)
     folder = editions_dir(path) / label
     out = {}
     for stem, entry in meta["reports"].items():
         file = json.loads((folder / entry["claims"]).read_text(encoding="utf-8"))
+        end = file.get("parameters", {}).get("end_year")
         for claim in file.get("claims", []):
-            out[(stem, claim["name"])] = claim
+            out[(stem, claim["name"])] = {**claim, "latest_name": latest_name(claim, end)}
     return out
+
+
+def _pairs(old: dict, new: dict) -> list[tuple[dict, dict]]:
+    """Claims of the same report stating the same thing: same name, else the same latest_name
+    (when that names exactly one claim of the report in the earlier edition)."""
+    pairs = [(old[k], new[k]) for k in sorted(set(old) & set(new))]
+    by_latest: dict[tuple[str, str], list[dict]] = {}
+    for (stem, name), c in old.items():
+        if (stem, name) not in new:
+            by_latest.setdefault((stem, c["latest_name"]), []).append(c)
+    for (stem, name), c in sorted(new.items()):
+        found = by_latest.get((stem, c["latest_name"]), [])
+        if (stem, name) not in old and len(found) == 1 and ":latest" in c["latest_name"]:
+            pairs.append((found[0], c))
+    return pairs
 
 
 def _moved(old_label: str, new_label: str, path=None) -> list[MovedClaim]:
     old, new = _claims(old_label, path), _claims(new_label, path)
+    stems = {id(c): k[0] for k, c in new.items()}
     messages = {
         stem: " ".join(entry.get("key_messages", []))
         for stem, entry in read(new_label, path)["reports"].items()
     }
     moved = []
-    for key in sorted(set(old) & set(new)):
-        a, b = old[key], new[key]
+    for a, b in _pairs(old, new):
         if a["unit"] != b["unit"] or a["value"] == b["value"]:
             continue
+        key = (stems[id(b)], b["name"])
         moved.append(
             MovedClaim(
                 key[0],
@@ -221,6 +254,7 @@ def _moved(old_label: str, new_label: str, path=None) -> list[MovedClaim]:
                 b.get("sentence", ""),
                 key_message=bool(b.get("sentence")) and b["display"] in messages.get(key[0], ""),
                 dataset=b.get("dataset", ""),
+                old_name=a["name"],
             )
         )
     return sorted(moved, key=lambda m: m.importance, reverse=True)
@@ -371,6 +405,7 @@ def briefing_facts(register, stem: str, path=None) -> dict:
                     claim.display,
                     claim.sentence,
                     dataset=claim.dataset,
+                    old_name=claim.name,
                 )
             )
     facts["moved"].sort(key=lambda m: m.importance, reverse=True)
