@@ -142,3 +142,11 @@ def test_catalogue_lists_every_table_with_a_csv_copy(tmp_path):
     for res in data.read_package()["resources"]:
         assert (tmp_path / "data" / res["path"]).exists()
         assert f'href="data/{res["path"]}"' in page
+
+
+def test_catalogue_shows_a_single_year_once():
+    import pandas as pd
+    from evbrief.catalogue import _coverage
+
+    assert _coverage(pd.DataFrame({"year": [2035, 2035]}))[1] == "2035"  # not "2035–2035"
+    assert _coverage(pd.DataFrame({"year": [2030, 2035]}))[1] == "2030–2035"
