@@ -100,7 +100,10 @@ def _edition(label: str, out_dir: Path, formats: tuple[str, ...]) -> int:
     except (ValueError, publish.RenderError) as exc:
         return _fail(str(exc), 1)
     publish.write_index(out_dir)
-    print(f"edition {label} archived in {folder}; {result.files[0]}", file=sys.stderr)
+    pages = [f for f in result.files if f.suffix in (".html", ".pdf")]
+    print(f"edition {label} archived in {folder}", file=sys.stderr)
+    for page in pages:
+        print(page)
     return 0
 
 

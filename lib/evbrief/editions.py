@@ -160,6 +160,11 @@ class MovedClaim:
         return self.new - self.old
 
     @property
+    def statement(self) -> str:
+        """The claim's name, with the earlier one when the latest year moved (2024 -> 2025)."""
+        return self.name if self.old_name in ("", self.name) else f"{self.old_name} -> {self.name}"
+
+    @property
     def relative(self) -> float | None:
         return self.change / abs(self.old) if self.old else None
 
@@ -341,8 +346,8 @@ def revisions_frame(changes: Changes, table: str = "ev_sales", largest: int = 10
         {
             **dict(zip(("area", "year", "powertrain"), r.key, strict=False)),
             "measure": r.column,
-            changes.previous: r.old,
-            changes.current: r.new,
+            changes.previous: f"{r.old:,.6g}",  # shares below 0.1% and sales in millions alike
+            changes.current: f"{r.new:,.6g}",
             "change (%)": round(100 * r.change, 1) if r.old else None,
         }
         for r in changes.revisions.get(table, [])[:largest]
@@ -356,7 +361,7 @@ def moved_frame(changes: Changes, largest: int = 15) -> pd.DataFrame:
         [
             {
                 "report": m.report,
-                "statement": m.name,
+                "statement": m.statement,
                 changes.previous: m.old_display,
                 changes.current: m.new_display,
                 "change": round(m.change, 2),
