@@ -371,15 +371,17 @@ def moved_frame(changes: Changes, largest: int = 15) -> pd.DataFrame:
     )
 
 
-def briefing_facts(register, stem: str, path=None) -> dict:
+def briefing_facts(register, stem: str, end_year: int | None = None, path=None) -> dict:
     """Facts for a briefing's short "What changed since the last edition" section.
 
-    Call it after the analysis sections, with the report's claims register (report.claims) and
-    the report's stem: the claims stated so far are compared with the same report's claims in the
-    latest archived edition, and the data in data/ with that edition's data. Returns a dict:
-    first (no earlier edition), previous (its label), moved (MovedClaim list, most important
-    first), revised (count of ev_sales values the source revised), largest_revision (the largest
-    update.Revision or None), added / dropped (areas, years, plants, policies, commitments).
+    Call it after the analysis sections, with the report's claims register (report.claims), the
+    report's stem and its end year (ctx.end_year): the claims stated so far are compared with the
+    same report's claims in the latest archived edition (the same statement, also when the latest
+    year moved), and data/ with that edition's data. Returns a dict: first (no earlier edition),
+    previous (its label), moved (MovedClaim list, most important first: .statement, .old_display,
+    .new_display, .old, .new, .unit), revised (how many ev_sales values the source revised),
+    largest_revision (the largest update.Revision, or None), added / dropped (areas, years,
+    plants, policies, commitments: lists of names). The notebook words them with report.md.
     """
     from .update import compare as compare_tables
 
@@ -395,22 +397,33 @@ def briefing_facts(register, stem: str, path=None) -> dict:
     }
     if before is None:
         return facts
-    old = {name: claim for (report, name), claim in _claims(before, path).items() if report == stem}
+    old = {k: c for k, c in _claims(before, path).items() if k[0] == stem}
+    new = {}
     for claim in register.claims:
-        was = old.get(claim.name)
-        if was and was["unit"] == claim.unit and was["value"] != claim.value:
+        as_dict = {
+            "name": claim.name,
+            "value": claim.value,
+            "unit": claim.unit,
+            "display": claim.display,
+            "sentence": claim.sentence,
+            "dataset": claim.dataset,
+            "detail": claim.detail,
+        }
+        new[(stem, claim.name)] = {**as_dict, "latest_name": latest_name(as_dict, end_year)}
+    for a, b in _pairs(old, new):
+        if a["unit"] == b["unit"] and a["value"] != b["value"]:
             facts["moved"].append(
                 MovedClaim(
                     stem,
-                    claim.name,
-                    claim.unit,
-                    was["value"],
-                    claim.value,
-                    was["display"],
-                    claim.display,
-                    claim.sentence,
-                    dataset=claim.dataset,
-                    old_name=claim.name,
+                    b["name"],
+                    b["unit"],
+                    a["value"],
+                    b["value"],
+                    a["display"],
+                    b["display"],
+                    b["sentence"],
+                    dataset=b["dataset"],
+                    old_name=a["name"],
                 )
             )
     facts["moved"].sort(key=lambda m: m.importance, reverse=True)
