@@ -6,11 +6,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB    := .venv-lab
 
-.PHONY: help setup report test lab bench lint lock clean system-deps
+.PHONY: help setup report test test-explore lab bench lint lock clean system-deps
 
 help:
 	@echo "make report   set everything up and render the publication into reports/"
-	@echo "make test     set everything up and run the whole test suite"
+	@echo "make test     set everything up and run the whole test suite (deterministic)"
+	@echo "make test-explore  run the property tests with fresh random examples"
 	@echo "make lab      open the notebooks in JupyterLab on the project's kernel"
 	@echo "make bench    time the publication against the hand-scripted papermill+nbconvert route"
 	@echo "make lint     ruff (lint + format check) and nbstripout check"
@@ -19,20 +20,28 @@ help:
 setup: $(STAMP) system-deps
 
 $(STAMP): requirements.lock pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name evbrief --display-name "Python (evbrief)" >/dev/null
+	@test -x $(BIN)/python || { echo "evbrief: creating the environment $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "evbrief: installing $$(grep -c '^[A-Za-z0-9].*==' requirements.lock) hash-locked packages into $(VENV) (a minute or two the first time)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@echo "evbrief: installing evbrief itself and its Jupyter kernel"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@$(BIN)/python -m ipykernel install --sys-prefix --name evbrief --display-name "Python (evbrief)" >/dev/null
 	@touch $@
 
 system-deps:
+	@echo "evbrief: checking system packages (Chromium, poppler, fonts)"
 	@bash scripts/ensure-system-deps
 
 report: setup
 	$(BIN)/evbrief render --all
 
-test: setup
+# the lab test starts JupyterLab from .venv-lab, so the suite installs it too
+test: setup $(LAB)/.installed
 	$(BIN)/python -m pytest
+
+# property tests with random examples and Hypothesis' example database (`make test` is derandomised)
+test-explore: setup
+	$(BIN)/python -m pytest tests/test_properties.py --hypothesis-profile=explore
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests
@@ -46,15 +55,16 @@ bench: setup $(LAB)/.installed
 # .venv-lab: JupyterLab with the analysis packages (an analyst's environment); the notebooks run on
 # the project's kernel from .venv, found through JUPYTER_PATH
 $(LAB)/.installed: requirements-lab.lock
-	@test -x $(LAB)/bin/python || $(PYTHON) -m venv $(LAB)
-	$(LAB)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-lab.lock
+	@test -x $(LAB)/bin/python || { echo "evbrief: creating the JupyterLab environment $(LAB)"; $(PYTHON) -m venv $(LAB); }
+	@echo "evbrief: installing $$(grep -c '^[A-Za-z0-9].*==' requirements-lab.lock) hash-locked packages into $(LAB)"
+	@$(LAB)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-lab.lock
 	@touch $@
 
 # JupyterLab lives in its own environment so that rendering does not pay for its imports;
-# the notebooks run on the project's kernel from .venv.
+# the notebooks run on the project's kernel from .venv, the default and only kernel it offers
+# (scripts/lab and scripts/jupyter_lab_config.json; tests/test_lab.py starts it the same way).
 lab: setup $(LAB)/.installed
-	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(LAB)/bin/jupyter lab --notebook-dir=notebooks \
-		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+	scripts/lab
 
 lock:
 	$(PYTHON) -m pip install --quiet uv

@@ -7,6 +7,14 @@ from pathlib import Path
 
 import pytest
 from evbrief import PROJECT_ROOT, publish
+from hypothesis import settings
+
+# Property tests are deterministic by default (CI, `make test`): the same examples on every run and
+# no example database, so a landing never fails at random. `make test-explore` runs them with
+# random examples and the database on (--hypothesis-profile explore), to look for new failures.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile("ci")
 
 REFERENCE = PROJECT_ROOT.parent / "shared" / "data" / "reference"
 

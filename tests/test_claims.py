@@ -389,6 +389,70 @@ def tornado(name: str, area: str, year: int):
 # --- one claim ------------------------------------------------------------------------------------
 
 
+# --- editions (editions/<label>/: claims files and a copy of data/), read with json and csv ------
+
+EDITIONS = Path(os.environ.get("EVBRIEF_EDITIONS_DIR") or PROJECT_ROOT / "editions")
+EV_NUMBERS = ("sales", "stock", "sales_share_pct", "stock_share_pct")
+
+
+def edition_claims(label: str) -> dict[tuple[str, str], dict]:
+    out = {}
+    for file in (EDITIONS / label / "claims").glob("*.claims.json"):
+        stem = file.name[: -len(".claims.json")]
+        register = json.loads(file.read_text(encoding="utf-8"))
+        for c in register["claims"]:
+            out[(stem, c["name"])] = {**c, "end_year": register["parameters"].get("end_year")}
+    return out
+
+
+def edition_ev(label: str) -> dict[tuple[str, str, str], dict]:
+    with open(EDITIONS / label / "data" / "ev_sales.csv", newline="", encoding="utf-8") as f:
+        return {(r["area"], r["year"], r["powertrain"]): r for r in csv.DictReader(f)}
+
+
+def generic(c: dict) -> tuple:
+    """A claim's detail with its report's end year (the `end_year` given to it) written as *."""
+    end = str(c.get("end_year", ""))
+    return tuple(
+        "*" if k in ("year", "to_year") and str(v) == end else str(v)
+        for k, v in c["detail"].items()
+    )
+
+
+def edition_value(kind: str, d: dict) -> float | None:
+    """Claims of the changes report, recomputed from the two archived editions."""
+    if kind == "edition_claim":
+        c = edition_claims(d["edition"]).get((d["report"], d["claim"]))
+        return c["value"] if c else None
+    if kind == "edition_revision":
+        row = edition_ev(d["edition"]).get((d["area"], str(d["year"]), d["powertrain"]))
+        return num(row[d["column"]]) if row else None
+    if kind == "edition_moved":
+        # the same statement: the same name, or the same but for the report's end year
+        old, new = edition_claims(d["previous"]), edition_claims(d["current"])
+        pairs = [(old[k], new[k]) for k in set(old) & set(new)]
+        spare: dict = {}
+        for k, c in old.items():
+            if k not in new:
+                spare.setdefault((k[0], generic(c)), []).append(c)
+        for k, c in new.items():
+            same = spare.get((k[0], generic(c)), [])
+            if k not in old and len(same) == 1 and "*" in generic(c):
+                pairs.append((same[0], c))
+        return sum(1 for a, b in pairs if a["unit"] == b["unit"] and a["value"] != b["value"])
+    if kind == "edition_revised":
+        old, new = edition_ev(d["previous"]), edition_ev(d["current"])
+        return sum(
+            1
+            for k in set(old) & set(new)
+            for col in EV_NUMBERS
+            if num(old[k][col]) is not None
+            and num(new[k][col]) is not None
+            and num(old[k][col]) != num(new[k][col])
+        )
+    raise UnknownKind(kind)
+
+
 class UnknownKind(Exception):
     """A claim kind this test cannot recompute: it fails, so no new kind slips through unchecked."""
 
@@ -399,6 +463,8 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
     An unknown kind raises UnknownKind."""
     d, kind = c["detail"], c["detail"]["kind"]
     notes: list[str] = []
+    if kind.startswith("edition_"):
+        return edition_value(kind, d), EXACT, notes
     if kind == "ev_share":
         return ev_share(d["area"], int(d["year"])), EXACT, notes
     if kind == "years_behind":

@@ -54,6 +54,11 @@ def test_unknown_country_lists_valid_ones_and_touches_nothing(reports):
         (["render", "briefing", "-p", "start_year", "soon"], "start_year must be a year"),
         (["render", "briefing", "-p", "end_year", "1990"], "outside the data"),
         (["render", "briefing", "--to", "docx"], "unknown format 'docx'. Valid: html, pdf"),
+        (["render", "briefng"], "unknown notebook 'briefng'. Did you mean 'briefing'?"),
+        (
+            ["render", "scenarios", "-p", "overrides", '{"competition.passthrough": 1}'],
+            "unknown parameter 'competition.passthrough'. Did you mean 'competition.pass_through'",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_line(args, expected, reports, capsys):
@@ -75,6 +80,20 @@ def test_list_shows_parameters_with_allowed_values(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert "briefing" in out and "-p focus 'ASEAN'" in out and "THA" in out
+    assert "-p end_year 'latest'" in out and "latest year in the data" in out
+
+
+def test_an_unknown_override_names_the_closest_keys_not_all():
+    from evbrief import parameters, scenarios
+
+    with pytest.raises(parameters.ParameterError) as err:
+        parameters.check(
+            "scenarios", {"overrides": {}}, {"overrides": {"competition.passthrough": 1}}
+        )
+    defaults = scenarios.spec()["defaults"]
+    every = [f"{s}.{f}" for s in defaults for f in defaults[s] if not f.endswith("_range")]
+    named = [key for key in every if repr(key) in str(err.value)]
+    assert "competition.pass_through" in named and len(named) <= 3 < len(every)
 
 
 def test_validate_command_on_a_broken_folder(data_copy, capsys):

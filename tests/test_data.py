@@ -229,3 +229,11 @@ def test_negative_units_are_reported(data_copy):
     _edit(data_copy, "powertrain_sales", edit)
     [problem] = _problems(data_copy, "range")
     assert problem.column == "units"
+
+
+def test_catalogue_shows_a_single_year_once():
+    import pandas as pd
+    from evbrief.catalogue import _coverage
+
+    assert _coverage(pd.DataFrame({"year": [2035, 2035]}))[1] == "2035"  # not "2035–2035"
+    assert _coverage(pd.DataFrame({"year": [2030, 2035]}))[1] == "2030–2035"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from evbrief import PROJECT_ROOT, countries, data, parameters
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 DECLARED = {"focus": "ASEAN", "start_year": 2015, "end_year": 2025, "edition": ""}
@@ -63,7 +66,14 @@ CELL = st.one_of(
     st.floats(allow_nan=True).map(str),
     st.just(""),
     st.sampled_from(["EV", "BEV", "PHEV", "THA", "WLD", "iea-gevo-2026", "2020"]),
+    # line breaks inside a cell: pandas writes them quoted, and a quoted break is part of the cell
+    st.sampled_from(["0\r", "0\n", "0\r\n", "\r", "\n", "T\r\nHA", "1\n2"]),
 )
+
+
+def _physical_lines(text: str) -> int:
+    """Lines as an editor counts them: \\r\\n, \\r and \\n each end one."""
+    return len(re.split(r"\r\n|\r|\n", text.rstrip("\r\n")))
 
 
 @given(
@@ -82,6 +92,10 @@ CELL = st.one_of(
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+# the case Hypothesis found (issue 11): pandas writes '0\r' unquoted, which ends the record
+@example(edits=[(571, "sales", "0\r")])
+@example(edits=[(571, "area", "0\n")])
+@example(edits=[(3, "stock", "0\r\n"), (4, "source_id", "\r")])
 def test_loader_reports_every_edit_with_its_place_and_never_crashes(tmp_path_factory, edits):
     folder = tmp_path_factory.mktemp("data")
     shutil.copy(PROJECT_ROOT / "data" / "datapackage.json", folder)
@@ -98,9 +112,11 @@ def test_loader_reports_every_edit_with_its_place_and_never_crashes(tmp_path_fac
     frame.to_csv(folder / "ev_sales.csv", index=False)
     problems = data.validate(folder)
     columns = {f["name"] for r in package["resources"] for f in r["schema"]["fields"]}
+    with open(folder / "ev_sales.csv", encoding="utf-8", newline="") as handle:
+        lines = _physical_lines(handle.read())
     for p in problems:
         assert p.file.endswith(".csv") or p.file.endswith("datapackage.json")
-        assert p.row is None or 1 <= p.row <= len(frame) + 1
+        assert p.row is None or 1 <= p.row <= lines
         assert p.column is None or all(c in columns for c in p.column.split(","))
     if problems:
         try:
@@ -109,3 +125,69 @@ def test_loader_reports_every_edit_with_its_place_and_never_crashes(tmp_path_fac
             assert str(problems[0]) in str(exc) or len(exc.problems) >= 1
         else:
             assert all(not p.file.endswith("ev_sales.csv") for p in problems)
+
+
+# --- named regression cases: a line break inside a cell (issue 11) -------------------------------
+# Hypothesis once wrote '0\r' into a cell and the validator reported row 574 of a 572-row table.
+
+
+def _small_table(tmp_path: Path) -> Path:
+    """ev_sales and area_names alone, as the property test above sets them up."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    package = data.read_package(PROJECT_ROOT / "data")
+    package["resources"] = [
+        r for r in package["resources"] if r["name"] in ("ev_sales", "area_names")
+    ]
+    (folder / "datapackage.json").write_text(__import__("json").dumps(package))
+    for name in ("ev_sales", "area_names"):
+        shutil.copy(PROJECT_ROOT / "data" / f"{name}.csv", folder)
+    return folder
+
+
+def _rows(folder: Path) -> list[list[str]]:
+    with open(folder / "ev_sales.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+@pytest.mark.parametrize("brk", ["\r", "\n", "\r\n"], ids=["CR", "LF", "CRLF"])
+def test_quoted_line_break_in_a_cell_is_part_of_the_cell(tmp_path, brk):
+    folder = _small_table(tmp_path)
+    rows = _rows(folder)
+    column = rows[0].index("sales")
+    rows[10][column] = (
+        rows[10][column] + brk
+    )  # record 10 (line 11) ends its sales cell with a break
+    with open(folder / "ev_sales.csv", "w", encoding="utf-8", newline="") as handle:
+        # RFC 4180's line end (CRLF): the writer then quotes any cell holding a CR or an LF
+        csv.writer(handle, lineterminator="\r\n").writerows(rows)
+    raw, lines, problems = data.read_records(folder / "ev_sales.csv", "ev_sales.csv")
+    assert problems == []
+    assert len(raw) == len(rows) - 1  # as many records as before: the break did not split one
+    assert raw.iloc[9]["sales"] == rows[10][column]  # the cell holds its break, as written
+    # the header is line 1, so record 10 starts on line 11; its cell holds one more line end, so
+    # the next record starts on line 13 (CRLF counts once, as an editor counts it)
+    assert (lines[9], lines[10]) == (11, 13)
+    # a number followed by a line break is still that number (surrounding blanks are trimmed)
+    assert not [p for p in data.validate(folder) if p.column == "sales"]
+    assert len(data.load("ev_sales", folder)) == len(rows) - 1
+
+
+@pytest.mark.parametrize("brk", ["\r", "\n"], ids=["CR", "LF"])
+def test_unquoted_line_break_is_refused_at_its_true_row(tmp_path, brk):
+    folder = _small_table(tmp_path)
+    with open(folder / "ev_sales.csv", encoding="utf-8", newline="") as handle:
+        lines = handle.read().split("\n")
+    first, rest = lines[10].split(",", 1)  # line 11: break it after its first cell, unquoted
+    lines[10] = f"{first}{brk}{rest}"
+    with open(folder / "ev_sales.csv", "w", encoding="utf-8", newline="") as handle:
+        handle.write("\n".join(lines))
+    problems = [p for p in data.validate(folder) if p.file.endswith("ev_sales.csv")]
+    total = len(lines) - (1 if lines[-1] == "" else 0) + 1  # one more physical line than before
+    assert problems and all(p.row is not None and 1 <= p.row <= total for p in problems)
+    cut = [p for p in problems if p.rule == "cells"]
+    # the broken record is refused where it starts (line 11) and its tail on the next line (12)
+    assert [p.row for p in cut] == [11, 12]
+    assert "double quotes" in cut[0].message
+    with pytest.raises(data.DataError, match="row 11"):
+        data.load("ev_sales", folder)

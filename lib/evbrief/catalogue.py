@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 
 from . import __version__, countries, data
-from .files import write_text_atomic
+from .files import copy_if_changed, write_text_atomic
 from .publish import TEMPLATES_DIR
 
 
@@ -19,7 +18,8 @@ def _coverage(frame) -> tuple[str, str]:
     years = ""
     for col in ("year", "announced_year"):
         if col in frame.columns and frame[col].notna().any():
-            years = f"{int(frame[col].min())}–{int(frame[col].max())}"
+            first, last = int(frame[col].min()), int(frame[col].max())
+            years = str(first) if first == last else f"{first}–{last}"
             break
     return names, years
 
@@ -32,7 +32,7 @@ def write_catalogue(out_dir: Path, data_path=None) -> Path:
     sections = []
     for res in package["resources"]:
         frame = data.load(res["name"], data_path)
-        shutil.copy2(folder / res["path"], out_dir / "data" / res["path"])
+        copy_if_changed(folder / res["path"], out_dir / "data" / res["path"])
         areas, years = _coverage(frame)
         sources = "".join(
             f"<li>{html.escape(str(s.get('publisher', '')))} ({html.escape(str(s.get('year', '')))}). "
@@ -87,7 +87,7 @@ def write_catalogue(out_dir: Path, data_path=None) -> Path:
 <footer class="colophon"><p>evbrief {__version__}. Schema and sources: data/datapackage.json. Checked by <code>evbrief data validate</code>.</p></footer>
 </body></html>
 """
-    shutil.copy2(folder / data.PACKAGE_FILE, out_dir / "data" / data.PACKAGE_FILE)
+    copy_if_changed(folder / data.PACKAGE_FILE, out_dir / "data" / data.PACKAGE_FILE)
     target = out_dir / "data.html"
     write_text_atomic(target, page)
     return target

@@ -24,13 +24,20 @@ def cmd_list(args) -> int:
     for name in publish.notebooks():
         print(name)
         helps = publish.parameter_help(name)
-        declared = publish.declared_parameters(name)
+        declared = {
+            k: parameters.FOLLOWS_DATA.get(k, v)
+            for k, v in publish.declared_parameters(name).items()
+        }
         width = max([len(f"{k} {v!r}") for k, v in declared.items()] + [10])
         for key, default in declared.items():
             spec = parameters.SPECS.get(key)
             allowed = spec.allowed() if spec else "any"
+            note = (
+                "; default: the latest year in the data" if key in parameters.FOLLOWS_DATA else ""
+            )
             print(
-                f"  -p {f'{key} {default!r}':<{width}}  {helps.get(key, '')}  [allowed: {allowed}]"
+                f"  -p {f'{key} {default!r}':<{width}}  {helps.get(key, '')}{note}  "
+                f"[allowed: {allowed}]"
             )
     print("\nthe publication (`evbrief render --all`):")
     try:
@@ -60,10 +67,13 @@ def cmd_render(args) -> int:
             jobs_n=args.jobs,
             force=args.force,
             shard_spec=args.shard,
+            parameters={"edition": args.edition} if args.edition else None,
         )
+        if code == 0 and args.edition:
+            return _edition(args.edition, out_dir or publish.REPORTS_DIR, formats)
         return code
-    if args.shard or args.force or args.jobs:
-        return _fail("--shard, --force and --jobs apply to --all")
+    if args.shard or args.force or args.jobs or args.edition:
+        return _fail("--shard, --force, --jobs and --edition apply to --all")
     if not args.name:
         return _fail("give a notebook NAME (see `evbrief list`) or --all")
     try:
@@ -75,6 +85,25 @@ def cmd_render(args) -> int:
     for file in result.files:
         print(file)
     print(f"rendered {result.stem} in {result.seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _edition(label: str, out_dir: Path, formats: tuple[str, ...]) -> int:
+    """Archive the rendered publication as edition `label`, then render what changed since the last."""
+    from . import editions, publish
+
+    try:
+        folder = editions.archive(out_dir, label)
+        result = publish.render(
+            "changes", {"edition": label}, formats=formats, out_dir=out_dir, stem="changes"
+        )
+    except (ValueError, publish.RenderError) as exc:
+        return _fail(str(exc), 1)
+    publish.write_index(out_dir)
+    pages = [f for f in result.files if f.suffix in (".html", ".pdf")]
+    print(f"edition {label} archived in {folder}", file=sys.stderr)
+    for page in pages:
+        print(page)
     return 0
 
 
@@ -110,7 +139,12 @@ def cmd_update(args) -> int:
 
     try:
         message = update.update_table(
-            args.table, args.source, edition=args.edition, data_dir=args.data_dir
+            args.table,
+            args.source,
+            edition=args.edition,
+            data_dir=args.data_dir,
+            allow_removals=args.allow_removals,
+            dry_run=args.dry_run,
         )
     except (update.UpdateError, FileNotFoundError) as exc:
         return _fail(str(exc), 1)
@@ -147,6 +181,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--shard", metavar="K/N", help="render only the K-th of N stable parts of the publication"
     )
+    p.add_argument(
+        "--edition",
+        metavar="LABEL",
+        help="with --all: label the reports, archive their claims and data under "
+        "editions/LABEL/, and render changes.html against the previous edition",
+    )
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("assemble", help="merge shard folders into one publication with its index")
@@ -159,7 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
     v = dsub.add_parser("validate", help="check every table against its schema and sources")
     v.add_argument("--data-dir", help="a folder laid out like data/ (default: the shipped data/)")
     v.set_defaults(func=cmd_validate)
-    u = dsub.add_parser("update", help="rebuild a table from a newer release of its source")
+    u = dsub.add_parser(
+        "update",
+        help="rebuild a table from a newer release of its source, showing the difference first",
+    )
     u.add_argument("table", help="table to rebuild (supported: ev_sales)")
     u.add_argument(
         "--from",
@@ -170,6 +213,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     u.add_argument("--edition", type=int, help="edition year, when the file name does not say it")
     u.add_argument("--data-dir", help="folder to update (default: the shipped data/)")
+    u.add_argument(
+        "--dry-run", action="store_true", help="show what the update would change; write nothing"
+    )
+    u.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="accept an update that removes areas, years or rows, or comes from an older edition",
+    )
     u.set_defaults(func=cmd_update)
     return parser
 

@@ -7,6 +7,7 @@ and the rule, so the person who edited the file can go straight to it.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 from dataclasses import dataclass
@@ -188,6 +189,60 @@ _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 
 
+def read_records(file: Path, shown: str) -> tuple[pd.DataFrame | None, np.ndarray, list[Problem]]:
+    """The records of a CSV as text, read as the CSV standard (RFC 4180) says, with their lines.
+
+    A quoted cell may hold line breaks (\\r, \\n or \\r\\n), so a record may span several lines:
+    each record carries the line it starts on, which is what an editor shows. An unquoted line
+    break ends the record, so a record cut in two has too few cells, and is refused at its own
+    line instead of being padded with empty cells. Returns (None, [], problems) when the file
+    cannot be read as CSV at all.
+    """
+    records, lines, problems = [], [], []
+    with open(file, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, strict=True)
+        try:
+            header = next(reader, None)
+            if header is None:
+                return None, np.array([]), [Problem(shown, None, None, "not-csv", "empty file")]
+            width = len(header)
+            start = reader.line_num + 1
+            for record in reader:
+                if record:  # a blank line holds no record
+                    if len(record) == width:
+                        records.append(record)
+                        lines.append(start)
+                    else:
+                        problems.append(
+                            Problem(
+                                shown,
+                                start,
+                                None,
+                                "cells",
+                                f"{len(record)} cell(s) where the header has {width}; a line "
+                                "break or a comma inside a cell must be within double quotes",
+                            )
+                        )
+                start = reader.line_num + 1
+        except (csv.Error, UnicodeDecodeError) as exc:
+            where = (reader.line_num or None) if isinstance(exc, csv.Error) else None
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return (
+                None,
+                np.array([]),
+                [Problem(shown, where, None, "not-csv", f"cannot be read as CSV ({first})")],
+            )
+    seen = set()
+    for col in header:
+        if col in seen:
+            problems.append(Problem(shown, 1, col, "duplicate-column", "the header names it twice"))
+        seen.add(col)
+    if len(seen) < width:
+        return None, np.array([]), problems
+    frame = pd.DataFrame(records, columns=header, dtype=str)
+    return frame, np.array(lines, dtype=int), problems
+
+
 def check_table(res: dict, folder: Path, package: dict) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse one CSV by its schema and apply every rule; returns the typed frame and the problems."""
     file = folder / res.get("path", "")
@@ -196,16 +251,12 @@ def check_table(res: dict, folder: Path, package: dict) -> tuple[pd.DataFrame, l
     fields = schema.get("fields", [])
     names = [f["name"] for f in fields]
     try:
-        raw = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
+        raw, line, problems = read_records(file, shown)
     except FileNotFoundError:
         return pd.DataFrame(), [Problem(shown, None, None, "missing-file", "file not found")]
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return pd.DataFrame(), [
-            Problem(shown, None, None, "not-csv", f"cannot be read as CSV ({first})")
-        ]
+    if raw is None:
+        return pd.DataFrame(), problems
 
-    problems: list[Problem] = []
     missing = [n for n in names if n not in raw.columns]
     extra = [c for c in raw.columns if c not in names]
     for col in missing:
@@ -220,7 +271,6 @@ def check_table(res: dict, folder: Path, package: dict) -> tuple[pd.DataFrame, l
         return pd.DataFrame(), problems
 
     frame = pd.DataFrame(index=raw.index)
-    line = raw.index + 2  # CSV line numbers
     for field in fields:
         col, kind = field["name"], field.get("type", "string")
         text = raw[col].str.strip()

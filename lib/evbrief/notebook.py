@@ -8,6 +8,10 @@ from .report import Report
 
 # titles of the notebooks that do not word their own (the notebook's title= and subtitle= win)
 TITLES = {
+    "changes": (
+        "What changed since the last edition",
+        "Numbers that moved, figures the sources revised, new and dropped data, key messages",
+    ),
     "scenarios": (
         "{where} to 2035: {scenario}",
         "Electric-car share and the Japanese–Chinese split of the electric market",
@@ -33,11 +37,12 @@ def start(
     scenario, in the report's language.
     """
     language.use(LANGUAGE.get(name, "en"))
-    checked = parameters.check(name, dict(given), {})
+    # every value here was set in the notebook or injected by the render: all count as given
+    checked = parameters.check(name, dict(given), dict(given))
     ctx = Context(
         focus=checked.get("focus", "ASEAN"),
         start_year=checked.get("start_year", 2015),
-        end_year=checked.get("end_year", 2025),
+        end_year=checked.get("end_year") or parameters.latest_year(),
         scenario=checked.get("scenario", "stated_policies"),
     )
     where = language.t("ASEAN") if ctx.is_region else ctx.focus_name

@@ -6,6 +6,7 @@ half-run notebook. The same name means the same thing in every notebook.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,8 +32,28 @@ def _year_range() -> tuple[int, int]:
     return int(years.min()), int(years.max())
 
 
+#: Parameters whose default follows the data: left at the notebook's default (or given as
+#: "latest"), end_year is the latest year in the data, so a refresh that moves it needs no edit.
+FOLLOWS_DATA = {"end_year": "latest"}
+
+
+def latest_year() -> int:
+    """The latest year in the data (ev_sales): what end_year means unless it is given."""
+    return _year_range()[1]
+
+
+def did_you_mean(word: str, choices, n: int = 3) -> str:
+    """' Did you mean X or Y?' for the closest few choices, or '' when none is close."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=n, cutoff=0.6)
+    if not close:
+        return ""
+    return " Did you mean " + (" or ".join(repr(c) for c in close)) + "?"
+
+
 def _year(name: str):
     def check(value):
+        if str(value).strip().lower() == "latest":
+            return _year_range()[1]
         try:
             year = int(str(value))
         except ValueError:
@@ -96,11 +117,32 @@ def _overrides(value):
         raise ParameterError(
             'overrides must be a JSON object, e.g. {"competition.pass_through": 1.0}'
         )
+    _known_override_keys(value, scenarios.spec()["defaults"])
     try:
         scenarios.parameters(scenarios.names()[0], value)
     except scenarios.ScenarioError as exc:
         raise ParameterError(str(exc).replace("override: ", "overrides: ", 1)) from None
     return value
+
+
+def _known_override_keys(value: dict, defaults: dict) -> None:
+    """An unknown key is named with the closest few valid ones, not all of them."""
+    valid = sorted(
+        f"{section}.{field}"
+        for section, fields in defaults.items()
+        if isinstance(fields, dict)
+        for field in fields
+        if not field.endswith("_range")
+    )
+    for key, val in value.items():
+        keys = [f"{key}.{k}" for k in val] if "." not in key and isinstance(val, dict) else [key]
+        for full in keys:
+            if full not in valid:
+                hint = did_you_mean(full, valid) or f" Valid keys look like {valid[0]!r}."
+                raise ParameterError(
+                    f"overrides: unknown parameter {full!r}.{hint} "
+                    "(`evbrief list` and scenarios.toml show all)"
+                )
 
 
 def _text(value):
@@ -122,7 +164,11 @@ SPECS: dict[str, Spec] = {
         "one ASEAN member, by name or ISO3 code", lambda: ", ".join(countries.ASEAN), _country
     ),
     "start_year": Spec("first year shown", _years, _year("start_year")),
-    "end_year": Spec("last year shown (the 'latest' year of the text)", _years, _year("end_year")),
+    "end_year": Spec(
+        "last year shown (the 'latest' year of the text); by default the latest year in the data",
+        lambda: _years() + ' or "latest"',
+        _year("end_year"),
+    ),
     "scenario": Spec(
         "named scenario in scenarios.toml",
         lambda: ", ".join(__import__("evbrief.scenarios", fromlist=["names"]).names()),
@@ -148,9 +194,12 @@ def check(notebook: str, declared: dict[str, Any], given: dict[str, Any]) -> dic
     if unknown:
         valid = ", ".join(declared) or "(none)"
         raise ParameterError(
-            f"{notebook} has no parameter {unknown[0]!r}. Valid parameters: {valid}"
+            f"{notebook} has no parameter {unknown[0]!r}.{did_you_mean(unknown[0], declared)} "
+            f"Valid parameters: {valid}"
         )
-    values = {**declared, **given}
+    # a default that follows the data: the notebook's value only stands when it is given
+    follow = {k: v for k, v in FOLLOWS_DATA.items() if k in declared and k not in given}
+    values = {**declared, **follow, **given}
     checked = {}
     for name, value in values.items():
         spec = SPECS.get(name)

@@ -203,6 +203,12 @@ def _render_one(job: Job, out_dir: str, lib: str) -> Outcome:
     return Outcome(job.stem, "rendered", time.perf_counter() - started, timings=result.timings)
 
 
+def _with(job: Job, parameters: dict) -> Job:
+    declared = publish.declared_parameters(job.notebook)
+    extra = {k: v for k, v in parameters.items() if k in declared}
+    return Job(job.stem, job.notebook, {**job.parameters, **extra}, job.formats)
+
+
 def render_all(
     formats: tuple[str, ...] | None = None,
     out_dir: Path | None = None,
@@ -210,6 +216,7 @@ def render_all(
     force: bool = False,
     shard_spec: str | None = None,
     quiet: bool = False,
+    parameters: dict | None = None,
 ) -> tuple[int, list[Outcome]]:
     """Render the publication; returns the exit status and one outcome per report."""
     from tqdm import tqdm
@@ -222,6 +229,8 @@ def render_all(
         return 2, []
     if formats:
         planned = [Job(j.stem, j.notebook, j.parameters, formats) for j in planned]
+    if parameters:  # e.g. the edition label, for every notebook that declares it
+        planned = [_with(j, parameters) for j in planned]
     checked = {}
     for job in planned:  # every report's parameters are checked before any kernel starts
         try:

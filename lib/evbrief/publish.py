@@ -62,7 +62,8 @@ def notebooks() -> list[str]:
 def notebook_path(name: str) -> Path:
     path = NOTEBOOKS_DIR / f"{name}.ipynb"
     if not path.exists():
-        raise RenderError(f"unknown notebook {name!r}. Valid: {', '.join(notebooks())}")
+        hint = params_mod.did_you_mean(name, notebooks())
+        raise RenderError(f"unknown notebook {name!r}.{hint} Valid: {', '.join(notebooks())}")
     return path
 
 
@@ -98,11 +99,37 @@ def check_parameters(name: str, given: dict) -> dict:
 
 
 def stem_for(name: str, given: dict, checked: dict) -> str:
-    """Output name: the notebook's name, plus the values that differ from its defaults."""
+    """Output name, one rule for single renders and the publication.
+
+    The report that publication.toml declares with the same notebook and parameters keeps its
+    stem there, so a single render replaces it instead of listing it twice. Any other report is
+    named by its notebook plus the values that differ from the defaults, lower-cased, with
+    underscores kept: `scenarios -p scenario china_accelerates` -> scenarios-china_accelerates.
+    """
+    declared = declared_stem(name, checked)
+    if declared:
+        return declared
     defaults = declared_parameters(name)
     parts = [str(checked[k]) for k in given if str(checked[k]) != str(defaults.get(k))]
-    slug = "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in parts)
+    slug = "-".join(re.sub(r"[^a-z0-9_]+", "-", p.lower()).strip("-") for p in parts)
     return f"{name}-{slug}" if slug else name
+
+
+def declared_stem(name: str, checked: dict) -> str | None:
+    """The stem publication.toml gives to this notebook with these checked parameters, if any."""
+    from .publication import PublicationError, jobs
+
+    try:
+        planned = [j for j in jobs() if j.notebook == name]
+    except PublicationError:
+        return None
+    for job in planned:
+        try:
+            if check_parameters(job.notebook, job.parameters) == checked:
+                return job.stem
+        except RenderError:
+            continue
+    return None
 
 
 # --- steps -------------------------------------------------------------------------------------
@@ -494,11 +521,17 @@ def read_manifest(out_dir: Path) -> dict:
         return {"reports": {}}
 
 
+def lock_file(out_dir: Path) -> Path:
+    """Beside the published folder, never in it: reports/ holds only what readers get."""
+    out_dir = Path(out_dir).resolve()
+    return out_dir.parent / f".{out_dir.name}.lock"
+
+
 @contextmanager
 def _manifest_lock(out_dir: Path):
     import fcntl
 
-    with open(out_dir / ".manifest.lock", "w") as handle:
+    with open(lock_file(out_dir), "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -523,6 +556,11 @@ def update_manifest(out_dir: Path, stem: str, fields: dict) -> None:
 def _record(out_dir: Path, result: RenderResult, claims: dict) -> None:
     with _manifest_lock(out_dir):
         manifest = read_manifest(out_dir)
+        # a report rendered again replaces its files: any it no longer has are removed
+        written = {str(f.relative_to(out_dir)) for f in result.files}
+        previous = manifest["reports"].get(result.stem, {}).get("files", [])
+        for rel in set(previous) - written:
+            (out_dir / rel).unlink(missing_ok=True)
         manifest["reports"][result.stem] = {
             "notebook": result.notebook,
             "title": result.title,
@@ -545,6 +583,27 @@ def _title_link(stem: str, entry: dict) -> str:
     )
 
 
+def _one_per_report(reports: dict, declared: dict) -> dict:
+    """One entry per notebook and parameters: the declared stem first, else the latest render.
+
+    Manifests written before stems had one rule may hold the same report under two names.
+    """
+    chosen: dict[str, tuple] = {}
+    for stem, entry in reports.items():
+        key = json.dumps([entry.get("notebook"), entry.get("parameters")], sort_keys=True)
+        rank = (stem in declared, entry.get("rendered", ""))
+        if key not in chosen or rank > chosen[key][0]:
+            chosen[key] = (rank, stem)
+    keep = {stem for _, stem in chosen.values()}
+    return {stem: entry for stem, entry in reports.items() if stem in keep}
+
+
+def _editions_html() -> str:
+    from .editions import index_html
+
+    return index_html()
+
+
 def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
     manifest = manifest or read_manifest(out_dir)
     rows = []
@@ -556,7 +615,8 @@ def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
         declared = []
     order = {stem: i for i, stem in enumerate(declared)}
     for stem, entry in sorted(
-        manifest["reports"].items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])
+        _one_per_report(manifest["reports"], order).items(),
+        key=lambda kv: (order.get(kv[0], len(order)), kv[0]),
     ):
         links = " · ".join(
             f'<a href="{html.escape(f)}">{html.escape(Path(f).suffix.lstrip(".").upper() or f)}</a>'
@@ -582,6 +642,7 @@ def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
 <table class="evb-table"><thead><tr><th>Report</th><th>Parameters</th><th>Formats</th><th>Rendered</th><th>Data vintage</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
 {'<p>The data behind every report, with sources, licences and CSV downloads: <a href="data.html">the data catalogue</a>.</p>' if (out_dir / "data.html").exists() else ""}
+{_editions_html()}
 <footer class="colophon"><p>evbrief {__version__}. The executed notebooks are in notebooks/; the claims files list every number stated in each report.</p></footer>
 </body></html>
 """

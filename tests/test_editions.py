@@ -1,0 +1,118 @@
+"""Editions: render --all --edition archives claims and data; changes.html compares two editions.
+
+Two editions are rendered on real IEA rows (tests/fixtures: samples of the GEVO 2025 CSV and of
+the GEVO 2026 sheet), one report each to stay cheap; every change that changes.html states is
+then recomputed from the two archived claims files and data copies, with json and csv only.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from evbrief import PROJECT_ROOT, editions, publication, update
+from evbrief.cli import main
+
+SAMPLE_2025 = PROJECT_ROOT / "tests/fixtures/EVDataExplorer2025-sample.csv"
+SAMPLE_2026 = PROJECT_ROOT / "tests/fixtures/GEVO_EV_2026-sample.csv"
+
+
+@pytest.fixture
+def setting(tmp_path, monkeypatch, data_copy):
+    toml = tmp_path / "publication.toml"
+    toml.write_text(
+        '[[report]]\nstem = "ev_adoption"\nnotebook = "ev_adoption"\nformats = ["html"]\n'
+    )
+    monkeypatch.setattr(publication, "PUBLICATION_FILE", toml)
+    monkeypatch.setenv("EVBRIEF_DATA_DIR", str(data_copy))
+    monkeypatch.setenv("EVBRIEF_EDITIONS_DIR", str(tmp_path / "editions"))
+    return tmp_path / "reports", data_copy, tmp_path / "editions"
+
+
+def _claims(folder, stem):
+    return json.loads((folder / f"{stem}.claims.json").read_text(encoding="utf-8"))
+
+
+def _ev(edition_dir) -> dict:
+    with open(edition_dir / "data" / "ev_sales.csv", newline="", encoding="utf-8") as f:
+        return {(r["area"], r["year"], r["powertrain"]): r for r in csv.DictReader(f)}
+
+
+def test_two_editions_list_real_revisions_and_moved_claims(setting):
+    out, data_dir, archive = setting
+    render = ["render", "--all", "--to", "html", "--out", str(out), "--edition"]
+
+    update.update_table("ev_sales", str(SAMPLE_2025), data_dir=data_dir, allow_removals=True)
+    assert main([*render, "e2025"]) == 0
+    first = (out / "changes.html").read_text(encoding="utf-8")
+    assert "This is the first edition (e2025)" in first
+    assert (archive / "e2025" / "claims" / "ev_adoption.claims.json").exists()
+    assert (archive / "e2025" / "data" / "ev_sales.csv").read_bytes() == (
+        data_dir / "ev_sales.csv"
+    ).read_bytes()  # the data vintage as rendered
+
+    update.update_table("ev_sales", str(SAMPLE_2026), data_dir=data_dir)  # newer: no removal
+    assert main([*render, "e2026"]) == 0
+    assert editions.labels() == ["e2025", "e2026"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "e2026, e2025" in index and 'href="changes.html"' in index
+
+    page = (out / "changes.html").read_text(encoding="utf-8")
+    register = _claims(out, "changes")["claims"]
+    kinds = {c["detail"]["kind"] for c in register}
+    assert {"edition_moved", "edition_revised", "edition_claim", "edition_revision"} <= kinds
+
+    old = _claims(archive / "e2025" / "claims", "ev_adoption")
+    new = _claims(archive / "e2026" / "claims", "ev_adoption")
+    old_ev, new_ev = _ev(archive / "e2025"), _ev(archive / "e2026")
+    for c in register:
+        d = c["detail"]
+        assert c["display"] in page
+        if d["kind"] == "edition_claim":  # a moved claim: its value in the named edition
+            source = old if d["edition"] == "e2025" else new
+            [stated] = [x for x in source["claims"] if x["name"] == d["claim"]]
+            assert stated["value"] == c["value"]
+        if d["kind"] == "edition_revision":  # a revised figure: the cell of that edition's data
+            row = (old_ev if d["edition"] == "e2025" else new_ev)[
+                (d["area"], str(d["year"]), d["powertrain"])
+            ]
+            assert float(row[d["column"]]) == c["value"]
+        if d["kind"] == "edition_revised":  # every value of a row both editions hold, compared
+            numbers = ("sales", "stock", "sales_share_pct", "stock_share_pct")
+            count = sum(
+                1
+                for k in set(old_ev) & set(new_ev)
+                for n in numbers
+                if old_ev[k][n] and new_ev[k][n] and float(old_ev[k][n]) != float(new_ev[k][n])
+            )
+            assert count == c["value"] and count > 0  # GEVO 2026 revised GEVO 2025's figures
+    claim_pairs = [c for c in register if c["detail"]["kind"] == "edition_claim"]
+    assert len(claim_pairs) == 2 and claim_pairs[0]["value"] != claim_pairs[1]["value"]
+    # new data: the 2026 sample adds the Philippines, Southeast Asia and the year 2025
+    assert "New areas: PHL; SEA." in page and "New years: 2025." in page
+
+    # the facts the briefing's short section uses, for the 2026 report against edition e2026
+    changes = editions.compare()
+    assert changes.current == "e2026" and changes.previous == "e2025" and not changes.first
+    assert changes.moved and changes.revisions["ev_sales"]
+    top = changes.moved[0]
+    assert top.importance >= changes.moved[-1].importance
+
+
+def test_the_first_edition_says_so_and_briefing_facts_are_empty(setting):
+    facts = editions.briefing_facts(register=type("R", (), {"claims": []})(), stem="briefing")
+    assert facts["first"] and facts["previous"] is None and facts["moved"] == []
+    assert editions.compare().first
+
+
+def test_key_messages_are_read_from_the_page():
+    page = (
+        '<h2 id="Key-messages">Key messages<a class="anchor-link">¶</a></h2>'
+        "<ul><li><strong>Adoption.</strong> Electric cars were 21% of new cars.</li>"
+        "<li>Two &amp; three.</li></ul><h2>Next</h2><p>not a key message</p>"
+    )
+    assert editions.key_messages(page) == [
+        "Adoption. Electric cars were 21% of new cars.",
+        "Two & three.",
+    ]
