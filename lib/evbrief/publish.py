@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import PROJECT_ROOT, __version__, data
+from . import PROJECT_ROOT, __version__, browser, data, kernels
 from . import parameters as params_mod
 from .files import write_text_atomic
 
@@ -33,6 +33,9 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 KERNEL = "evbrief"
 FORMATS = ("html", "pdf")
+#: where the chart library goes: "inline" in every page (each page a self-contained file), or
+#: "shared", one file in assets/ beside the pages that they load by a relative path (a lighter site)
+BUNDLES = ("inline", "shared")
 META = "evbrief"
 
 
@@ -147,7 +150,10 @@ def execute(
     from papermill.exceptions import PapermillExecutionError
 
     executed.parent.mkdir(parents=True, exist_ok=True)
-    extra = {"kernel_manager_class": _kernel_manager(kernel_log)} if kernel_log else {}
+    if kernels.enabled():  # forked from this process's warm template (evbrief.kernels)
+        extra = {"kernel_manager_class": kernels.kernel_manager_class(kernel_log)}
+    else:
+        extra = {"kernel_manager_class": _kernel_manager(kernel_log)} if kernel_log else {}
     try:
         pm.execute_notebook(
             str(notebook_path(name)),
@@ -209,6 +215,13 @@ def vega_bundle() -> str:
     return bundle
 
 
+def vega_asset() -> str:
+    """The shared bundle's path relative to the pages; named by version, so pages never load a stale one."""
+    import vl_convert as vlc
+
+    return f"assets/vega-bundle-{vlc.__version__}.js"
+
+
 def _css(title: str) -> str:
     css = (TEMPLATES_DIR / "evbrief" / "report.css").read_text(encoding="utf-8")
     running = title.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
@@ -248,10 +261,13 @@ def _toc(body: str) -> str:
 
 
 def export_html(
-    nb: nbformat.NotebookNode, parameters: dict, interactive: bool = True
+    nb: nbformat.NotebookNode, parameters: dict, interactive: bool = True, bundle: str = "inline"
 ) -> tuple[str, dict]:
-    """The report page and the claims register, from an executed notebook."""
-    from nbconvert import HTMLExporter
+    """The report page and the claims register, from an executed notebook.
+
+    With bundle="shared" the page loads the chart library from vega_asset() instead of inlining it.
+    """
+    from .exporter import to_html
 
     title = _metadata(nb, "title")
     claims = _metadata(nb, "claims")
@@ -267,14 +283,14 @@ def export_html(
             "parameters": {k: v for k, v in parameters.items() if v not in ("", None, {})},
             "version": __version__,
             "css": _css(heading),
-            "vega_bundle": vega_bundle() if interactive else "",
+            "vega_bundle": vega_bundle() if interactive and bundle == "inline" else "",
+            "vega_src": vega_asset() if interactive and bundle == "shared" else "",
             "embed_js": (TEMPLATES_DIR / "evbrief" / "embed.js").read_text(encoding="utf-8"),
             "footer_note": "",
             "title_page": title.get("title_page", False),
         }
     }
-    exporter = HTMLExporter(template_name="evbrief", extra_template_basedirs=[str(TEMPLATES_DIR)])
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = to_html(nb, resources)
     body = body.replace("<!--EVBRIEF-TOC-->", _toc(body), 1)
     return body, claims
 
@@ -302,14 +318,7 @@ def chromium_command(html_file: Path, pdf_file: Path, profile: str) -> list[str]
     """Headless Chromium printing one page to PDF, with nothing reaching for the network."""
     return [
         _chromium(),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
+        *browser.FLAGS,
         "--no-pdf-header-footer",
         f"--user-data-dir={profile}",
         f"--print-to-pdf={pdf_file}",
@@ -318,7 +327,17 @@ def chromium_command(html_file: Path, pdf_file: Path, profile: str) -> list[str]
 
 
 def print_pdf(html_file: Path, pdf_file: Path, timeout: float = 180) -> None:
-    """Chromium prints the page with its print CSS: A4, running header, page numbers, static charts."""
+    """Chromium prints the page with its print CSS: A4, running header, page numbers, static charts.
+
+    By this process's browser, kept between PDFs (evbrief.browser); EVBRIEF_WARM_BROWSER=0 starts
+    one `chromium --print-to-pdf` per page instead.
+    """
+    if os.environ.get("EVBRIEF_WARM_BROWSER", "1") not in ("0", "false", "no"):
+        try:
+            browser.shared(_chromium()).print_pdf(html_file, pdf_file, timeout)
+        except browser.BrowserError as exc:
+            raise RenderError(f"Chromium could not print {html_file.name} to PDF: {exc}") from None
+        return
     with tempfile.TemporaryDirectory(prefix="evbrief-chromium-") as profile:
         cmd = chromium_command(html_file, pdf_file, profile)
         try:
@@ -343,12 +362,15 @@ def render(
     formats: tuple[str, ...] = FORMATS,
     out_dir: Path | None = None,
     stem: str | None = None,
+    bundle: str = "inline",
 ) -> RenderResult:
     given = dict(given or {})
     out_dir = Path(out_dir or REPORTS_DIR)
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise RenderError(f"unknown format {bad[0]!r}. Valid: {', '.join(FORMATS)}")
+    if bundle not in BUNDLES:
+        raise RenderError(f"unknown bundle {bundle!r}. Valid: {', '.join(BUNDLES)}")
     checked = check_parameters(name, given)
     problems = data.validate()
     if problems:
@@ -382,9 +404,12 @@ def render(
             ) from None
         result.timings["execute"] = time.perf_counter() - t
         t = time.perf_counter()
-        page, claims = export_html(nb, checked)
+        page, claims = export_html(nb, checked, bundle=bundle)
         html_file = staging / f"{stem}.html"
         html_file.write_text(page, encoding="utf-8")
+        if bundle == "shared" and "html" in formats:
+            (staging / vega_asset()).parent.mkdir(parents=True, exist_ok=True)
+            (staging / vega_asset()).write_text(vega_bundle(), encoding="utf-8")
         (staging / f"{stem}.claims.json").write_text(
             json.dumps(
                 {"report": stem, "notebook": name, "parameters": checked, **claims},
