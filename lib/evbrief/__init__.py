@@ -13,7 +13,17 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 #: The machinery that renders and publishes reports. The analysis (everything else) never imports
 #: these; the import-graph test holds both rules: no cycle, and no analysis module importing them.
 PUBLISHING = frozenset(
-    {"publish", "publication", "catalogue", "cli", "bench", "kernels", "browser", "exporter", "site"}
+    {
+        "publish",
+        "publication",
+        "catalogue",
+        "cli",
+        "bench",
+        "kernels",
+        "browser",
+        "exporter",
+        "site",
+    }
 )
 #: Data maintenance, run by hand: not needed by a report's kernel.
 MAINTENANCE = frozenset({"update", "derive"})

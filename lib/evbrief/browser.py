@@ -97,6 +97,11 @@ class Browser:
         self._buffer = b""
         self.starts += 1
 
+    def ensure_started(self) -> None:
+        with self._lock:
+            if not self.alive():
+                self.start()
+
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
@@ -235,6 +240,16 @@ def shutdown() -> None:
 
 
 _registered = False
+
+
+def _forget_in_child() -> None:
+    """A forked child (a render worker) starts its own; the parent's belongs to the parent."""
+    global _browser, _registered
+    _browser = None
+    _registered = False
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def _close_at_exit() -> None:

@@ -74,19 +74,19 @@ def read_package(path: str | os.PathLike | None = None) -> dict:
         raise DataError([Problem(str(file), exc.lineno, None, "invalid-json", exc.msg)]) from None
 
 
-_PACKAGES: dict[tuple[str, str], dict] = {}
+_PACKAGES: dict[tuple, dict] = {}
 
 
 def _shared_package(path: str | os.PathLike | None = None) -> dict:
-    """datapackage.json parsed once per change of its bytes, for the read-only lookups of every
+    """datapackage.json parsed once per change of the file, for the read-only lookups of every
     load and citation (a report cites sources hundreds of times; each parse costs ~10 ms).
     Callers must not change it; read_package gives a private copy."""
     file = data_dir(path) / PACKAGE_FILE
     try:
-        raw = file.read_bytes()
+        stat = file.stat()
     except OSError:
         return read_package(path)  # raises the usual DataError
-    key = (str(file), hashlib.sha256(raw).hexdigest())
+    key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
     if key not in _PACKAGES:
         _PACKAGES[key] = read_package(path)
     return _PACKAGES[key]

@@ -324,6 +324,16 @@ def shutdown() -> None:
 _registered = False
 
 
+def _forget_in_child() -> None:
+    """A forked child (a render worker) starts its own; the parent's belongs to the parent."""
+    global _server, _registered
+    _server = None
+    _registered = False
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
+
+
 def _close_at_exit() -> None:
     """Stop the template when this process ends, also as a multiprocessing worker (no atexit there)."""
     global _registered

@@ -326,13 +326,26 @@ def chromium_command(html_file: Path, pdf_file: Path, profile: str) -> list[str]
     ]
 
 
+def _warm_browser() -> bool:
+    return os.environ.get("EVBRIEF_WARM_BROWSER", "1") not in ("0", "false", "no")
+
+
+def start_browser() -> None:
+    """Start this process's browser ahead of its first PDF (a render worker does, when it starts)."""
+    if _warm_browser():
+        try:
+            browser.shared(_chromium()).ensure_started()
+        except (RenderError, OSError):
+            pass  # the first PDF reports the problem
+
+
 def print_pdf(html_file: Path, pdf_file: Path, timeout: float = 180) -> None:
     """Chromium prints the page with its print CSS: A4, running header, page numbers, static charts.
 
     By this process's browser, kept between PDFs (evbrief.browser); EVBRIEF_WARM_BROWSER=0 starts
     one `chromium --print-to-pdf` per page instead.
     """
-    if os.environ.get("EVBRIEF_WARM_BROWSER", "1") not in ("0", "false", "no"):
+    if _warm_browser():
         try:
             browser.shared(_chromium()).print_pdf(html_file, pdf_file, timeout)
         except browser.BrowserError as exc:
