@@ -6,9 +6,8 @@ import html
 import shutil
 from pathlib import Path
 
-from . import __version__, countries, data
+from . import TEMPLATES_DIR, __version__, countries, data
 from .files import write_text_atomic
-from .publish import TEMPLATES_DIR
 
 
 def _coverage(frame) -> tuple[str, str]:

@@ -60,10 +60,11 @@ def cmd_render(args) -> int:
             jobs_n=args.jobs,
             force=args.force,
             shard_spec=args.shard,
+            bundle="shared" if args.shared_bundle else "inline",
         )
         return code
-    if args.shard or args.force or args.jobs:
-        return _fail("--shard, --force and --jobs apply to --all")
+    if args.shard or args.force or args.jobs or args.shared_bundle:
+        return _fail("--shard, --force, --jobs and --shared-bundle apply to --all")
     if not args.name:
         return _fail("give a notebook NAME (see `evbrief list`) or --all")
     try:
@@ -146,6 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--shard", metavar="K/N", help="render only the K-th of N stable parts of the publication"
+    )
+    p.add_argument(
+        "--shared-bundle",
+        action="store_true",
+        help="with --all: one chart library in assets/ beside the pages instead of one in every page "
+        "(a lighter site that still works offline as a folder; single reports stay self-contained)",
     )
     p.set_defaults(func=cmd_render)
 

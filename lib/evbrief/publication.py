@@ -248,6 +248,8 @@ def render_all(
             print(f"evbrief: error: publication.toml, report {job.stem!r}: {exc}", file=sys.stderr)
             return 2, []
     lib = library_hash()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    publish.record_order(out_dir, [j.stem for j in jobs()])  # the whole publication's, not a shard's
     manifest = publish.read_manifest(out_dir)
     todo = [
         j
@@ -352,6 +354,10 @@ def assemble(shards: list[Path], out_dir: Path) -> int:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(folder / rel, target)
             merged["reports"][stem] = entry
+    try:
+        merged["order"] = [j.stem for j in jobs()]
+    except PublicationError:
+        merged.setdefault("order", [])
     publish.write_manifest(out_dir, merged)
     from .catalogue import write_catalogue
 

@@ -24,13 +24,12 @@ from pathlib import Path
 
 import nbformat
 
-from . import PROJECT_ROOT, __version__, browser, data, kernels
+from . import PROJECT_ROOT, TEMPLATES_DIR, __version__, browser, data, kernels
 from . import parameters as params_mod
 from .files import write_text_atomic
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
-TEMPLATES_DIR = Path(__file__).parent / "templates"
 KERNEL = "evbrief"
 FORMATS = ("html", "pdf")
 #: where the chart library goes: "inline" in every page (each page a self-contained file), or
@@ -527,6 +526,15 @@ def write_manifest(out_dir: Path, manifest: dict) -> None:
     )
 
 
+def record_order(out_dir: Path, stems: list[str]) -> None:
+    """Keep the publication's declared order in the manifest, for the index (written only on change)."""
+    with _manifest_lock(out_dir):
+        manifest = read_manifest(out_dir)
+        if manifest.get("order") != stems:
+            manifest["order"] = list(stems)
+            write_manifest(out_dir, manifest)
+
+
 def update_manifest(out_dir: Path, stem: str, fields: dict) -> None:
     with _manifest_lock(out_dir):
         manifest = read_manifest(out_dir)
@@ -562,13 +570,8 @@ def _title_link(stem: str, entry: dict) -> str:
 def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
     manifest = manifest or read_manifest(out_dir)
     rows = []
-    try:  # the declared order of publication.toml, then any other report rendered here
-        from .publication import jobs
-
-        declared = [j.stem for j in jobs()]
-    except ValueError:  # a broken publication.toml must not stop the index of what was rendered
-        declared = []
-    order = {stem: i for i, stem in enumerate(declared)}
+    # the declared order of publication.toml (recorded by `render --all`), then any other report
+    order = {stem: i for i, stem in enumerate(manifest.get("order", []))}
     for stem, entry in sorted(
         manifest["reports"].items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])
     ):
