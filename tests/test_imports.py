@@ -80,7 +80,9 @@ def test_the_graph_reads_relative_absolute_and_function_level_imports():
     # publication imports publish at the top; the cli imports them inside its functions
     assert "evbrief.publish" in graph["evbrief.publication"]
     assert {"evbrief.publish", "evbrief.publication"} <= graph["evbrief.cli"]
-    assert "evbrief.sources.boundaries" in graph["evbrief.supply"]  # `from .sources import boundaries`
+    assert (
+        "evbrief.sources.boundaries" in graph["evbrief.supply"]
+    )  # `from .sources import boundaries`
 
 
 def test_the_library_has_no_import_cycle():

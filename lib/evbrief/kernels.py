@@ -259,6 +259,7 @@ class KernelServer:
         self._sock = ours
         self._stream = ours.makefile("rwb", buffering=0)
         self.tables: list[str] | None = None
+        self.forks = 0
 
     def ready(self, timeout: float = 120) -> list[str]:
         """Wait until the template has imported everything and loaded the tables."""
@@ -282,6 +283,7 @@ class KernelServer:
             self.ready()
             request = {"connection_file": connection_file, "cwd": cwd, "env": env, "log": log}
             self._stream.write(json.dumps(request, default=str).encode() + b"\n")
+            self.forks += 1
             return KernelProcess(self._reply(60)["pid"])
 
     def close(self) -> None:

@@ -249,7 +249,9 @@ def render_all(
             return 2, []
     lib = library_hash()
     out_dir.mkdir(parents=True, exist_ok=True)
-    publish.record_order(out_dir, [j.stem for j in jobs()])  # the whole publication's, not a shard's
+    publish.record_order(
+        out_dir, [j.stem for j in jobs()]
+    )  # the whole publication's, not a shard's
     manifest = publish.read_manifest(out_dir)
     todo = [
         j
