@@ -20,11 +20,19 @@ from . import pdfcheck
 EVBRIEF = [sys.executable, "-m", "evbrief.cli"]
 
 
-def _kernels() -> set[int]:
-    out = subprocess.run(
-        ["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True
-    ).stdout
+def _pids(pattern: str) -> set[int]:
+    out = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout
     return {int(p) for p in out.split()}
+
+
+def _kernels() -> set[int]:
+    """Kernels started the usual way, and warm kernels with the template they are forked from."""
+    return _pids("ipykernel_launcher|evbrief[.]kernels")
+
+
+def _browsers() -> set[int]:
+    """Chromium processes printing our PDFs (their profile folder names them)."""
+    return _pids("evbrief-chromium-")
 
 
 @pytest.fixture
@@ -78,7 +86,7 @@ def test_failing_notebook_is_named_kept_and_the_rest_renders(broken_publication)
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_interrupted_render_leaves_nothing_half_written_and_no_kernel(tmp_path, sig):
     out = tmp_path / "reports"
-    before = _kernels()
+    before, browsers_before = _kernels(), _browsers()
     proc = subprocess.Popen(
         [*EVBRIEF, "render", "briefing", "--out", str(out)],
         stdout=subprocess.PIPE,
@@ -96,6 +104,7 @@ def test_interrupted_render_leaves_nothing_half_written_and_no_kernel(tmp_path, 
     assert "interrupted" in err
     time.sleep(1)
     assert not (_kernels() - before), "a kernel outlived the interrupted render"
+    assert not (_browsers() - browsers_before), "a browser outlived the interrupted render"
     leftovers = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
     assert leftovers == []
     staging = tmp_path / ".reports-staging"
