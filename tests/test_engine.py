@@ -129,7 +129,7 @@ def test_checked_tables_are_cached_by_content(data_copy, tmp_path, monkeypatch):
     (data_copy / "fx_rates.csv").write_bytes((data_copy / "fx_rates.csv").read_bytes() + b"\n")
     data.validate(data_copy)  # the bytes changed (a blank line, the same rows): checked again
     assert calls[n:] == ["fx_rates"]
-    os.utime(data_copy / "funding.csv")  # touched, same bytes: still cached
+    os.utime(data_copy / "plants.csv")  # touched, same bytes: still cached
     data.validate(data_copy)
     assert calls[n:] == ["fx_rates"]
 
