@@ -45,10 +45,15 @@ def notebooks(tmp_path, monkeypatch):
     return folder
 
 
-def test_a_report_after_another_in_the_same_worker_equals_it_rendered_alone(notebooks, tmp_path):
+def test_a_report_after_another_in_the_same_worker_equals_it_rendered_alone(
+    notebooks, tmp_path, monkeypatch
+):
     if not kernels.enabled():
         pytest.skip("EVBRIEF_WARM_KERNELS=0")
     worker = tmp_path / "worker"
+    # separate chart-drawing caches: the worker's charts are drawn by its drawing service, the
+    # lone render's by its own kernel
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "worker-cache"))
     publish.render("polluter", {}, formats=("html",), out_dir=worker)
     template = kernels.server()
     after = publish.render("funding", {"edition": "test"}, formats=("html",), out_dir=worker)
@@ -61,7 +66,7 @@ def test_a_report_after_another_in_the_same_worker_equals_it_rendered_alone(note
         capture_output=True,
         text=True,
         timeout=600,
-        env={**os.environ, "EVBRIEF_WARM_KERNELS": "0"},
+        env={**os.environ, "EVBRIEF_WARM_KERNELS": "0", "XDG_CACHE_HOME": str(tmp_path / "alone")},
     )
     assert proc.returncode == 0, proc.stderr
     for suffix in (".html", ".claims.json"):

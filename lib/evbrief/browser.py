@@ -27,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 
-from .kernels import _die_with_parent
+from .processes import die_with_parent
 
 #: the flags of a quiet, offline headless browser (also those of the one-shot `--print-to-pdf`)
 FLAGS = (
@@ -72,7 +72,7 @@ class Browser:
         def child() -> None:
             os.dup2(high[0], 3)
             os.dup2(high[1], 4)
-            _die_with_parent()
+            die_with_parent()
 
         try:
             self.proc = subprocess.Popen(
@@ -86,7 +86,9 @@ class Browser:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                pass_fds=(3, 4),
+                # dup2 leaves 3 and 4 inheritable; every other descriptor Python opens is
+                # close-on-exec (PEP 446). pass_fds would need 3 and 4 open here, in the parent
+                close_fds=False,
                 preexec_fn=child,  # noqa: PLW1509 (only dup2 and prctl, before exec)
                 start_new_session=True,
             )

@@ -19,7 +19,6 @@ Set EVBRIEF_WARM_KERNELS=0 to start every kernel the usual way (jupyter_client's
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import select
@@ -29,6 +28,8 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+
+from .processes import die_with_parent
 
 #: the modules a report's kernel imports anyway, imported once by the template
 PRELOAD = (
@@ -47,20 +48,10 @@ PRELOAD = (
     "altair",
     "vl_convert",
 )
-_PR_SET_PDEATHSIG = 1
 
 
 def enabled() -> bool:
     return os.environ.get("EVBRIEF_WARM_KERNELS", "1") not in ("0", "false", "no")
-
-
-def _die_with_parent(sig: int = signal.SIGKILL) -> None:
-    """Ask Linux to send `sig` to this process when its parent dies (no-op elsewhere)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
 
 
 # --- the template process ------------------------------------------------------------------------
@@ -105,7 +96,7 @@ def _become_kernel(request: dict) -> None:
     code = 1
     try:
         os.setsid()  # its own process group: interrupts and kills reach it and its children only
-        _die_with_parent()
+        die_with_parent()
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -180,7 +171,7 @@ def serve(sock: socket.socket) -> None:
 
 def _main() -> None:
     fd = int(sys.argv[1])
-    _die_with_parent(signal.SIGTERM)
+    die_with_parent(signal.SIGTERM)
     serve(socket.socket(fileno=fd))
 
 
@@ -352,9 +343,12 @@ def kernel_manager_class(log_file: Path | None = None):
     """A jupyter_client kernel manager whose kernels are forked from this process's template."""
     from jupyter_client.manager import AsyncKernelManager
 
+    from . import drawing
+
     class WarmKernelManager(AsyncKernelManager):
         async def _async_launch_kernel(self, kernel_cmd, **kw):
-            env = kw.get("env") or dict(os.environ)
+            env = dict(kw.get("env") or os.environ)
+            env[drawing.ENV] = drawing.service().address  # charts drawn by the worker's service
             process = server().fork(
                 self.connection_file, kw.get("cwd"), env, str(log_file) if log_file else None
             )

@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import PROJECT_ROOT, kernels, publish
+from . import PROJECT_ROOT, drawing, kernels, publish
 
 PUBLICATION_FILE = PROJECT_ROOT / "publication.toml"
 SHARED_INPUTS = ("scenarios.toml", "requirements.lock", "pyproject.toml")
@@ -182,6 +182,7 @@ def _worker_init(pdf: bool = False) -> None:
     # this worker's warm kernel template and browser start now, while the first report is set up
     if kernels.enabled():
         kernels.server()
+        drawing.service()
     if pdf:
         publish.start_browser()
 
