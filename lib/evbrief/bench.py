@@ -28,8 +28,8 @@ How things are measured:
   Its CPU times (ru_utime + ru_stime) add up, so their deltas give each route's CPU seconds.
 * per-report seconds of ours: parsed from the summary table `evbrief render --all` prints to
   stderr (0.1 s resolution; each is that report's wall time in its worker, while others run too).
-* where the time goes: in a child process, the worker's kernel template (imports, tables) and
-  browser started and timed (once per worker), then one report rendered with publish.render (its
+* where the time goes: in a child process, the worker's kernel template (imports, tables),
+  browser, drawing service and HTML template started and timed (once per worker), then one report rendered with publish.render (its
   RenderResult timings: execute, html, pdf), and a warm kernel's start (fork to ready) timed;
   execution = execute - kernel start.
 * a no-op that re-renders is checked against a hash of lib/, the shared inputs and data/ taken
@@ -456,6 +456,18 @@ b = browser.shared(publish._chromium())
 b.ensure_started()
 b.call("Browser.getVersion")
 once["browser start"] = time.perf_counter() - t
+t = time.perf_counter()
+from evbrief import drawing
+address = drawing.service().address
+import os
+os.environ[drawing.ENV] = address
+while drawing.draw({"mark": "point", "data": {"values": [{}]}}) is None:
+    time.sleep(0.05)
+once["drawing service"] = time.perf_counter() - t
+t = time.perf_counter()
+from evbrief.exporter import exporter
+exporter()
+once["HTML template"] = time.perf_counter() - t
 r = publish.render(job.notebook, job.parameters, formats=job.formats, out_dir=out, stem=job.stem)
 
 async def kernel_start():
