@@ -244,6 +244,7 @@ class KernelServer:
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,  # each kernel writes to its own log (see _become_kernel)
             env=env,
         )
         theirs.close()
@@ -252,7 +253,7 @@ class KernelServer:
         self.tables: list[str] | None = None
         self.forks = 0
 
-    def ready(self, timeout: float = 120) -> list[str]:
+    def ready(self, timeout: float = 600) -> list[str]:
         """Wait until the template has imported everything and loaded the tables."""
         if self.tables is None:
             self.tables = self._reply(timeout)["tables"]
