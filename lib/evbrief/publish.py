@@ -154,7 +154,7 @@ def execute(
     else:
         extra = {"kernel_manager_class": _kernel_manager(kernel_log)} if kernel_log else {}
     try:
-        pm.execute_notebook(
+        nb = pm.execute_notebook(
             str(notebook_path(name)),
             str(executed),
             parameters=parameters,
@@ -163,6 +163,9 @@ def execute(
             language="python",
             progress_bar=False,
             log_output=False,
+            # papermill otherwise writes the whole notebook (1-3 MB of charts) before and after
+            # every cell; it is written once at the end, and on an error with the error in it
+            request_save_on_cell_execute=False,
             **extra,
         )
     except PapermillExecutionError as exc:
@@ -176,7 +179,7 @@ def execute(
         raise RenderError(
             f"notebook {name} could not be executed: {type(exc).__name__}: {exc}"
         ) from None
-    return nbformat.read(executed, as_version=4)
+    return nb  # what papermill wrote to `executed`, without reading it back
 
 
 def _metadata(nb: nbformat.NotebookNode, role: str) -> dict:
