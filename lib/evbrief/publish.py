@@ -6,6 +6,7 @@ every format succeeded, so a failed or interrupted render never replaces a good 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 import json
@@ -70,7 +71,16 @@ def notebook_path(name: str) -> Path:
 
 def declared_parameters(name: str) -> dict:
     """Defaults from the notebook's `parameters` cell, read without a kernel."""
-    nb = nbformat.read(notebook_path(name), as_version=4)
+    path = notebook_path(name)
+    stat = path.stat()
+    # read once per change of the file: `render --all` asks for each report, several times
+    return copy.deepcopy(_declared_parameters(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=64)
+def _declared_parameters(path: str, _mtime_ns: int, _size: int) -> dict:
+    name = Path(path).stem
+    nb = nbformat.read(path, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     if not cells:
         return {}
