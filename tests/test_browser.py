@@ -77,3 +77,23 @@ def test_print_media_shows_the_static_charts(browser, publication_dir):
         getComputedStyle(f.querySelector('.evb-static')).display !== 'none'
         && getComputedStyle(f.querySelector('.evb-live')).display === 'none')""")
     assert shown and all(shown)
+
+
+def test_a_page_of_the_lighter_site_draws_its_charts_from_the_shared_bundle(
+    browser, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(
+        publication, "jobs", lambda *a, **k: [publication.Job("funding", "funding", {}, ("html",))]
+    )
+    site = tmp_path / "downloaded-site"
+    code, _ = publication.render_all(out_dir=site, quiet=True, bundle="shared")
+    assert code == 0 and (site / publish.vega_asset()).exists()
+    page, errors, requests = _open(browser, site / "funding.html")
+    figures = page.locator("figure.evb-figure").count()
+    assert figures
+    page.wait_for_function(
+        f"document.querySelectorAll('figure.is-live').length === {figures}", timeout=20000
+    )
+    assert errors == []
+    assert (site / publish.vega_asset()).resolve().as_uri() in requests  # the relative file
+    assert all(u.startswith(("file://", "data:", "blob:")) for u in requests)

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -20,11 +21,41 @@ from . import pdfcheck
 EVBRIEF = [sys.executable, "-m", "evbrief.cli"]
 
 
-def _kernels() -> set[int]:
-    out = subprocess.run(
-        ["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True
-    ).stdout
-    return {int(p) for p in out.split()}
+def _descendants(root: int) -> dict[int, str]:
+    """Every process below `root` with its command line, read from /proc.
+
+    Only the render's own processes count: other people's kernels on a shared machine come and go.
+    """
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    found, todo = {}, [root]
+    while todo:
+        parent = todo.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in found:
+                found[pid] = _cmdline(pid)
+                todo.append(pid)
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _kernels(root: int) -> set[int]:
+    """Kernels started the usual way, and warm kernels with the template they are forked from."""
+    return {
+        pid
+        for pid, cmd in _descendants(root).items()
+        if "ipykernel_launcher" in cmd or "evbrief.kernels" in cmd
+    }
 
 
 @pytest.fixture
@@ -78,24 +109,25 @@ def test_failing_notebook_is_named_kept_and_the_rest_renders(broken_publication)
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_interrupted_render_leaves_nothing_half_written_and_no_kernel(tmp_path, sig):
     out = tmp_path / "reports"
-    before = _kernels()
     proc = subprocess.Popen(
         [*EVBRIEF, "render", "briefing", "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    while not (_kernels() - before) and time.monotonic() < deadline:  # wait until its kernel runs
+    deadline = time.monotonic() + 120
+    while not _kernels(proc.pid) and time.monotonic() < deadline:  # wait until its kernel runs
         time.sleep(0.1)
-    assert _kernels() - before, "the render never started a kernel"
+    assert _kernels(proc.pid), "the render never started a kernel"
     time.sleep(0.5)
+    started = _descendants(proc.pid)  # kernels, their template, any helper or browser
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0
     assert "interrupted" in err
     time.sleep(1)
-    assert not (_kernels() - before), "a kernel outlived the interrupted render"
+    alive = [cmd for pid, cmd in started.items() if cmd and _cmdline(pid) == cmd]
+    assert not alive, f"outlived the interrupted render: {alive}"
     leftovers = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
     assert leftovers == []
     staging = tmp_path / ".reports-staging"

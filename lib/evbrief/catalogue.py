@@ -5,9 +5,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from . import __version__, countries, data
+from . import TEMPLATES_DIR, __version__, countries, data
 from .files import copy_if_changed, write_text_atomic
-from .publish import TEMPLATES_DIR
 
 
 def _coverage(frame) -> tuple[str, str]:

@@ -68,12 +68,13 @@ def cmd_render(args) -> int:
             force=args.force,
             shard_spec=args.shard,
             parameters={"edition": args.edition} if args.edition else None,
+            bundle="shared" if args.shared_bundle else "inline",
         )
         if code == 0 and args.edition:
             return _edition(args.edition, out_dir or publish.REPORTS_DIR, formats)
         return code
-    if args.shard or args.force or args.jobs or args.edition:
-        return _fail("--shard, --force, --jobs and --edition apply to --all")
+    if args.shard or args.force or args.jobs or args.edition or args.shared_bundle:
+        return _fail("--shard, --force, --jobs, --edition and --shared-bundle apply to --all")
     if not args.name:
         return _fail("give a notebook NAME (see `evbrief list`) or --all")
     try:
@@ -186,6 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LABEL",
         help="with --all: label the reports, archive their claims and data under "
         "editions/LABEL/, and render changes.html against the previous edition",
+    )
+    p.add_argument(
+        "--shared-bundle",
+        action="store_true",
+        help="with --all: one chart library in assets/ beside the pages instead of one in every page "
+        "(a lighter site that still works offline as a folder; single reports stay self-contained)",
     )
     p.set_defaults(func=cmd_render)
 

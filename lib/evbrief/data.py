@@ -8,8 +8,11 @@ and the rule, so the person who edited the file can go straight to it.
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import json
 import os
+import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -72,6 +75,24 @@ def read_package(path: str | os.PathLike | None = None) -> dict:
         raise DataError([Problem(str(file), exc.lineno, None, "invalid-json", exc.msg)]) from None
 
 
+_PACKAGES: dict[tuple, dict] = {}
+
+
+def _shared_package(path: str | os.PathLike | None = None) -> dict:
+    """datapackage.json parsed once per change of the file, for the read-only lookups of every
+    load and citation (a report cites sources hundreds of times; each parse costs ~10 ms).
+    Callers must not change it; read_package gives a private copy."""
+    file = data_dir(path) / PACKAGE_FILE
+    try:
+        stat = file.stat()
+    except OSError:
+        return read_package(path)  # raises the usual DataError
+    key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    if key not in _PACKAGES:
+        _PACKAGES[key] = read_package(path)
+    return _PACKAGES[key]
+
+
 def resource(name: str, package: dict) -> dict:
     for res in package.get("resources", []):
         if res.get("name") == name:
@@ -86,7 +107,7 @@ def table_names(path: str | os.PathLike | None = None) -> list[str]:
 
 def sources(name: str, path: str | os.PathLike | None = None) -> dict[str, dict]:
     """The sources of a table by id: what a chart's source line and the reference list cite."""
-    res = resource(name, read_package(path))
+    res = resource(name, _shared_package(path))
     return {s["id"]: s for s in res.get("sources", [])}
 
 
@@ -97,8 +118,11 @@ LOADED: set[str] = set()
 def load(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
     """A table as a typed DataFrame; raises DataError naming every broken rule."""
     LOADED.add(name)
-    key = data_dir(path).resolve()
-    frame = _load_cached(name, str(key), _fingerprint(key, name))
+    folder = data_dir(path).resolve()
+    package = _shared_package(folder)
+    frame, problems = checked_table(resource(name, package), folder, package)
+    if problems:
+        raise DataError(problems)
     return frame.copy()
 
 
@@ -112,13 +136,57 @@ def _fingerprint(folder: Path, name: str) -> tuple:
     return tuple(f.stat().st_mtime_ns if f.exists() else 0 for f in files)
 
 
-@lru_cache(maxsize=64)
-def _load_cached(name: str, folder: str, _fingerprint: tuple) -> pd.DataFrame:
-    package = read_package(folder)
-    frame, problems = check_table(resource(name, package), Path(folder), package)
-    if problems:
-        raise DataError(problems)
-    return frame
+# --- checked tables, cached by content -----------------------------------------------------------
+#
+# Parsing and checking every table costs about two seconds, and every process that renders needs
+# them: the CLI validating before a render, each kernel, the catalogue. A checked table (its typed
+# frame and its problems) is therefore kept in memory and in a cache folder, under a hash of
+# everything the result depends on: the CSV's bytes, its entry in datapackage.json (schema, sources),
+# the folder name shown in messages, and the checking code and the versions of pandas and pycountry.
+# A change to any of them is a new key; nothing is ever stale, and unchanged tables are checked once.
+
+_CHECKED: dict[str, tuple[pd.DataFrame, list[Problem]]] = {}
+_CHECKERS = ("data.py", "rules.py", "countries.py")
+
+
+@lru_cache(maxsize=1)
+def _checker_version() -> bytes:
+    h = hashlib.sha256(f"{pd.__version__} {pycountry.__version__}".encode())
+    for name in _CHECKERS:
+        h.update((Path(__file__).parent / name).read_bytes())
+    return h.digest()
+
+
+def _table_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "evbrief" / "tables"
+
+
+def checked_table(res: dict, folder: Path, package: dict) -> tuple[pd.DataFrame, list[Problem]]:
+    """check_table, parsed and checked once per change of the table's bytes, schema or checks."""
+    try:
+        raw = (folder / res.get("path", "")).read_bytes()
+    except OSError:  # missing or unreadable: check_table says which, at no cost
+        return check_table(res, folder, package)
+    h = hashlib.sha256(_checker_version())
+    h.update(json.dumps(res, sort_keys=True, default=str).encode())
+    h.update(folder.name.encode() + b"\0" + raw)
+    key = h.hexdigest()
+    if key in _CHECKED:
+        return _CHECKED[key]
+    file = _table_cache() / f"{key}.pickle"
+    try:
+        result = pickle.loads(file.read_bytes())  # our own cache folder, written below
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        result = check_table(res, folder, package, raw)
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, file)
+        except OSError:
+            pass  # a read-only cache only costs time
+    _CHECKED[key] = result
+    return result
 
 
 def validate(path: str | os.PathLike | None = None) -> list[Problem]:
@@ -130,7 +198,7 @@ def validate(path: str | os.PathLike | None = None) -> list[Problem]:
         return exc.problems
     problems = check_package(package, folder)
     for res in package.get("resources", []):
-        problems += check_table(res, folder, package)[1]
+        problems += checked_table(res, folder, package)[1]
     return problems
 
 
@@ -189,7 +257,9 @@ _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 
 
-def read_records(file: Path, shown: str) -> tuple[pd.DataFrame | None, np.ndarray, list[Problem]]:
+def read_records(
+    file: Path, shown: str, raw_bytes: bytes | None = None
+) -> tuple[pd.DataFrame | None, np.ndarray, list[Problem]]:
     """The records of a CSV as text, read as the CSV standard (RFC 4180) says, with their lines.
 
     A quoted cell may hold line breaks (\\r, \\n or \\r\\n), so a record may span several lines:
@@ -199,7 +269,18 @@ def read_records(file: Path, shown: str) -> tuple[pd.DataFrame | None, np.ndarra
     cannot be read as CSV at all.
     """
     records, lines, problems = [], [], []
-    with open(file, encoding="utf-8", newline="") as handle:
+    if raw_bytes is not None:
+        try:
+            source = io.StringIO(raw_bytes.decode("utf-8"), newline="")
+        except UnicodeDecodeError as exc:
+            return (
+                None,
+                np.array([]),
+                [Problem(shown, None, None, "not-csv", f"cannot be read as CSV ({exc})")],
+            )
+    else:
+        source = open(file, encoding="utf-8", newline="")  # noqa: SIM115 (closed by the with below)
+    with source as handle:
         reader = csv.reader(handle, strict=True)
         try:
             header = next(reader, None)
@@ -243,15 +324,21 @@ def read_records(file: Path, shown: str) -> tuple[pd.DataFrame | None, np.ndarra
     return frame, np.array(lines, dtype=int), problems
 
 
-def check_table(res: dict, folder: Path, package: dict) -> tuple[pd.DataFrame, list[Problem]]:
-    """Parse one CSV by its schema and apply every rule; returns the typed frame and the problems."""
+def check_table(
+    res: dict, folder: Path, package: dict, raw_bytes: bytes | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse one CSV by its schema and apply every rule; returns the typed frame and the problems.
+
+    `raw_bytes`, when given, are the file's content already read (so that a cache key and the
+    parse see the same bytes).
+    """
     file = folder / res.get("path", "")
     shown = str(Path(folder.name) / res.get("path", "")) if folder.name else str(file)
     schema = res.get("schema", {})
     fields = schema.get("fields", [])
     names = [f["name"] for f in fields]
     try:
-        raw, line, problems = read_records(file, shown)
+        raw, line, problems = read_records(file, shown, raw_bytes)
     except FileNotFoundError:
         return pd.DataFrame(), [Problem(shown, None, None, "missing-file", "file not found")]
     if raw is None:

@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import PROJECT_ROOT, publish
+from . import PROJECT_ROOT, drawing, kernels, publish
 
 PUBLICATION_FILE = PROJECT_ROOT / "publication.toml"
 SHARED_INPUTS = ("scenarios.toml", "requirements.lock", "pyproject.toml")
@@ -139,26 +139,29 @@ def data_hash(tables: list[str] | None) -> str:
     return h.hexdigest()
 
 
-def inputs_hash(job: Job, checked: dict, tables: list[str] | None, lib: str) -> str:
+def inputs_hash(
+    job: Job, checked: dict, tables: list[str] | None, lib: str, bundle: str = "inline"
+) -> str:
     h = hashlib.sha256()
     h.update(publish.notebook_path(job.notebook).read_bytes())
-    h.update(
-        json.dumps(
-            {"parameters": checked, "formats": list(job.formats)}, sort_keys=True, default=str
-        ).encode()
-    )
+    settings = {"parameters": checked, "formats": list(job.formats)}
+    if bundle != "inline":  # the page differs; inline keeps the hashes it always had
+        settings["bundle"] = bundle
+    h.update(json.dumps(settings, sort_keys=True, default=str).encode())
     h.update(lib.encode())
     h.update(data_hash(tables).encode())
     return h.hexdigest()
 
 
-def up_to_date(job: Job, checked: dict, out_dir: Path, manifest: dict, lib: str) -> bool:
+def up_to_date(
+    job: Job, checked: dict, out_dir: Path, manifest: dict, lib: str, bundle: str = "inline"
+) -> bool:
     entry = manifest["reports"].get(job.stem)
     if not entry or "inputs" not in entry:
         return False
     if not all((out_dir / f).exists() for f in entry["files"]):
         return False
-    return entry["inputs"] == inputs_hash(job, checked, entry.get("tables"), lib)
+    return entry["inputs"] == inputs_hash(job, checked, entry.get("tables"), lib, bundle)
 
 
 # --- rendering -----------------------------------------------------------------------------------
@@ -173,16 +176,27 @@ def _terminate_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-def _worker_init() -> None:
+def _worker_init(pdf: bool = False) -> None:
     _terminate_on_sigterm()
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    # this worker's warm kernel template and browser start now, while the first report is set up
+    if kernels.enabled():
+        kernels.server()
+        drawing.service()
+    if pdf:
+        publish.start_browser()
 
 
-def _render_one(job: Job, out_dir: str, lib: str) -> Outcome:
+def _render_one(job: Job, out_dir: str, lib: str, bundle: str = "inline") -> Outcome:
     started = time.perf_counter()
     try:
         result = publish.render(
-            job.notebook, job.parameters, formats=job.formats, out_dir=Path(out_dir), stem=job.stem
+            job.notebook,
+            job.parameters,
+            formats=job.formats,
+            out_dir=Path(out_dir),
+            stem=job.stem,
+            bundle=bundle,
         )
     except publish.RenderError as exc:
         return Outcome(job.stem, "failed", time.perf_counter() - started, str(exc))
@@ -198,7 +212,7 @@ def _render_one(job: Job, out_dir: str, lib: str) -> Outcome:
     publish.update_manifest(
         Path(out_dir),
         job.stem,
-        {"inputs": inputs_hash(job, checked, tables, lib), "tables": tables},
+        {"inputs": inputs_hash(job, checked, tables, lib, bundle), "tables": tables},
     )
     return Outcome(job.stem, "rendered", time.perf_counter() - started, timings=result.timings)
 
@@ -217,8 +231,13 @@ def render_all(
     shard_spec: str | None = None,
     quiet: bool = False,
     parameters: dict | None = None,
+    bundle: str = "inline",
 ) -> tuple[int, list[Outcome]]:
-    """Render the publication; returns the exit status and one outcome per report."""
+    """Render the publication; returns the exit status and one outcome per report.
+
+    bundle="shared" writes the chart library once, beside the pages (a lighter site); "inline"
+    puts it in every page, so that each is a single self-contained file.
+    """
     from tqdm import tqdm
 
     out_dir = Path(out_dir or publish.REPORTS_DIR)
@@ -239,9 +258,15 @@ def render_all(
             print(f"evbrief: error: publication.toml, report {job.stem!r}: {exc}", file=sys.stderr)
             return 2, []
     lib = library_hash()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    publish.record_order(
+        out_dir, [j.stem for j in jobs()]
+    )  # the whole publication's, not a shard's
     manifest = publish.read_manifest(out_dir)
     todo = [
-        j for j in planned if force or not up_to_date(j, checked[j.stem], out_dir, manifest, lib)
+        j
+        for j in planned
+        if force or not up_to_date(j, checked[j.stem], out_dir, manifest, lib, bundle)
     ]
     outcomes = [Outcome(j.stem, "skipped") for j in planned if j not in todo]
     if todo:
@@ -256,8 +281,11 @@ def render_all(
             )
             return 1, []
         publish.vega_bundle()  # build the cached bundle once, before the workers need it
-        import nbconvert  # noqa: F401  imported once here, inherited by every forked worker
-        import papermill  # noqa: F401
+        import papermill  # noqa: F401  imported once here, inherited by every forked worker
+
+        from .exporter import exporter
+
+        exporter()  # the HTML template, compiled once here for every worker
     workers = max(1, min(jobs_n or os.cpu_count() or 1, len(todo) or 1))
     bar = tqdm(
         total=len(todo),
@@ -273,13 +301,14 @@ def render_all(
             max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_worker_init,
+            initargs=(any("pdf" in j.formats for j in todo),),
         )
         if todo
         else None
     )
     try:
         if pool:
-            futures = {pool.submit(_render_one, j, str(out_dir), lib): j for j in todo}
+            futures = {pool.submit(_render_one, j, str(out_dir), lib, bundle): j for j in todo}
             for future in cf.as_completed(futures):
                 outcome = future.result()
                 outcomes.append(outcome)
@@ -337,6 +366,10 @@ def assemble(shards: list[Path], out_dir: Path) -> int:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(folder / rel, target)
             merged["reports"][stem] = entry
+    try:
+        merged["order"] = [j.stem for j in jobs()]
+    except PublicationError:
+        merged.setdefault("order", [])
     publish.write_manifest(out_dir, merged)
     from .catalogue import write_catalogue
 

@@ -6,6 +6,7 @@ every format succeeded, so a failed or interrupted render never replaces a good 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 import json
@@ -24,15 +25,17 @@ from pathlib import Path
 
 import nbformat
 
-from . import PROJECT_ROOT, __version__, data, language
+from . import PROJECT_ROOT, TEMPLATES_DIR, __version__, browser, data, kernels, language
 from . import parameters as params_mod
 from .files import write_text_atomic
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
-TEMPLATES_DIR = Path(__file__).parent / "templates"
 KERNEL = "evbrief"
 FORMATS = ("html", "pdf")
+#: where the chart library goes: "inline" in every page (each page a self-contained file), or
+#: "shared", one file in assets/ beside the pages that they load by a relative path (a lighter site)
+BUNDLES = ("inline", "shared")
 META = "evbrief"
 
 
@@ -69,7 +72,16 @@ def notebook_path(name: str) -> Path:
 
 def declared_parameters(name: str) -> dict:
     """Defaults from the notebook's `parameters` cell, read without a kernel."""
-    nb = nbformat.read(notebook_path(name), as_version=4)
+    path = notebook_path(name)
+    stat = path.stat()
+    # read once per change of the file: `render --all` asks for each report, several times
+    return copy.deepcopy(_declared_parameters(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=64)
+def _declared_parameters(path: str, _mtime_ns: int, _size: int) -> dict:
+    name = Path(path).stem
+    nb = nbformat.read(path, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     if not cells:
         return {}
@@ -174,9 +186,12 @@ def execute(
     from papermill.exceptions import PapermillExecutionError
 
     executed.parent.mkdir(parents=True, exist_ok=True)
-    extra = {"kernel_manager_class": _kernel_manager(kernel_log)} if kernel_log else {}
+    if kernels.enabled():  # forked from this process's warm template (evbrief.kernels)
+        extra = {"kernel_manager_class": kernels.kernel_manager_class(kernel_log)}
+    else:
+        extra = {"kernel_manager_class": _kernel_manager(kernel_log)} if kernel_log else {}
     try:
-        pm.execute_notebook(
+        nb = pm.execute_notebook(
             str(notebook_path(name)),
             str(executed),
             parameters=parameters,
@@ -185,6 +200,9 @@ def execute(
             language="python",
             progress_bar=False,
             log_output=False,
+            # papermill otherwise writes the whole notebook (1-3 MB of charts) before and after
+            # every cell; it is written once at the end, and on an error with the error in it
+            request_save_on_cell_execute=False,
             **extra,
         )
     except PapermillExecutionError as exc:
@@ -198,7 +216,7 @@ def execute(
         raise RenderError(
             f"notebook {name} could not be executed: {type(exc).__name__}: {exc}"
         ) from None
-    return nbformat.read(executed, as_version=4)
+    return nb  # what papermill wrote to `executed`, without reading it back
 
 
 def _metadata(nb: nbformat.NotebookNode, role: str) -> dict:
@@ -234,6 +252,13 @@ def vega_bundle() -> str:
     except OSError:
         pass  # a read-only home only costs time
     return bundle
+
+
+def vega_asset() -> str:
+    """The shared bundle's path relative to the pages; named by version, so pages never load a stale one."""
+    import vl_convert as vlc
+
+    return f"assets/vega-bundle-{vlc.__version__}.js"
 
 
 def _css(title: str, lang: str = "en") -> str:
@@ -294,10 +319,13 @@ def _toc(body: str) -> str:
 
 
 def export_html(
-    nb: nbformat.NotebookNode, parameters: dict, interactive: bool = True
+    nb: nbformat.NotebookNode, parameters: dict, interactive: bool = True, bundle: str = "inline"
 ) -> tuple[str, dict]:
-    """The report page and the claims register, from an executed notebook."""
-    from nbconvert import HTMLExporter
+    """The report page and the claims register, from an executed notebook.
+
+    With bundle="shared" the page loads the chart library from vega_asset() instead of inlining it.
+    """
+    from .exporter import to_html
 
     title = _metadata(nb, "title")
     claims = _metadata(nb, "claims")
@@ -312,7 +340,8 @@ def export_html(
             "parameters": {k: v for k, v in parameters.items() if v not in ("", None, {})},
             "version": __version__,
             "css": _css(heading, title.get("lang", "en")),
-            "vega_bundle": vega_bundle() if interactive else "",
+            "vega_bundle": vega_bundle() if interactive and bundle == "inline" else "",
+            "vega_src": vega_asset() if interactive and bundle == "shared" else "",
             "embed_js": (TEMPLATES_DIR / "evbrief" / "embed.js").read_text(encoding="utf-8"),
             "footer_note": "",
             "title_page": title.get("title_page", False),
@@ -324,8 +353,7 @@ def export_html(
             },
         }
     }
-    exporter = HTMLExporter(template_name="evbrief", extra_template_basedirs=[str(TEMPLATES_DIR)])
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = to_html(nb, resources)
     body = body.replace("<!--EVBRIEF-TOC-->", _toc(body), 1)
     return body, claims
 
@@ -353,14 +381,7 @@ def chromium_command(html_file: Path, pdf_file: Path, profile: str) -> list[str]
     """Headless Chromium printing one page to PDF, with nothing reaching for the network."""
     return [
         _chromium(),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
+        *browser.FLAGS,
         "--no-pdf-header-footer",
         f"--user-data-dir={profile}",
         f"--print-to-pdf={pdf_file}",
@@ -368,8 +389,31 @@ def chromium_command(html_file: Path, pdf_file: Path, profile: str) -> list[str]
     ]
 
 
+def _warm_browser() -> bool:
+    return os.environ.get("EVBRIEF_WARM_BROWSER", "1") not in ("0", "false", "no")
+
+
+def start_browser() -> None:
+    """Start this process's browser ahead of its first PDF (a render worker does, when it starts)."""
+    if _warm_browser():
+        try:
+            browser.shared(_chromium()).ensure_started()
+        except (RenderError, OSError):
+            pass  # the first PDF reports the problem
+
+
 def print_pdf(html_file: Path, pdf_file: Path, timeout: float = 180) -> None:
-    """Chromium prints the page with its print CSS: A4, running header, page numbers, static charts."""
+    """Chromium prints the page with its print CSS: A4, running header, page numbers, static charts.
+
+    By this process's browser, kept between PDFs (evbrief.browser); EVBRIEF_WARM_BROWSER=0 starts
+    one `chromium --print-to-pdf` per page instead.
+    """
+    if _warm_browser():
+        try:
+            browser.shared(_chromium()).print_pdf(html_file, pdf_file, timeout)
+        except browser.BrowserError as exc:
+            raise RenderError(f"Chromium could not print {html_file.name} to PDF: {exc}") from None
+        return
     with tempfile.TemporaryDirectory(prefix="evbrief-chromium-") as profile:
         cmd = chromium_command(html_file, pdf_file, profile)
         try:
@@ -394,12 +438,15 @@ def render(
     formats: tuple[str, ...] = FORMATS,
     out_dir: Path | None = None,
     stem: str | None = None,
+    bundle: str = "inline",
 ) -> RenderResult:
     given = dict(given or {})
     out_dir = Path(out_dir or REPORTS_DIR)
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise RenderError(f"unknown format {bad[0]!r}. Valid: {', '.join(FORMATS)}")
+    if bundle not in BUNDLES:
+        raise RenderError(f"unknown bundle {bundle!r}. Valid: {', '.join(BUNDLES)}")
     checked = check_parameters(name, given)
     problems = data.validate()
     if problems:
@@ -433,9 +480,12 @@ def render(
             ) from None
         result.timings["execute"] = time.perf_counter() - t
         t = time.perf_counter()
-        page, claims = export_html(nb, checked)
+        page, claims = export_html(nb, checked, bundle=bundle)
         html_file = staging / f"{stem}.html"
         html_file.write_text(page, encoding="utf-8")
+        if bundle == "shared" and "html" in formats:
+            (staging / vega_asset()).parent.mkdir(parents=True, exist_ok=True)
+            (staging / vega_asset()).write_text(vega_bundle(), encoding="utf-8")
         (staging / f"{stem}.claims.json").write_text(
             json.dumps(
                 {"report": stem, "notebook": name, "parameters": checked, **claims},
@@ -546,6 +596,15 @@ def write_manifest(out_dir: Path, manifest: dict) -> None:
     )
 
 
+def record_order(out_dir: Path, stems: list[str]) -> None:
+    """Keep the publication's declared order in the manifest, for the index (written only on change)."""
+    with _manifest_lock(out_dir):
+        manifest = read_manifest(out_dir)
+        if manifest.get("order") != stems:
+            manifest["order"] = list(stems)
+            write_manifest(out_dir, manifest)
+
+
 def update_manifest(out_dir: Path, stem: str, fields: dict) -> None:
     with _manifest_lock(out_dir):
         manifest = read_manifest(out_dir)
@@ -607,13 +666,8 @@ def _editions_html() -> str:
 def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
     manifest = manifest or read_manifest(out_dir)
     rows = []
-    try:  # the declared order of publication.toml, then any other report rendered here
-        from .publication import jobs
-
-        declared = [j.stem for j in jobs()]
-    except ValueError:  # a broken publication.toml must not stop the index of what was rendered
-        declared = []
-    order = {stem: i for i, stem in enumerate(declared)}
+    # the declared order of publication.toml (recorded by `render --all`), then any other report
+    order = {stem: i for i, stem in enumerate(manifest.get("order", []))}
     for stem, entry in sorted(
         _one_per_report(manifest["reports"], order).items(),
         key=lambda kv: (order.get(kv[0], len(order)), kv[0]),

@@ -18,7 +18,7 @@ import pandas as pd
 import vl_convert as vlc
 from IPython.display import display
 
-from . import data, language
+from . import data, drawing, language
 from .claims import Register
 from .claims import escape_md as _escape_md
 from .files import write_text_atomic
@@ -47,7 +47,8 @@ def static_svg(spec: dict) -> str:
         return file.read_text(encoding="utf-8")
     except OSError:
         pass
-    svg = vlc.vegalite_to_svg(spec)
+    # a render worker's drawing service has vl-convert's engine started already (evbrief.drawing)
+    svg = drawing.draw(spec) or vlc.vegalite_to_svg(spec)
     try:
         write_text_atomic(file, svg)
     except OSError:
