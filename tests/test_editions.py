@@ -11,7 +11,7 @@ import csv
 import json
 
 import pytest
-from evbrief import PROJECT_ROOT, editions, publication, update
+from evbrief import PROJECT_ROOT, declaration, editions, update
 from evbrief.cli import main
 
 SAMPLE_2025 = PROJECT_ROOT / "tests/fixtures/EVDataExplorer2025-sample.csv"
@@ -24,7 +24,7 @@ def setting(tmp_path, monkeypatch, data_copy):
     toml.write_text(
         '[[report]]\nstem = "ev_adoption"\nnotebook = "ev_adoption"\nformats = ["html"]\n'
     )
-    monkeypatch.setattr(publication, "PUBLICATION_FILE", toml)
+    monkeypatch.setattr(declaration, "PUBLICATION_FILE", toml)
     monkeypatch.setenv("EVBRIEF_DATA_DIR", str(data_copy))
     monkeypatch.setenv("EVBRIEF_EDITIONS_DIR", str(tmp_path / "editions"))
     return tmp_path / "reports", data_copy, tmp_path / "editions"

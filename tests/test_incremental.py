@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from evbrief import PROJECT_ROOT, publication, publish
+from evbrief import PROJECT_ROOT, declaration, publication, publish
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def small_publication(tmp_path, monkeypatch, data_copy):
         '[[report]]\nstem = "ev_adoption"\nnotebook = "ev_adoption"\nformats = ["html"]\n\n'
         '[[report]]\nstem = "funding"\nnotebook = "funding"\nformats = ["html"]\n'
     )
-    monkeypatch.setattr(publication, "PUBLICATION_FILE", toml)
+    monkeypatch.setattr(declaration, "PUBLICATION_FILE", toml)
     monkeypatch.setenv("EVBRIEF_DATA_DIR", str(data_copy))
     return tmp_path / "reports", data_copy
 
@@ -69,7 +69,7 @@ def test_a_render_that_changes_nothing_writes_nothing(tmp_path, monkeypatch):
     """Two `render --all` in a row: the second leaves every byte and mtime under reports/ alone."""
     toml = tmp_path / "publication.toml"
     toml.write_text('[[report]]\nstem = "funding"\nnotebook = "funding"\nformats = ["html"]\n')
-    monkeypatch.setattr(publication, "PUBLICATION_FILE", toml)
+    monkeypatch.setattr(declaration, "PUBLICATION_FILE", toml)
     out = tmp_path / "reports"
     code, first = publication.render_all(out_dir=out, quiet=True)
     assert code == 0 and _statuses(first) == {"funding": "rendered"}
@@ -89,7 +89,7 @@ def _scenario_publication(tmp_path, monkeypatch):
         '[[report]]\nstem = "scenarios-china_accelerates"\nnotebook = "scenarios"\n'
         'parameters = { scenario = "china_accelerates" }\nformats = ["html"]\n'
     )
-    monkeypatch.setattr(publication, "PUBLICATION_FILE", toml)
+    monkeypatch.setattr(declaration, "PUBLICATION_FILE", toml)
 
 
 def test_single_and_publication_renders_share_one_naming_rule(tmp_path, monkeypatch):

@@ -218,8 +218,8 @@ def test_every_sentence_of_the_briefing_is_a_template_of_its_notebook(publicatio
 def test_a_sentence_the_notebook_does_not_hold_is_found(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(
-        '<section class="prose"><p>Electric cars were 18% of new cars sold in Vietnam in 2025, '
-        "against 25% worldwide and 3.0% in Japan, home of the carmakers that dominate the region [1].</p>"
+        '<section class="prose"><p>Plug-in cars were 18% of new cars sold in Vietnam in 2025, '
+        "against 25% worldwide and 3.0% in Japan [1].</p>"
         '</section><section class="prose"><p>A sentence typed by hand with 42 in it.</p></section>',
         encoding="utf-8",
     )

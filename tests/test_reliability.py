@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from evbrief import PROJECT_ROOT, publication, publish
+from evbrief import PROJECT_ROOT, declaration, publication, publish
 
 from . import pdfcheck
 
@@ -81,7 +81,7 @@ def broken_publication(tmp_path, monkeypatch):
         '[[report]]\nstem = "funding"\nnotebook = "funding"\nformats = ["html"]\n'
     )
     monkeypatch.setattr(publish, "NOTEBOOKS_DIR", notebooks)
-    monkeypatch.setattr(publication, "PUBLICATION_FILE", toml)
+    monkeypatch.setattr(declaration, "PUBLICATION_FILE", toml)
     out = tmp_path / "reports"
     out.mkdir()
     (out / "broken.html").write_text("<p>yesterday's good report</p>")

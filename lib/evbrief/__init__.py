@@ -16,6 +16,7 @@ PUBLISHING = frozenset(
     {
         "publish",
         "publication",
+        "declaration",
         "catalogue",
         "cli",
         "bench",

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import PROJECT_ROOT, data
+from . import manifest as manifest_file
 from .files import copy_if_changed, write_text_atomic
 
 EDITIONS_DIR = PROJECT_ROOT / "editions"
@@ -81,12 +82,10 @@ def key_messages(page: str) -> list[str]:
 
 def archive(out_dir: Path, label: str, path=None, data_path=None) -> Path:
     """editions/<label>/: every rendered report's claims and key messages, and the data."""
-    from . import publish
-
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", label):
         raise ValueError(f"edition label {label!r}: use letters, digits, '.', '_' or '-'")
     target = editions_dir(path) / label
-    manifest = publish.read_manifest(out_dir)
+    manifest = manifest_file.read(out_dir)
     old = (target / EDITION_FILE).exists() and read(label, path)
     reports = {}
     for stem, entry in sorted(manifest["reports"].items()):

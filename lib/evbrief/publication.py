@@ -16,26 +16,13 @@ import shutil
 import signal
 import sys
 import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import PROJECT_ROOT, drawing, kernels, publish
+from .declaration import PUBLICATION_FILE, Job, PublicationError, jobs  # noqa: F401 (the API)
 
-PUBLICATION_FILE = PROJECT_ROOT / "publication.toml"
 SHARED_INPUTS = ("scenarios.toml", "requirements.lock", "pyproject.toml")
-
-
-class PublicationError(ValueError):
-    """publication.toml is malformed or names something that does not exist."""
-
-
-@dataclass
-class Job:
-    stem: str
-    notebook: str
-    parameters: dict = field(default_factory=dict)
-    formats: tuple[str, ...] = publish.FORMATS
 
 
 @dataclass
@@ -45,31 +32,6 @@ class Outcome:
     seconds: float = 0.0
     message: str = ""
     timings: dict = field(default_factory=dict)
-
-
-def jobs(path: Path | None = None) -> list[Job]:
-    path = path or PUBLICATION_FILE
-    try:
-        spec = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise PublicationError(f"{path.name}: cannot be read ({exc})") from None
-    out, seen = [], set()
-    for i, entry in enumerate(spec.get("report", []), 1):
-        missing = [k for k in ("stem", "notebook") if k not in entry]
-        if missing:
-            raise PublicationError(f"{path.name}: report #{i} has no {missing[0]!r}")
-        if entry["stem"] in seen:
-            raise PublicationError(f"{path.name}: report stem {entry['stem']!r} appears twice")
-        seen.add(entry["stem"])
-        out.append(
-            Job(
-                entry["stem"],
-                entry["notebook"],
-                dict(entry.get("parameters", {})),
-                tuple(entry.get("formats", publish.FORMATS)),
-            )
-        )
-    return out
 
 
 def shard(planned: list[Job], spec: str | None) -> list[Job]:

@@ -25,14 +25,24 @@ from pathlib import Path
 
 import nbformat
 
-from . import PROJECT_ROOT, TEMPLATES_DIR, __version__, browser, data, kernels, language
+from . import (
+    PROJECT_ROOT,
+    TEMPLATES_DIR,
+    __version__,
+    browser,
+    data,
+    declaration,
+    kernels,
+    language,
+)
+from . import manifest as manifest_file
 from . import parameters as params_mod
 from .files import write_text_atomic
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 KERNEL = "evbrief"
-FORMATS = ("html", "pdf")
+FORMATS = declaration.FORMATS
 #: where the chart library goes: "inline" in every page (each page a self-contained file), or
 #: "shared", one file in assets/ beside the pages that they load by a relative path (a lighter site)
 BUNDLES = ("inline", "shared")
@@ -129,7 +139,7 @@ def stem_for(name: str, given: dict, checked: dict) -> str:
 
 def declared_stem(name: str, checked: dict) -> str | None:
     """The stem publication.toml gives to this notebook with these checked parameters, if any."""
-    from .publication import PublicationError, jobs
+    from .declaration import PublicationError, jobs
 
     try:
         planned = [j for j in jobs() if j.notebook == name]
@@ -561,14 +571,10 @@ def _main_thread() -> bool:
 
 # --- the catalogue -----------------------------------------------------------------------------
 
-MANIFEST = "manifest.json"
+MANIFEST = manifest_file.MANIFEST
 
 
-def read_manifest(out_dir: Path) -> dict:
-    try:
-        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {"reports": {}}
+read_manifest = manifest_file.read
 
 
 def lock_file(out_dir: Path) -> Path:
