@@ -348,8 +348,8 @@ def test_plant_counts(plants):
     # of the two IDN korean battery_materials plants, lges-idn-grand-package is cancelled, posco-idn-weda counts
     assert ("IDN", "japanese", "battery_materials") not in counts.index
     assert counts[("IDN", "korean", "battery_materials")] == 1
-    # 47 plants in the file - 2 cancelled - 2 closing - 1 closed = 42
-    assert counts.sum() == 42
+    # 49 plants in the file - 2 cancelled - 2 closing - 1 closed = 44
+    assert counts.sum() == 44
 
 
 # --- brand origin ---------------------------------------------------------------------------------
