@@ -333,7 +333,7 @@ def test_plant_counts(plants):
     assert counts[("THA", "chinese", "vehicle_assembly")] == 7
     # THA japanese vehicle_assembly: honda-tha-prachinburi, mitsubishi-tha-laemchabang, toyota-tha-samrong,
     # toyota-tha-gateway, toyota-tha-gateway2, toyota-tha-banpho, isuzu-tha-samrong-gateway, nissan-tha-plant2 = 8
-    # (honda-tha-ayutthaya and suzuki-tha-rayong are closing, nissan-tha-plant1 is closed: not counted)
+    # (honda-tha-ayutthaya is closing, nissan-tha-plant1 and suzuki-tha-rayong are closed: not counted)
     assert counts[("THA", "japanese", "vehicle_assembly")] == 8
     # IDN japanese vehicle_assembly: toyota-idn-karawang, honda-idn-karawang, mmki-idn-bekasi,
     # suzuki-idn-cikarang, adm-idn-karawang = 5
@@ -348,8 +348,8 @@ def test_plant_counts(plants):
     # of the two IDN korean battery_materials plants, lges-idn-grand-package is cancelled, posco-idn-weda counts
     assert ("IDN", "japanese", "battery_materials") not in counts.index
     assert counts[("IDN", "korean", "battery_materials")] == 1
-    # 47 plants in the file - 2 cancelled - 2 closing - 1 closed = 42
-    assert counts.sum() == 42
+    # 51 plants in the file - 2 cancelled - 1 closing - 2 closed = 46
+    assert counts.sum() == 46
 
 
 # --- brand origin ---------------------------------------------------------------------------------
