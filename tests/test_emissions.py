@@ -75,6 +75,17 @@ def test_loader_reads_the_cited_rows():
     assert loaded == replace(P, rows=loaded.rows)
 
 
+def test_every_input_row_is_read_and_every_read_row_is_an_input():
+    """role=input means the model reads the row; the rest is context or validation."""
+    read = set(emissions.ROW_OF.values()) | set(emissions.BATTERY_ROWS.values())
+    read |= {rid for rows in emissions.BLEND_ROWS.values() for rid in rows.values()}
+    read |= {rid for pair in emissions.NICKEL_ROUTES.values() for rid in pair} | {"LC42"}
+    read |= {ref for points in emissions.PUBLISHED_PATHS.values() for p in points for ref in p}
+    read = {rid for rid in read if rid.startswith("LC")}
+    inputs = {rid for rid, r in csv_rows().items() if r["role"] == "input"}
+    assert read == inputs
+
+
 def test_a_missing_input_row_is_an_error(data_copy):
     path = data_copy / "lifecycle_parameters.csv"
     kept = [line for line in path.read_text().splitlines(True) if not line.startswith("LC22,")]
