@@ -381,9 +381,15 @@ def skill(name: str):
 
 
 @cache
-def tornado(name: str, area: str, year: int):
+def tornado(name: str, area: str, year: int, overrides: str = "{}"):
     # the prose states the swing of the Japanese share of electric sales (outlook.uncertainty)
-    return scenarios.tornado(name, area=area, year=year, column="japanese_share_pct")
+    return scenarios.tornado(
+        name,
+        area=area,
+        year=year,
+        column="japanese_share_pct",
+        overrides=json.loads(overrides) or None,
+    )
 
 
 # --- one claim ------------------------------------------------------------------------------------
@@ -591,7 +597,8 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
             notes.append(f"{len(values)} draws in {d['year']}, {d['draws']} registered")
         return (float(np.quantile(values, q)) if len(values) else None), COMPUTED, notes
     if kind == "tornado_swing":
-        t = tornado(d["scenario"], d["area"], int(d["year"]))
+        overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)
+        t = tornado(d["scenario"], d["area"], int(d["year"]), overrides)
         row = t[t["parameter"] == d["parameter"]]
         if row.empty:
             return None, COMPUTED, notes

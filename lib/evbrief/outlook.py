@@ -297,7 +297,9 @@ def uncertainty_facts(
         )
         for q in ("p5", "p95")
     )
-    tor = scenarios.tornado(ctx.scenario, area=area, column="japanese_share_pct")
+    tor = scenarios.tornado(
+        ctx.scenario, area=area, column="japanese_share_pct", overrides=overrides
+    )
     tor = tor[tor["swing"] > 1e-9]
     top = tor.iloc[0] if not tor.empty else None
     return {
@@ -349,9 +351,11 @@ def fan_figure(
     )
 
 
-def tornado_figure(rep: Report, ctx: Context) -> None:
+def tornado_figure(rep: Report, ctx: Context, overrides: dict | None = None) -> None:
     area = area_for(ctx)
-    tor = scenarios.tornado(ctx.scenario, area=area, column="japanese_share_pct")
+    tor = scenarios.tornado(
+        ctx.scenario, area=area, column="japanese_share_pct", overrides=overrides
+    )
     tor = tor[tor["swing"] > 1e-9]
     chart = charts.tornado_chart(
         tor,

@@ -388,10 +388,14 @@ def fan(samples: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def tornado(
-    name: str, area: str = "SEA", year: int = HORIZON, column: str = "japanese_share_pct"
+    name: str,
+    area: str = "SEA",
+    year: int = HORIZON,
+    column: str = "japanese_share_pct",
+    overrides: dict | None = None,
 ) -> pd.DataFrame:
     """How far each uncertain parameter, at the ends of its range, moves the outcome in `year`."""
-    p = parameters(name)
+    p = parameters(name, overrides)
     central = _outcome(p, area, year, column)
     rows = []
     for key, (section, field, low, high) in uncertain(p).items():
