@@ -48,147 +48,6 @@ def claim(rep: Report, proj: pd.DataFrame, scenario: str, area: str, year: int, 
     )
 
 
-def describe(rep: Report) -> None:
-    lines = []
-    for name in scenarios.names():
-        lines.append(
-            f"- **{scenarios.label(name)}** (`{name}`): {scenarios.spec()['scenario'][name].get('description', '')}"
-        )
-    rep.markdown("\n".join(lines))
-
-
-def headline(rep: Report, ctx: Context, overrides: dict | None = None) -> pd.DataFrame:
-    """The chosen scenario in 2030 and 2035, and the gap between the strategy and China's acceleration."""
-    proj = all_scenarios(overrides)
-    area = area_for(ctx)
-    name = countries.name(area) if area != REGION_AREA else "Southeast Asia"
-    s = ctx.scenario
-    ev30, ev35 = (claim(rep, proj, s, area, y, "ev_share_pct") for y in YEARS)
-    jp30, jp35 = (claim(rep, proj, s, area, y, "japanese_share_pct") for y in YEARS)
-    text = [
-        rep.say(
-            "Under **{label}**, electric cars reach {a} of new-car sales in {name} by {y0} and {b} by {y1}; "
-            "Japanese brands would hold {c} of that electric market in {y0} and {d} in {y1}.",
-            label=scenarios.label(s),
-            a=ev30,
-            name=name,
-            y0=YEARS[0],
-            b=ev35,
-            y1=YEARS[1],
-            c=jp30,
-            d=jp35,
-        )
-    ]
-    diffs = []
-    for year in YEARS:
-        gap = value(proj, "strategy_delivered", area, year, "japanese_share_pct") - value(
-            proj, "china_accelerates", area, year, "japanese_share_pct"
-        )
-        diffs.append(
-            rep.claims.claim(
-                "scenario_gap",
-                gap,
-                "percentage points",
-                "scenarios",
-                a="strategy_delivered",
-                b="china_accelerates",
-                area=area,
-                year=year,
-                column="japanese_share_pct",
-            )
-        )
-    text.append(
-        rep.say(
-            "Between the strategy delivered and China accelerating, the Japanese share of the electric market "
-            "differs by {g0} in {y0} and {g1} in {y1}.",
-            g0=diffs[0],
-            y0=YEARS[0],
-            g1=diffs[1],
-            y1=YEARS[1],
-        )
-    )
-    if scenarios.published_chinese_ev_share(area) is None:
-        p = scenarios.parameters(s, overrides)["competition"]
-        cn = rep.claims.claim(
-            "scenario_parameter",
-            p["chinese_default_share_pct"],
-            "percent",
-            "scenarios.toml",
-            scenario=s,
-            section="competition",
-            field="chinese_default_share_pct",
-        )
-        jp = rep.claims.claim(
-            "scenario_parameter",
-            p["japanese_base_share_pct"],
-            "percent",
-            "scenarios.toml",
-            scenario=s,
-            section="competition",
-            field="japanese_base_share_pct",
-        )
-        text.append(
-            rep.say(
-                "No source we hold gives {name}'s electric-car sales by brand origin, so its starting split is "
-                "the stated assumption of scenarios.toml ({cn} Chinese, {jp} Japanese): read its brand shares "
-                "as illustrative.",
-                name=name,
-                cn=cn,
-                jp=jp,
-            )
-        )
-    else:
-        jp = rep.claims.claim(
-            "scenario_parameter",
-            scenarios.parameters(s, overrides)["competition"]["japanese_base_share_pct"],
-            "percent",
-            "scenarios.toml",
-            scenario=s,
-            section="competition",
-            field="japanese_base_share_pct",
-        )
-        text.append(
-            rep.say(
-                "The Japanese starting share of electric sales ({jp}) is an assumption: no source publishes it.",
-                jp=jp,
-            )
-        )
-    if area != ctx.focus_area:
-        text.append(
-            rep.say(
-                "{focus} has no electric-car series to project, so the region stands in.",
-                focus=ctx.focus_name,
-            )
-        )
-    rep.markdown(" ".join(text))
-    table = proj[(proj["area"] == area) & proj["year"].isin(YEARS)].copy()
-    table["Scenario"] = table["scenario"].map(scenarios.label)
-    table = table[
-        [
-            "Scenario",
-            "year",
-            "ev_share_pct",
-            "japanese_share_pct",
-            "chinese_share_pct",
-            "other_share_pct",
-        ]
-    ]
-    table.columns = [
-        "Scenario",
-        "Year",
-        "Electric share of car sales (%)",
-        "Japanese (% of electric)",
-        "Chinese (% of electric)",
-        "Other (% of electric)",
-    ]
-    rep.table(
-        table,
-        caption=f"{name}: scenario outcomes in {YEARS[0]} and {YEARS[1]}.",
-        table=["ev_sales", "brand_shares"],
-    )
-    return proj
-
-
 def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
     area = area_for(ctx)
     name = countries.name(area) if area != REGION_AREA else "Southeast Asia"
@@ -247,32 +106,6 @@ def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
         table="brand_shares",
         alt_text=f"Projected Japanese share of electric-car sales in {name} by scenario.",
     )
-
-
-def uncertainty(rep: Report, ctx: Context, draws: int = scenarios.DRAWS) -> None:
-    """The fan and tornado charts with a sentence each (the briefing's wording, until it words its own)."""
-    facts = uncertainty_facts(rep, ctx, draws)
-    rep.markdown(
-        rep.say(
-            "Sampling the uncertain parameters over their stated ranges and the speed errors of the "
-            "back-test ({n} draws), the electric share in {name} in 2035 lies between {lo} and {hi} in "
-            "nine draws out of ten.",
-            n=draws,
-            name=facts["name"],
-            lo=facts["low"],
-            hi=facts["high"],
-        )
-    )
-    fan_figure(rep, ctx, draws)
-    rep.markdown(
-        rep.say(
-            "Of the uncertain parameters, {p} moves the 2035 Japanese share of electric sales most: by {s} "
-            "between the ends of its range.",
-            p=facts["top_parameter"].lower(),
-            s=facts["top_swing"],
-        )
-    )
-    tornado_figure(rep, ctx)
 
 
 def uncertainty_facts(
@@ -351,7 +184,9 @@ def fan_figure(
     )
 
 
-def tornado_figure(rep: Report, ctx: Context, overrides: dict | None = None) -> None:
+def tornado_figure(
+    rep: Report, ctx: Context, overrides: dict | None = None, *, alt_text: str
+) -> None:
     area = area_for(ctx)
     tor = scenarios.tornado(
         ctx.scenario, area=area, column="japanese_share_pct", overrides=overrides
@@ -364,11 +199,7 @@ def tornado_figure(rep: Report, ctx: Context, overrides: dict | None = None) -> 
         subtitle=f"{scenarios.label(ctx.scenario)}, {area_name(area)}: each parameter at the ends of its range",
         source_line="Source: evbrief scenarios (scenarios.toml).",
     )
-    rep.figure(
-        chart,
-        table="brand_shares",
-        alt_text="Tornado chart of the Japanese share in 2035 at the ends of each parameter's range.",
-    )
+    rep.figure(chart, table="brand_shares", alt_text=alt_text)
 
 
 # --- facts for the notebooks ----------------------------------------------------------------------
@@ -469,8 +300,10 @@ def _iea_mae(iea: pd.DataFrame, method: str) -> float | None:
     return None if rows.empty else float(rows["error_pp"].abs().mean())
 
 
-def skill_table(rep: Report, scenario: str = "stated_policies") -> pd.DataFrame:
-    """The skill table: MAE and bias per method and horizon, and the chosen model's interval coverage."""
+def skill_table(rep: Report, scenario: str = "stated_policies", *, caption: str) -> pd.DataFrame:
+    """The skill table: MAE and bias per method and horizon, and the chosen model's interval coverage.
+
+    The caption may name the origin years as {first} and {last}."""
     s = scenarios.skill(scenario)
     t = s["table"].copy()
     t["Method"] = t["method"].map(forecast.label)
@@ -482,10 +315,7 @@ def skill_table(rep: Report, scenario: str = "stated_policies") -> pd.DataFrame:
     shown = shown.rename(columns={"n": "Projections", "mae_pp": "MAE (pp)", "bias_pp": "Bias (pp)"})
     rep.table(
         shown,
-        caption=(
-            f"Rolling-origin back-test: fitted on data up to each year {min(forecast.ORIGINS)}–"
-            f"{max(forecast.ORIGINS)}, scored 1–3 years ahead on every projected market."
-        ),
+        caption=caption.format(first=min(forecast.ORIGINS), last=max(forecast.ORIGINS)),
         table="ev_sales",
         decimals=1,
     )
@@ -503,7 +333,7 @@ def weights_table(rep: Report, scenario: str = "stated_policies") -> pd.DataFram
     return w
 
 
-def iea_table(rep: Report, scenario: str = "stated_policies") -> pd.DataFrame:
+def iea_table(rep: Report, scenario: str = "stated_policies", *, caption: str) -> pd.DataFrame:
     iea = scenarios.skill(scenario)["iea"].copy()
     if iea.empty:
         return iea
@@ -522,8 +352,7 @@ def iea_table(rep: Report, scenario: str = "stated_policies") -> pd.DataFrame:
     )
     rep.table(
         shown,
-        caption="IEA's earlier STEPS projections of years now observed, beside the same projections by "
-        "evbrief's model and the baselines.",
+        caption=caption,
         table=["ev_projections_iea", "ev_sales"],
         decimals=1,
     )
