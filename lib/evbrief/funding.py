@@ -160,7 +160,9 @@ def commitments_figure(rep: Report, *, title: str, alt_text: str) -> pd.DataFram
     ]  # parts or repeats of others
     table["label"] = table["actor"].str.replace(r"\s*\(.*\)", "", regex=True) + " · " + table["id"]
     table["usd_bn"] = table["usd"] / 1e9
-    table["Origin"] = table["origin"].map({"JPN": "japanese", "CHN": "chinese"})
+    table["Origin"] = (
+        table["origin"].map({"JPN": "japanese", "CHN": "chinese", "KOR": "korean"}).fillna("other")
+    )
     chart = charts.simple_bars(
         table,
         y="label",
