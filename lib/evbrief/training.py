@@ -113,3 +113,22 @@ def facts(reg: Register, areas: tuple[str, ...] = ASEAN) -> dict:
         "per_worker": per_worker,
         "targets": {pid: programme_claim(reg, pid) for pid in ids},
     }
+
+
+def programmes_table() -> pd.DataFrame:
+    """The programmes with their published figure, for a table (labels short, values as published)."""
+    from .countries import name
+
+    tp = data.load("training_programmes")
+    where = tp["area"].map(lambda a: {"SEA": "ASEAN", "WLD": "World"}.get(a) or name(a))
+    return pd.DataFrame(
+        {
+            "Funder": tp["funder"],
+            "Programme": tp["programme"],
+            "Where": where,
+            "Figure": tp["amount"],
+            "Unit": tp["unit"],
+            "What it counts": tp["measure"].str.replace("_", " "),
+            "Announced": tp["announced"].fillna("–").astype(str).str[:7],
+        }
+    )
