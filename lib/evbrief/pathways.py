@@ -203,7 +203,11 @@ def powertrain_table(areas) -> pd.DataFrame:
 
     rows = []
     for area in areas:
-        e, p, j = latest_share(area, "electrified"), latest_share(area, "plug_in"), hybrid_origin(area)
+        e, p, j = (
+            latest_share(area, "electrified"),
+            latest_share(area, "plug_in"),
+            hybrid_origin(area),
+        )
         if e is None and p is None and j is None:
             continue
         rows.append(

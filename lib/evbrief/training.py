@@ -123,8 +123,9 @@ def programmes_table() -> pd.DataFrame:
     where = tp["area"].map(lambda a: {"SEA": "ASEAN", "WLD": "World"}.get(a) or name(a))
     return pd.DataFrame(
         {
-            "Funder": tp["funder"],
             "Programme": tp["programme"],
+            # the funder's name without the source's parentheses and qualifiers
+            "Funder": tp["funder"].str.split(r" \(|, ", regex=True).str[0],
             "Where": where,
             "Figure": tp["amount"],
             "Unit": tp["unit"],
