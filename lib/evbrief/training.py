@@ -121,12 +121,13 @@ def programmes_table() -> pd.DataFrame:
 
     tp = data.load("training_programmes")
     where = tp["area"].map(lambda a: {"SEA": "ASEAN", "WLD": "World"}.get(a) or name(a))
+    # a short column first: a compact table keeps its first column on one line
     return pd.DataFrame(
         {
-            "Programme": tp["programme"],
+            "Where": where,
             # the funder's name without the source's parentheses and qualifiers
             "Funder": tp["funder"].str.split(r" \(|, ", regex=True).str[0],
-            "Where": where,
+            "Programme": tp["programme"],
             "Figure": tp["amount"],
             "Unit": tp["unit"],
             "What it counts": tp["measure"].str.replace("_", " "),
