@@ -23,19 +23,23 @@ LIB = PROJECT_ROOT / "lib" / "evbrief"
 # texts (error messages, the data catalogue, the index) and are not held to this rule
 ANALYSIS = (
     "adoption",
+    "biofuels",
     "briefing",
     "charts",
     "competition",
     "context",
     "countries",
+    "emissions",
     "funding",
     "market",
     "metrics",
     "notebook",
     "outlook",
+    "pathways",
     "profile",
     "scenarios",
     "supply",
+    "training",
 )
 LABEL_WORDS = 14  # a label (axis title, legend, subtitle) is shorter; a sentence of prose is not
 SHOWING = {"markdown", "md", "say"}  # the Report methods that put prose on the page

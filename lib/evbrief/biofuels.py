@@ -98,3 +98,8 @@ def facts(reg: Register, areas: tuple[str, ...], as_of: str, year: int) -> dict:
         }
         for area in areas
     }
+
+
+def latest_year() -> int:
+    """The newest year of the Energy Institute's biofuel series."""
+    return int(data.load("biofuels")["year"].max())

@@ -499,9 +499,10 @@ def wide_table(t: pd.DataFrame) -> pd.DataFrame:
     wide = wide[[PATHWAY_LABELS[p] for p in PATHWAYS if PATHWAY_LABELS[p] in wide.columns]]
     wide = wide.reset_index().sort_values("grid_gco2_per_kwh")
     wide.insert(0, "Member", wide.pop("area").map(countries.name))
+    wide.columns.name = None  # the pivot's "label" would show as a header cell of its own
     return wide.rename(
         columns={
-            "year": "Car bought in",
+            "year": "Purchase year",
             "grid_gco2_per_kwh": "Grid over the car's life (gCO2e/kWh)",
         }
     ).reset_index(drop=True)

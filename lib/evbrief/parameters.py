@@ -145,6 +145,14 @@ def _known_override_keys(value: dict, defaults: dict) -> None:
                 )
 
 
+def _grid_path(value):
+    from .emissions import SCENARIOS
+
+    if str(value) not in SCENARIOS:
+        raise ParameterError(f"unknown grid_path {value!r}. Valid: {', '.join(SCENARIOS)}")
+    return str(value)
+
+
 def _text(value):
     return str(value)
 
@@ -179,6 +187,11 @@ SPECS: dict[str, Spec] = {
         "scenario parameters to change, as JSON",
         lambda: "keys of scenarios.toml, e.g. competition.pass_through",
         _overrides,
+    ),
+    "grid_path": Spec(
+        "the grid path to 2035 for the emissions comparison",
+        lambda: ", ".join(__import__("evbrief.emissions", fromlist=["SCENARIOS"]).SCENARIOS),
+        _grid_path,
     ),
     "edition": Spec(
         "edition label shown in the title block (free text, e.g. 2026-11)",

@@ -157,15 +157,16 @@ def powertrain_facts(rep: Report, area: str) -> Facts:
     )
 
 
-def emissions_facts(rep: Report, area: str) -> Facts:
+def emissions_facts(rep: Report, area: str, scenario: str = "trend") -> Facts:
     """A battery car against a hybrid on the member's grid: life-cycle gCO2e/km of a car bought in
     the latest year of grid data, the grid threshold below which the battery car wins, and the first
-    year it wins on the member's own trend (None if not by 2035)."""
+    year it wins on the grid path `scenario` (the member's own trend by default; None if not by 2035
+    or if the path is not defined for the member)."""
     latest = emissions.latest_grid(area)
     if latest is None:
         return Facts(market=countries.name(area), bev=None)
     year = latest[0]
-    crossover = emissions.crossover_year(area, "trend")
+    crossover = emissions.has_path(area, scenario) and emissions.crossover_year(area, scenario)
     return Facts(
         market=countries.name(area),
         year=year,
@@ -175,7 +176,7 @@ def emissions_facts(rep: Report, area: str) -> Facts:
         threshold=emissions.crossover_grid_claim(rep),
         bev_wins=emissions.lifecycle_value(area, year, "BEV", "held")
         < emissions.lifecycle_value(area, year, "HEV", "held"),
-        crossover=emissions.crossover_year_claim(rep, area, "trend") if crossover else None,
+        crossover=emissions.crossover_year_claim(rep, area, scenario) if crossover else None,
         cite=rep.source("grid_intensity", "lifecycle_parameters"),
     )
 
@@ -190,3 +191,141 @@ def mandate_facts(rep: Report, area: str, as_of: str) -> Facts:
         biodiesel=biofuels.mandate_claim(rep.claims, area, "biodiesel", as_of),
         cite=rep.source("biofuel_mandates"),
     )
+
+
+# --- the tables and figures of the pathways report -------------------------------------------------
+
+
+def powertrain_table(areas) -> pd.DataFrame:
+    """Per member with any figure: the newest electrified and plug-in shares (each from one source,
+    with its period and scope) and the newest published Japanese share of hybrids."""
+    from .competition import when
+
+    rows = []
+    for area in areas:
+        e, p, j = (
+            latest_share(area, "electrified"),
+            latest_share(area, "plug_in"),
+            hybrid_origin(area),
+        )
+        if e is None and p is None and j is None:
+            continue
+        rows.append(
+            {
+                "Member": countries.name(area),
+                "Electrified share (%)": e["share"] if e else None,
+                "Electrified: period": when(pd.Series(e)) if e else "–",
+                "Scope": t(SCOPES.get(e["scope"], e["scope"])) if e else "–",
+                "Plug-in share (%)": p["share"] if p else None,
+                "Plug-in: period": when(pd.Series(p)) if p else "–",
+                "Japanese share of hybrids (%)": float(j["share_pct"]) if j is not None else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def mandate_table(areas, years, day: str = "12-31") -> pd.DataFrame:
+    """Each member's nationwide blend (%) of each fuel in force at the end of each year.
+
+    One row per member and fuel with any blend on record; a year without a blend in force is
+    missing (shown as a dash), never a guess.
+    """
+    rows = []
+    for area in areas:
+        for fuel in ("ethanol", "biodiesel"):
+            found = {}
+            for year in years:
+                row = biofuels.mandate_row(area, fuel, f"{year}-{day}")
+                found[str(year)] = float(row["blend_pct"]) if row is not None else None
+            if any(v is not None for v in found.values()):
+                rows.append({"Member": countries.name(area), "Fuel": t(fuel), **found})
+    return pd.DataFrame(rows)
+
+
+def blend_table(blends=(0, 5, 10, 20, 35, 40)) -> pd.DataFrame:
+    """Well-to-wheel gCO2e per MJ of petrol-ethanol and diesel-biodiesel blends, without and with
+    indirect land-use change, and the change against the fossil fuel."""
+    t_ = emissions.biofuel_table(blends=blends)
+    wide = t_.pivot_table(
+        index=["fuel", "bio_pct"], columns="land_use_change", values=["g_per_mj", "change_pct"]
+    )
+    out = pd.DataFrame(
+        {
+            "Fuel": [t(f) for f, _ in wide.index],
+            "Biofuel (% by volume)": [int(b) for _, b in wide.index],
+            "gCO2e/MJ, no land-use change": wide[("g_per_mj", False)].to_numpy(),
+            "Change (%)": wide[("change_pct", False)].to_numpy(),
+            "gCO2e/MJ, with land-use change": wide[("g_per_mj", True)].to_numpy(),
+            "Change with land-use change (%)": wide[("change_pct", True)].to_numpy(),
+        }
+    )
+    return out.sort_values(["Fuel", "Biofuel (% by volume)"], ascending=[False, True])
+
+
+def crossover_wide(areas, missing: str) -> pd.DataFrame:
+    """Per member: the grid threshold test today and the first year a BEV beats a HEV on each grid
+    path (`missing` where not by 2035, blank where a path is not defined for the member)."""
+    long = emissions.crossover_years(areas)
+    order = [s for s in emissions.SCENARIOS if s in set(long["scenario"])]
+    labels = {
+        "held": "Grid held",
+        "trend": "Own trend",
+        "halved_2035": "Halved by 2035",
+        "paris_1p5": "1.5°C benchmark",
+    }
+    rows = []
+    for area, group in long.groupby("area", sort=False):
+        by = group.set_index("scenario")
+        row = {
+            "Member": countries.name(area),
+            "Grid, latest (gCO2e/kWh)": float(by["grid_latest"].iloc[0]),
+            "Latest year": int(by["latest_year"].iloc[0]),
+        }
+        for s in order:
+            if s in by.index:
+                y = by.at[s, "crossover_year"]
+                row[labels[s]] = missing if pd.isna(y) else str(int(y))
+            else:
+                row[labels[s]] = ""
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values("Grid, latest (gCO2e/kWh)").reset_index(drop=True)
+
+
+def pathway_figure(rep: Report, areas, scenario: str, *, title: str, subtitle: str, alt_text: str):
+    """Life-cycle gCO2e/km of each pathway on each member's grid, a car bought in the latest year."""
+    from . import charts
+
+    rows = emissions.pathway_table(areas, scenario=scenario)
+    chart = charts.pathway_dots(
+        rows,
+        x_title=t("Life-cycle gCO2e per km"),
+        title=title,
+        subtitle=subtitle,
+        source_line=rep.source_line("grid_intensity", "lifecycle_parameters"),
+    )
+    return rep.figure(chart, table=["grid_intensity", "lifecycle_parameters"], alt_text=alt_text)
+
+
+def grid_figure(
+    rep: Report, areas, scenario: str, *, title: str, subtitle: str, alt_text: str, line: str
+):
+    """Each member's grid, observed then on the stated path, against the BEV-beats-HEV line."""
+    from . import charts
+
+    paths = pd.concat(
+        [
+            emissions.grid_path(a, scenario)
+            for a in areas
+            if emissions.latest_grid(a) is not None and emissions.has_path(a, scenario)
+        ]
+    )
+    chart = charts.grid_paths(
+        paths,
+        emissions.crossover_grid(emissions.load_parameters()),
+        y_title=t("Grid gCO2e per kWh"),
+        threshold_label=line,
+        title=title,
+        subtitle=subtitle,
+        source_line=rep.source_line("grid_intensity", "lifecycle_parameters"),
+    )
+    return rep.figure(chart, table=["grid_intensity", "lifecycle_parameters"], alt_text=alt_text)

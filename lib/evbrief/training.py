@@ -113,3 +113,24 @@ def facts(reg: Register, areas: tuple[str, ...] = ASEAN) -> dict:
         "per_worker": per_worker,
         "targets": {pid: programme_claim(reg, pid) for pid in ids},
     }
+
+
+def programmes_table() -> pd.DataFrame:
+    """The programmes with their published figure, for a table (labels short, values as published)."""
+    from .countries import name
+
+    tp = data.load("training_programmes")
+    where = tp["area"].map(lambda a: {"SEA": "ASEAN", "WLD": "World"}.get(a) or name(a))
+    # a short column first: a compact table keeps its first column on one line
+    return pd.DataFrame(
+        {
+            "Where": where,
+            # the funder's name without the source's parentheses and qualifiers
+            "Funder": tp["funder"].str.split(r" \(|, ", regex=True).str[0],
+            "Programme": tp["programme"],
+            "Figure": tp["amount"],
+            "Unit": tp["unit"],
+            "What it counts": tp["measure"].str.replace("_", " "),
+            "Announced": tp["announced"].fillna("–").astype(str).str[:7],
+        }
+    )
