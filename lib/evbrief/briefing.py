@@ -32,6 +32,8 @@ def adoption_facts(rep: Report, ctx: Context) -> Facts:
     stand_in = focus is None
     if stand_in:
         focus = metrics.latest_share(ev, REGION_AREA, ctx.end_year)
+    if focus is None:  # an edition of the data without the region's series
+        return Facts(focus=ctx.focus_name, share=None, cite=rep.source("ev_sales"))
     share, _ = adoption.share_claim(rep, ev, focus.area, ctx.end_year)
     china, _ = adoption.share_claim(rep, ev, "CHN", ctx.end_year)
     behind, _ = adoption.years_behind_claim(rep, ev, focus.area, ctx.end_year)
