@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from pypdf import PdfReader
 
 
 def text(pdf: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+    """The PDF's text, NFKC-normalised: pypdf reads some CJK glyphs of Noto Sans CJK as the Kangxi
+    radicals that share them (⽇ for 日); pdftotext and readers' search treat them as the same."""
+    return unicodedata.normalize(
+        "NFKC", "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+    )
 
 
 def page_texts(pdf: Path) -> list[str]:

@@ -519,6 +519,18 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         return num(commitment(d["id"])["converted_amount"]), EXACT, notes
     if kind == "commitment_source_rate":
         return num(commitment(d["id"])["source_rate"]), EXACT, notes
+    if kind == "policy_events":
+        # dated rows of the area, of the kinds named, since the month named, whose title matches
+        rows = [
+            r
+            for r in table("policies")
+            if r["area"] == d["area"]
+            and r["policy_type"] in d["kinds"]
+            and r["date"]
+            and r["date"] >= d["since"]
+            and re.search(d["pattern"], r["title"])
+        ]
+        return len(rows), EXACT, notes
     if kind == "iea_outlook":
         found = [
             num(r["sales_share_pct"])

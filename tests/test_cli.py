@@ -54,7 +54,7 @@ def test_unknown_country_lists_valid_ones_and_touches_nothing(reports):
         (["render", "briefing", "-p", "start_year", "soon"], "start_year must be a year"),
         (["render", "briefing", "-p", "end_year", "1990"], "outside the data"),
         (["render", "briefing", "--to", "docx"], "unknown format 'docx'. Valid: html, pdf"),
-        (["render", "briefng"], "unknown notebook 'briefng'. Did you mean 'briefing'?"),
+        (["render", "briefng"], "unknown notebook 'briefng'. Did you mean 'briefing'"),
         (
             ["render", "scenarios", "-p", "overrides", '{"competition.passthrough": 1}'],
             "unknown parameter 'competition.passthrough'. Did you mean 'competition.pass_through'",

@@ -147,7 +147,7 @@ def test_every_figure_and_table_cites_a_listed_source(publication_dir):
         listed = set(range(1, references.count("<li>") + 1))
         marks = re.findall(r'class="cites">Source: ([^<]+)<', page)
         marks += re.findall(r"<caption>[^<]*Source: ([^<]+)</caption>", page)
-        assert len(marks) >= 8 and listed, stem
+        assert len(marks) >= 5 and listed, stem  # the briefing's figures and tables, each cited
         for mark in marks:
             for part in re.findall(r"\d+(?:–\d+)?", mark):
                 lo, _, hi = part.partition("–")

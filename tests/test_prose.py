@@ -240,8 +240,8 @@ def test_an_edited_sentence_reaches_the_page_with_its_claims(tmp_path: Path, mon
     notebooks = tmp_path / "notebooks"
     shutil.copytree(PROJECT_ROOT / "notebooks", notebooks)
     path = notebooks / "briefing.ipynb"
-    old = "The prize is large but not China-sized"
-    new = "An analyst's new wording: the market is large, though smaller than China's"
+    old = "Japan and ASEAN have taken {events} dated steps towards a joint automotive strategy"
+    new = "In an analyst's new wording, the record holds {events} steps towards the joint strategy"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
@@ -249,9 +249,11 @@ def test_an_edited_sentence_reaches_the_page_with_its_claims(tmp_path: Path, mon
 
     result = publish.render("briefing", {}, formats=("html",), out_dir=tmp_path / "reports")
     page = (tmp_path / "reports" / "briefing.html").read_text(encoding="utf-8")
-    assert new in page.replace("&#x27;", "'").replace("&#39;", "'") and old not in page
+    shown = new.split("{events}")
+    text_of_page = page.replace("&#x27;", "'").replace("&#39;", "'")
+    assert shown[0] in text_of_page and shown[1] in text_of_page and old.split("{")[0] not in page
     register = json.loads((tmp_path / "reports" / "briefing.claims.json").read_text())
-    moved = [c for c in register["claims"] if new in c["sentence"]]
+    moved = [c for c in register["claims"] if shown[0] in c["sentence"]]
     assert moved, "the claims of the edited sentence carry the new wording"
     text = test_claims.page_text(tmp_path / "reports" / "briefing.html")
     for c in register["claims"]:
@@ -319,3 +321,16 @@ def test_an_audit_trail_in_a_reference_is_found() -> None:
         "via commit ad87eb5e [Title is descriptive]. A \\* star.</li></ol></section>"
     )
     assert len(reference_problems(page)) == 4
+
+
+def test_the_japanese_edition_prints_its_title_as_text(publication_dir: Path) -> None:
+    """pdftotext returns the Japanese title: the CJK font is embedded and its text maps back."""
+    import subprocess
+
+    first = subprocess.run(
+        ["pdftotext", "-l", "1", str(publication_dir / "briefing_ja.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "日ASEAN自動車戦略と中国のEV優位" in "".join(first.split())

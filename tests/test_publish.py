@@ -41,7 +41,7 @@ def test_html_inlines_the_chart_library_and_every_spec(rendered):
 
 def test_html_has_title_block_and_no_code(rendered):
     page = file_of(rendered, ".html").read_text()
-    assert "Japan, ASEAN and China" in page and "Thailand" in page
+    assert "The Japan–ASEAN automotive strategy" in page and "Thailand" in page
     assert (
         "briefing.start(" not in page
         and "import " not in page.split("<main>")[1].split("<script>")[0]
@@ -53,7 +53,7 @@ def test_pdf_has_title_and_a_computed_figure(rendered):
     pdf = file_of(rendered, ".pdf")
     claims = json.loads(file_of(rendered, ".claims.json").read_text())["claims"]
     text = pdfcheck.text(pdf)
-    assert "Japan, ASEAN and China" in text
+    assert "The Japan–ASEAN automotive strategy" in text
     share = next(
         c for c in claims if c["detail"]["kind"] == "ev_share" and c["detail"]["area"] == "THA"
     )

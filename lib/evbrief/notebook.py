@@ -42,7 +42,9 @@ def start(
     ctx = Context(
         focus=checked.get("focus", "ASEAN"),
         start_year=checked.get("start_year", 2015),
-        end_year=checked.get("end_year") or parameters.latest_year(),
+        # a notebook without an end_year does not read ev_sales for it (the manifest records what it reads)
+        end_year=checked.get("end_year")
+        or (parameters.latest_year() if "end_year" in checked else 2025),
         scenario=checked.get("scenario", "stated_policies"),
     )
     where = language.t("ASEAN") if ctx.is_region else ctx.focus_name

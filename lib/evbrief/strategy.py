@@ -33,7 +33,16 @@ def timeline_facts(rep: Report) -> Facts:
     aem = rows[rows["title"].str.contains("AEM-METI")]
     ids = sorted(set(rows["source_id"].str.split(";").explode()))
     return Facts(
-        events=len(rows),
+        events=rep.claims.claim(
+            "policy_events",
+            len(rows),
+            "count",
+            "policies",
+            area="JPN",
+            since=SINCE,
+            kinds=list(KINDS),
+            pattern=AUTOMOTIVE,
+        ),
         first=language.date(rows["date"].iloc[0]),
         first_event=rows["title"].iloc[0],
         latest=language.date(rows["date"].iloc[-1]),
