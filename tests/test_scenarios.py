@@ -403,26 +403,24 @@ def _cli(tmp_path: Path, *params: str) -> tuple[subprocess.CompletedProcess, flo
 
 
 def test_cli_unknown_scenario(tmp_path):
-    proc, seconds = _cli(tmp_path, "-p", "scenario", "nosuch")
+    proc, _ = _cli(tmp_path, "-p", "scenario", "nosuch")
     assert proc.returncode != 0
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert "nosuch" in lines[0]
     for name in scenarios.names():
         assert name in lines[0]
-    assert seconds < 10
     assert list(tmp_path.iterdir()) == []
 
 
 def test_cli_unknown_override(tmp_path):
-    proc, seconds = _cli(tmp_path, "-p", "overrides", '{"competition.nosuch": 1}')
+    proc, _ = _cli(tmp_path, "-p", "overrides", '{"competition.nosuch": 1}')
     assert proc.returncode != 0
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
-    assert "competition.nosuch" in lines[0]
-    for key in _valid_parameter_names():
-        assert key in lines[0]
-    assert seconds < 10
+    assert "competition.nosuch" in lines[0] and "Did you mean" in lines[0]
+    named = [key for key in _valid_parameter_names() if key in lines[0]]
+    assert 1 <= len(named) <= 3, "the closest few valid keys, not all of them"
     assert list(tmp_path.iterdir()) == []
 
 

@@ -663,6 +663,14 @@ def _one_per_report(reports: dict, declared: dict) -> dict:
     return {stem: entry for stem, entry in reports.items() if stem in keep}
 
 
+def _declared_order() -> list[str]:
+    """publication.toml's order, for a folder that no `render --all` has recorded an order in."""
+    try:
+        return [job.stem for job in declaration.jobs()]
+    except declaration.PublicationError:  # a broken file must not stop the index of what was rendered
+        return []
+
+
 def _editions_html() -> str:
     from .editions import index_html
 
@@ -673,7 +681,7 @@ def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
     manifest = manifest or read_manifest(out_dir)
     rows = []
     # the declared order of publication.toml (recorded by `render --all`), then any other report
-    order = {stem: i for i, stem in enumerate(manifest.get("order", []))}
+    order = {stem: i for i, stem in enumerate(manifest.get("order") or _declared_order())}
     for stem, entry in sorted(
         _one_per_report(manifest["reports"], order).items(),
         key=lambda kv: (order.get(kv[0], len(order)), kv[0]),
