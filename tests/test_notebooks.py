@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 from evbrief import countries, publication, publish
 
@@ -134,6 +135,8 @@ def test_every_chart_title_and_source_line_is_in_its_pdf(publication_dir):
             inner = fig["spec"]["vconcat"][0]["title"]
             title = inner["text"] if isinstance(inner, dict) else inner
             source = fig["spec"]["title"]["text"]
+            # the PDF text is NFKC-normalised (see pdfcheck.text): the spec's text is compared the same way
+            title, source = (unicodedata.normalize("NFKC", t) for t in (title, source))
             assert "".join(title.split())[:60] in text, (job.stem, title)
             assert "".join(source.split())[:50] in text, (job.stem, source)
 

@@ -43,8 +43,8 @@ def test_html_has_title_block_and_no_code(rendered):
     page = file_of(rendered, ".html").read_text()
     assert "The Japan–ASEAN automotive strategy" in page and "Thailand" in page
     assert (
-        "briefing.start(" not in page
-        and "import " not in page.split("<main>")[1].split("<script>")[0]
+        "notebook.start(" not in page
+        and "from evbrief import" not in page.split("<main>")[1].split("<script>")[0]
     )
     assert 'class="toc"' in page and "<li><a href=" in page
 

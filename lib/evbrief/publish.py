@@ -667,7 +667,9 @@ def _declared_order() -> list[str]:
     """publication.toml's order, for a folder that no `render --all` has recorded an order in."""
     try:
         return [job.stem for job in declaration.jobs()]
-    except declaration.PublicationError:  # a broken file must not stop the index of what was rendered
+    except (
+        declaration.PublicationError
+    ):  # a broken file must not stop the index of what was rendered
         return []
 
 
