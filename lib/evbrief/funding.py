@@ -151,13 +151,16 @@ def meti_facts(rep: Report) -> Facts:
     )
 
 
-def commitments_figure(rep: Report, *, title: str, alt_text: str) -> pd.DataFrame:
-    """Commitments in dollars, Japanese and Chinese, without the parts and repeats of others."""
+def money_commitments() -> pd.DataFrame:
+    """Budgets, investments and loans, without the commitments that are parts or repeats of others."""
     table = commitments_table()
     table = table[table["measure"].isin(["budget", "investment", "loan"])]
-    table = table[
-        ~table["id"].isin(["C02", "C12", "C13", "C14", "C15", "C16", "C17"])
-    ]  # parts or repeats of others
+    return table[~table["id"].isin(["C02", "C12", "C13", "C14", "C15", "C16", "C17"])].copy()
+
+
+def commitments_figure(rep: Report, *, title: str, alt_text: str) -> pd.DataFrame:
+    """Commitments in dollars, Japanese and Chinese, without the parts and repeats of others."""
+    table = money_commitments()
     table["label"] = table["actor"].str.replace(r"\s*\(.*\)", "", regex=True) + " · " + table["id"]
     table["usd_bn"] = table["usd"] / 1e9
     table["Origin"] = (
@@ -182,9 +185,7 @@ def commitments_figure(rep: Report, *, title: str, alt_text: str) -> pd.DataFram
 
 
 def commitments_shown(rep: Report, *, caption: str) -> None:
-    table = commitments_table()
-    table = table[table["measure"].isin(["budget", "investment", "loan"])]
-    table = table[~table["id"].isin(["C02", "C12", "C13", "C14", "C15", "C16", "C17"])]
+    table = money_commitments()
     shown = table[["id", "actor", "title", "amount", "currency", "year", "usd", "jpy"]].copy()
     shown["usd"] = shown["usd"] / 1e9
     shown["jpy"] = shown["jpy"] / 1e9
