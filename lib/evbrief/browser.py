@@ -27,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 
-from .processes import die_with_parent
+from .processes import PerProcess, die_with_parent
 
 #: the flags of a quiet, offline headless browser (also those of the one-shot `--print-to-pdf`)
 FLAGS = (
@@ -217,49 +217,12 @@ class Browser:
                         raise BrowserError(str(exc)) from None
 
 
-_browser: Browser | None = None
-_browser_lock = threading.Lock()
+_browser = PerProcess(Browser, lambda browser, executable: browser.executable == executable)
 
 
 def shared(executable: str) -> Browser:
-    """This process's browser (started on its first PDF)."""
-    global _browser
-    with _browser_lock:
-        if _browser is None or _browser.executable != executable:
-            if _browser is not None:
-                _browser.close()
-            _browser = Browser(executable)
-            _close_at_exit()
-        return _browser
+    """This process's browser (started on its first PDF, again for another executable)."""
+    return _browser.get(executable)
 
 
-def shutdown() -> None:
-    global _browser
-    with _browser_lock:
-        if _browser is not None:
-            _browser.close()
-            _browser = None
-
-
-_registered = False
-
-
-def _forget_in_child() -> None:
-    """A forked child (a render worker) starts its own; the parent's belongs to the parent."""
-    global _browser, _registered
-    _browser = None
-    _registered = False
-
-
-os.register_at_fork(after_in_child=_forget_in_child)
-
-
-def _close_at_exit() -> None:
-    global _registered
-    if not _registered:
-        import atexit
-        from multiprocessing import util
-
-        atexit.register(shutdown)
-        util.Finalize(None, shutdown, exitpriority=10)
-        _registered = True
+shutdown = _browser.shutdown

@@ -21,7 +21,8 @@ import struct
 import subprocess
 import sys
 import tempfile
-import threading
+
+from .processes import PerProcess
 
 ENV = "EVBRIEF_DRAW_SOCKET"
 
@@ -124,44 +125,15 @@ class DrawingService:
             pass
 
 
-_service: DrawingService | None = None
-_lock = threading.Lock()
-_registered = False
+_service = PerProcess(DrawingService, lambda service: service.alive())
 
 
 def service() -> DrawingService:
     """This process's drawing service, started on first use and again if it died."""
-    global _service, _registered
-    with _lock:
-        if _service is None or not _service.alive():
-            if _service is not None:
-                _service.close()
-            _service = DrawingService()
-            if not _registered:
-                import atexit
-                from multiprocessing import util
-
-                atexit.register(shutdown)
-                util.Finalize(None, shutdown, exitpriority=10)
-                _registered = True
-        return _service
+    return _service.get()
 
 
-def shutdown() -> None:
-    global _service
-    with _lock:
-        if _service is not None:
-            _service.close()
-            _service = None
-
-
-def _forget_in_child() -> None:
-    global _service, _registered
-    _service = None
-    _registered = False
-
-
-os.register_at_fork(after_in_child=_forget_in_child)
+shutdown = _service.shutdown
 
 
 if __name__ == "__main__":

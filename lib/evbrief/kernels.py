@@ -29,7 +29,7 @@ import sys
 import threading
 from pathlib import Path
 
-from .processes import die_with_parent
+from .processes import PerProcess, die_with_parent
 
 #: the modules a report's kernel imports anyway, imported once by the template
 PRELOAD = (
@@ -290,54 +290,15 @@ class KernelServer:
         self._sock.close()
 
 
-_server: KernelServer | None = None
-_server_lock = threading.Lock()
+_server = PerProcess(KernelServer, lambda template: template.alive())
 
 
 def server() -> KernelServer:
     """This process's kernel template, started on first use and again if it died."""
-    global _server
-    with _server_lock:
-        if _server is None or not _server.alive():
-            if _server is not None:
-                _server.close()
-            _server = KernelServer()
-            _close_at_exit()
-        return _server
+    return _server.get()
 
 
-def shutdown() -> None:
-    """Stop this process's template (its kernels die with it)."""
-    global _server
-    with _server_lock:
-        if _server is not None:
-            _server.close()
-            _server = None
-
-
-_registered = False
-
-
-def _forget_in_child() -> None:
-    """A forked child (a render worker) starts its own; the parent's belongs to the parent."""
-    global _server, _registered
-    _server = None
-    _registered = False
-
-
-os.register_at_fork(after_in_child=_forget_in_child)
-
-
-def _close_at_exit() -> None:
-    """Stop the template when this process ends, also as a multiprocessing worker (no atexit there)."""
-    global _registered
-    if not _registered:
-        import atexit
-        from multiprocessing import util
-
-        atexit.register(shutdown)
-        util.Finalize(None, shutdown, exitpriority=10)
-        _registered = True
+shutdown = _server.shutdown  # stops the template (its kernels die with it)
 
 
 def kernel_manager_class(log_file: Path | None = None):
