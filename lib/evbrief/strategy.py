@@ -89,6 +89,7 @@ def asks_and_offers(rep: Report, ctx) -> list[Facts]:
     bs = data.load("brand_shares")
     mu = data.load("minerals_usgs")
     year = int(mu["year"].max())
+    japan_side = "offer_japan" if ctx.is_region else "ask_japan"  # the region's edition is Japan's
     for area in [ctx.focus] if not ctx.is_region else ["THA", "IDN"]:
         name = countries.name(area)
         jp_cap = partners.capacity_claim(rep, [area], "japanese")
@@ -102,7 +103,7 @@ def asks_and_offers(rep: Report, ctx) -> list[Facts]:
             items.append(
                 Facts(
                     key="localise",
-                    side="ask_japan" if not ctx.is_region else "offer_japan",
+                    side=japan_side,
                     market=name,
                     capacity=jp_cap,
                     chinese_capacity=cn_cap,
@@ -122,7 +123,7 @@ def asks_and_offers(rep: Report, ctx) -> list[Facts]:
             items.append(
                 Facts(
                     key="processing",
-                    side="ask_japan" if not ctx.is_region else "offer_japan",
+                    side=japan_side,
                     market=name,
                     nickel=nickel,
                     year=year,
@@ -139,9 +140,7 @@ def asks_and_offers(rep: Report, ctx) -> list[Facts]:
                 )
             )
     meti = partners.stated_conversion(rep, "C01")
-    items.append(
-        Facts(key="training", side="ask_japan" if not ctx.is_region else "offer_japan", **meti)
-    )
+    items.append(Facts(key="training", side=japan_side, **meti))
     if ctx.is_region:
         hybrids = pathways.powertrain_facts(rep, "THA")
         if hybrids.electrified is not None and hybrids.plug_in is not None:
@@ -230,11 +229,6 @@ def pillars_facts(rep: Report, ctx) -> Facts:
 # --- what to watch -----------------------------------------------------------------------------------
 
 
-def _deadline(area: str, kinds: tuple[str, ...]) -> pd.Series | None:
-    """The next dated obligation of a kind in a member (the latest one on record)."""
-    return _latest_rule(area, kinds)
-
-
 def watch_facts(rep: Report, ctx) -> list[Facts]:
     """For each policy option: the indicator's current value, a threshold from the data, a date.
 
@@ -289,7 +283,7 @@ def watch_facts(rep: Report, ctx) -> list[Facts]:
             )
         )
     plants = data.load("plants")
-    idn_rule = _deadline("IDN", ("local_content", "offset_obligation"))
+    idn_rule = _latest_rule("IDN", ("local_content", "offset_obligation"))
     if ctx.is_region or ctx.focus == "IDN":
         out.append(
             Facts(
@@ -305,7 +299,7 @@ def watch_facts(rep: Report, ctx) -> list[Facts]:
                 cite=rep.source("plants", "policies"),
             )
         )
-    rule = _deadline(area, ("offset_obligation", "local_content"))
+    rule = _latest_rule(area, ("offset_obligation", "local_content"))
     if rule is not None:
         out.append(
             Facts(
