@@ -598,7 +598,12 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)
         a = projected(d["a"], d["area"], d["year"], d["column"], overrides)
         b = projected(d["b"], d["area"], d["year"], d["column"], overrides)
-        return (a - b if a is not None and b is not None else None), COMPUTED, notes
+        if a is None or b is None:
+            return None, COMPUTED, notes
+        # the difference of the two shares as the table prints them (places decimals, e.g.
+        # 64.26 and 56.14 print as 64.3 and 56.1, so the text says 8.2, not 8.12)
+        places = int(d.get("places", 6))
+        return round(round(a, places) - round(b, places), 9), COMPUTED, notes
     if kind == "scenario_band":
         overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)
         s = samples(d["scenario"], int(d["draws"]), d["area"], overrides)
@@ -823,3 +828,131 @@ def test_claims_are_in_the_page(publication_dir: Path, stem: str) -> None:
                 f"{sentence_text(c['sentence'])!r}"
             )
     assert not failures, "\n  ".join(failures)
+
+
+# --- differences: a difference in the text or a table is the difference of the numbers shown -------
+
+
+class _Tables(HTMLParser):
+    """Each table of a page: its declared difference columns (data-differences), header and rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict] = []
+        self._cell: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            declared = dict(attrs).get("data-differences")
+            self.tables.append(
+                {"differences": json.loads(declared) if declared else {}, "rows": []}
+            )
+        elif tag == "tr" and self.tables:
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th") and self.tables:
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1]["rows"][-1].append(collapse(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+
+def tables_of(page: str) -> list[dict]:
+    """Tables as a list of {differences, header, rows (dicts by header)}."""
+    parser = _Tables()
+    parser.feed(page)
+    out = []
+    for t in parser.tables:
+        rows = [r for r in t["rows"] if r]
+        if not rows:
+            continue
+        header, body = rows[0], rows[1:]
+        out.append(
+            {
+                "differences": t["differences"],
+                "header": header,
+                "rows": [dict(zip(header, r, strict=False)) for r in body],
+            }
+        )
+    return out
+
+
+def number(text: str) -> float | None:
+    m = re.search(r"-?[\d,]*\.?\d+", text.replace("−", "-"))
+    return None if m is None else float(m.group(0).replace(",", ""))
+
+
+def decimals_of(text: str) -> int:
+    m = re.search(r"\.(\d+)", text)
+    return 0 if m is None else len(m.group(1))
+
+
+def difference_problems(page: str, claims: list[dict]) -> list[str]:
+    """Rows whose declared difference is not the difference of the printed operands, and quoted
+    scenario gaps that no table row shows."""
+    problems = []
+    tables = tables_of(page)
+    for n, t in enumerate(tables, 1):
+        for col, (a, b) in t["differences"].items():
+            for row in t["rows"]:
+                shown, x, y = row.get(col, ""), number(row.get(a, "")), number(row.get(b, ""))
+                if x is None or y is None or number(shown) is None:
+                    continue
+                if round(x - y, decimals_of(shown)) != number(shown):
+                    problems.append(f"table {n}: {col} {shown} but {a} − {b} = {x} − {y}")
+    for c in claims:
+        if c["detail"]["kind"] != "scenario_gap":
+            continue
+        said = number(c["display"])
+        labels = [scenarios.label(c["detail"][k]) for k in ("a", "b")]
+        found = False
+        for t in tables:
+            for col, (a, b) in t["differences"].items():
+                if not (labels[0] in a and labels[1] in b):
+                    continue
+                for row in t["rows"]:
+                    if row.get("Year") == str(c["detail"]["year"]) and number(row[col]) == said:
+                        found = True
+        if not found:
+            problems.append(f"{c['name']}: {c['display']} is in no table row that shows {labels}")
+    return problems
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_quoted_differences_equal_the_differences_shown(publication_dir: Path, stem: str) -> None:
+    page = (publication_dir / f"{stem}.html").read_text(encoding="utf-8")
+    claims = json.loads((publication_dir / f"{stem}.claims.json").read_text(encoding="utf-8"))
+    problems = difference_problems(page, claims["claims"])
+    assert not problems, "\n".join(problems)
+
+
+def test_a_difference_of_unrounded_values_is_caught() -> None:
+    # 64.26 - 56.14 = 8.12 prints as 8.1, but the shares print as 64.3 and 56.1: the reader computes 8.2
+    a, b = scenarios.label("strategy_delivered"), scenarios.label("china_accelerates")
+    declared = html.escape(json.dumps({"Difference (pp)": [f"{a} (%)", f"{b} (%)"]}))
+    page = (
+        f'<table data-differences="{declared}"><tr><th>Year</th><th>{a} (%)</th>'
+        f"<th>{b} (%)</th><th>Difference (pp)</th></tr>"
+        "<tr><td>2030</td><td>64.3</td><td>56.1</td><td>8.1</td></tr></table>"
+    )
+    gap = {
+        "name": "scenario_gap:x",
+        "display": "8.1 percentage points",
+        "detail": {
+            "kind": "scenario_gap",
+            "a": "strategy_delivered",
+            "b": "china_accelerates",
+            "year": 2030,
+        },
+    }
+    problems = difference_problems(page, [gap])
+    assert any(p.startswith("table 1: Difference (pp) 8.1") for p in problems), problems
+    # the same claim against a table that adds up (and shows 8.1) passes; one that is absent fails
+    fixed = page.replace("<td>64.3</td>", "<td>64.2</td>")
+    assert difference_problems(fixed, [gap]) == []
+    assert difference_problems(fixed.replace("2030", "2035"), [gap])

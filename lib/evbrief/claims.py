@@ -112,6 +112,12 @@ def _fmt_ja(value: float | int, unit: str) -> str:
     return f"{value:,.2f} {unit}"
 
 
+def as_shown(value: float, places: int) -> float:
+    """A value as a table prints it at `places` decimals, so that a difference quoted in the text is the
+    difference of the numbers the reader sees (8.2 - 0.1, not the 8.149... of the unrounded values)."""
+    return float(f"{value:.{places}f}")
+
+
 def escape_md(text: str) -> str:
     """Text from data shown as text, never as markup.
 

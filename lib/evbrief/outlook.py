@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import charts, countries, data, forecast, metrics, powertrains, scenarios
+from .claims import as_shown
 from .context import REGION_AREA, Context
 from .report import Report
 
@@ -355,6 +356,7 @@ def iea_table(rep: Report, scenario: str = "stated_policies", *, caption: str) -
         caption=caption,
         table=["ev_projections_iea", "ev_sales"],
         decimals=1,
+        differences={"Error (pp)": ("Projected (%)", "Observed (%)")},
     )
     return shown
 
@@ -434,28 +436,61 @@ def market_facts(
     return out
 
 
+GAP = ("strategy_delivered", "china_accelerates")
+GAP_PLACES = 1  # the decimals of the table that shows the two paths
+
+
 def gaps(rep: Report, where: Context | str, overrides: dict | None = None) -> dict:
     """The Japanese share of electric sales under the strategy delivered minus under China
-    accelerating, in each year of YEARS (claims, percentage points)."""
+    accelerating, in each year of YEARS (claims, percentage points).
+
+    Each is the difference of the two shares as gap_table prints them, so the text and the table agree."""
     area = area_for(where) if isinstance(where, Context) else where
     proj = all_scenarios(overrides)
+    a, b = GAP
     out = {}
     for year in YEARS:
-        gap = value(proj, "strategy_delivered", area, year, "japanese_share_pct") - value(
-            proj, "china_accelerates", area, year, "japanese_share_pct"
-        )
+        shares = [value(proj, s, area, year, "japanese_share_pct") for s in GAP]
         out[year] = rep.claims.claim(
             "scenario_gap",
-            gap,
+            as_shown(shares[0], GAP_PLACES) - as_shown(shares[1], GAP_PLACES),
             "percentage points",
             "scenarios",
-            a="strategy_delivered",
-            b="china_accelerates",
+            a=a,
+            b=b,
             area=area,
             year=year,
             column="japanese_share_pct",
+            places=GAP_PLACES,
         )
     return out
+
+
+def gap_table(
+    rep: Report, where: Context | str, overrides: dict | None = None, *, caption: str
+) -> pd.DataFrame:
+    """The two paths whose difference the text quotes, and the difference, year by year."""
+    area = area_for(where) if isinstance(where, Context) else where
+    proj = all_scenarios(overrides)
+    columns = [f"{scenarios.label(s)} (%)" for s in GAP]
+    shown = pd.DataFrame(
+        {
+            "Year": list(YEARS),
+            **{
+                col: [value(proj, s, area, y, "japanese_share_pct") for y in YEARS]
+                for col, s in zip(columns, GAP, strict=True)
+            },
+            "Difference (pp)": [None] * len(YEARS),
+        }
+    )
+    rep.table(
+        shown,
+        caption=caption,
+        table=["ev_sales", "brand_shares"],
+        decimals=GAP_PLACES,
+        differences={"Difference (pp)": (columns[0], columns[1])},
+    )
+    return shown
 
 
 def market_facts_all(

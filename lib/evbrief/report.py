@@ -19,7 +19,7 @@ import vl_convert as vlc
 from IPython.display import display
 
 from . import data, drawing, language
-from .claims import Register
+from .claims import Register, as_shown
 from .claims import escape_md as _escape_md
 from .files import write_text_atomic
 from .language import t
@@ -254,12 +254,22 @@ class Report:
         table: str | list[str],
         decimals: int = 1,
         compact: bool = False,
+        differences: dict[str, tuple[str, str]] | None = None,
     ) -> int:
-        """A table with a numbered caption and its sources; cell text is escaped."""
+        """A table with a numbered caption and its sources; cell text is escaped.
+
+        `differences` names columns that are one column minus another ({"Error (pp)": ("Projected (%)",
+        "Observed (%)")}): they are recomputed from the operands as printed, so every row adds up for the
+        reader, and the table says so in a data attribute that the tests read."""
         self.table_count += 1
         tables = [table] if isinstance(table, str) else table
         marks = self.cite(tables)
         shown = frame.copy()
+        for col, (a, b) in (differences or {}).items():
+            shown[col] = [
+                None if pd.isna(x) or pd.isna(y) else as_shown(x, decimals) - as_shown(y, decimals)
+                for x, y in zip(shown[a], shown[b], strict=True)
+            ]
         for col in shown.columns:
             series = shown[col]
             if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
@@ -273,6 +283,9 @@ class Report:
                 shown[col] = series.map(lambda v: "–" if pd.isna(v) else f"{v:,.{decimals}f}")
         classes = "evb-table compact" if compact else "evb-table"
         body = shown.to_html(index=False, escape=True, border=0, classes=classes, na_rep="–")
+        if differences:
+            declared = html.escape(json.dumps({k: list(v) for k, v in differences.items()}))
+            body = body.replace("<table ", f'<table data-differences="{declared}" ', 1)
         cap = (
             f"<caption>{t('Table')} {self.table_count}. {html.escape(caption)} "
             f"{t('Source:')} {html.escape(marks)}</caption>"
