@@ -196,6 +196,26 @@ def test_powertrain_shares_over_100_are_reported(data_copy):
     assert "105.0%" in problem.message and problem.file.endswith("powertrain_sales.csv")
 
 
+def test_brand_shares_over_100_are_reported(data_copy):
+    # Indonesia 2019 (wikipedia-idn-auto): Japanese brands 96.3% of all vehicles; a second origin row
+    # of 5% from the same source, period and scope makes 101.3 > 100.5. The brand rows of the same
+    # market are another partition and are not added to the origins.
+    def edit(f):
+        row = f[(f["source_id"] == "wikipedia-idn-auto") & (f["group_type"] == "origin")].iloc[[0]]
+        row = row.assign(group="korean", share_pct="5", units="", quote="x")
+        return pd.concat([f, row], ignore_index=True)
+
+    _edit(data_copy, "brand_shares", edit)
+    [problem] = _problems(data_copy, "shares-sum")
+    assert "101.3%" in problem.message and problem.file.endswith("brand_shares.csv")
+
+
+def test_brand_and_origin_rows_of_one_market_are_not_added_together(data_copy):
+    # Thailand Dec 2025 hybrids (JETRO): brands add up to 93.4% and origins to 96.5%; together they
+    # would be 189.9%, which is not a problem because they partition the same sales twice.
+    assert _problems(data_copy, "shares-sum") == []
+
+
 def test_powertrain_parts_above_the_total_are_reported(data_copy):
     # Thailand, FTI passenger-car sales, July 2025: total 31,988; ICE 11,547 + BEV 9,250 +
     # HEV 10,337 + PHEV 667 = 31,801. Raising ICE by 1,000 gives 32,801 > 31,988 * 1.005 = 32,148.

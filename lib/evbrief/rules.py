@@ -198,8 +198,9 @@ def _workforce_parts(frame: pd.DataFrame, line) -> list[tuple]:
 
 _RULES = {
     "ev_sales": _ev_sales,
-    "brand_origin_shares": _shares_sum(
-        ["area", "year", "period", "segment", "source_id"], "share_pct"
+    # brands and origins are two partitions of one market: each adds up to at most 100% on its own
+    "brand_shares": _shares_sum(
+        ["area", "year", "period", "segment", "group_type", "source_id"], "share_pct"
     ),
     "plants": _year_order("announced_year", "start_year"),
     "commitments": _source_rate,
