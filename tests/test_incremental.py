@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import json
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
-from evbrief import PROJECT_ROOT, declaration, publication, publish
+from evbrief import PROJECT_ROOT, data, declaration, inputs, publication, publish
 
 
 @pytest.fixture
@@ -145,3 +150,131 @@ def test_the_index_lists_one_report_once_even_from_an_old_manifest(tmp_path, mon
     page = publish.write_index(tmp_path, manifest).read_text(encoding="utf-8")
     assert page.count("China accelerates") == 1
     assert "scenarios-china_accelerates.html" in page  # the declared stem wins over the newer one
+
+
+# --- deciding that nothing changed, on the standard library alone --------------------------------
+
+_NO_OP = """
+import json, sys
+from pathlib import Path
+from evbrief import cli, declaration
+declaration.PUBLICATION_FILE = Path(sys.argv[1])
+code = cli.main(["render", "--all", "--out", sys.argv[2]])
+heavy = ("pandas", "numpy", "nbformat", "nbconvert", "papermill", "altair", "jupyter_client")
+print(json.dumps({"code": code, "imported": [m for m in heavy if m in sys.modules]}))
+"""
+
+
+@pytest.fixture(scope="module")
+def funding_rendered(tmp_path_factory):
+    """One report rendered by `render --all` (html), with its publication.toml."""
+    folder = tmp_path_factory.mktemp("noop")
+    toml = folder / "publication.toml"
+    toml.write_text('[[report]]\nstem = "funding"\nnotebook = "funding"\nformats = ["html"]\n')
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(declaration, "PUBLICATION_FILE", toml)
+        code, first = publication.render_all(out_dir=folder / "reports", quiet=True)
+    assert code == 0 and _statuses(first) == {"funding": "rendered"}
+    return toml, folder / "reports"
+
+
+def test_a_no_op_render_imports_neither_pandas_nor_nbformat(funding_rendered):
+    """The CLI's no-op path: the same skip, the same untouched folder, and none of the heavy imports."""
+    toml, out = funding_rendered
+    before = _snapshot(out)
+    proc = subprocess.run(
+        [sys.executable, "-c", _NO_OP, str(toml), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "0 rendered, 1 skipped, 0 failed" in proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result == {"code": 0, "imported": []}
+    assert _snapshot(out) == before
+
+
+def test_a_deleted_data_catalogue_is_written_again(funding_rendered, monkeypatch):
+    toml, out = funding_rendered
+    monkeypatch.setattr(declaration, "PUBLICATION_FILE", toml)
+    page = (out / "data.html").read_bytes()
+    (out / "data.html").unlink()
+    (out / "data" / "ev_sales.csv").unlink()
+    code, outcomes = publication.render_all(out_dir=out, quiet=True)
+    assert code == 0 and _statuses(outcomes) == {"funding": "skipped"}
+    assert (out / "data.html").read_bytes() == page
+    assert (out / "data" / "ev_sales.csv").read_bytes() == (
+        PROJECT_ROOT / "data" / "ev_sales.csv"
+    ).read_bytes()
+
+
+def _without_latest_year(data_dir):
+    """ev_sales without the rows of its latest year; returns that year."""
+    file = data_dir / "ev_sales.csv"
+    with file.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    latest = max(int(r["year"]) for r in rows)
+    with file.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(r for r in rows if int(r["year"]) != latest)
+    return latest
+
+
+def test_a_cached_parameter_check_follows_the_data(data_copy, monkeypatch, tmp_path):
+    """end_year follows the latest year of ev_sales: a cached check must not outlive a change."""
+    monkeypatch.setenv("EVBRIEF_DATA_DIR", str(data_copy))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    notebook = publish.notebook_path("ev_adoption")
+    calls = []
+
+    def check():
+        calls.append(1)
+        return publish.check_parameters("ev_adoption", {})
+
+    def checked():
+        lib = publication.library_hash()
+        return inputs.checked_parameters(notebook, {}, check, lib, inputs.table_digests())
+
+    first = checked()
+    assert checked() == first and len(calls) == 1  # the second is read from the cache
+    latest = _without_latest_year(data_copy)
+    assert first["end_year"] == latest
+    assert checked()["end_year"] == latest - 1 and len(calls) == 2
+    # another table's change is a new key too (the check reads only ev_sales, the key all data)
+    (data_copy / "policies.csv").write_bytes((data_copy / "policies.csv").read_bytes() + b"\n")
+    checked()
+    assert len(calls) == 3
+
+
+def test_the_data_hash_follows_a_table_bytes_and_its_schema(data_copy, monkeypatch):
+    monkeypatch.setenv("EVBRIEF_DATA_DIR", str(data_copy))
+    before = {t: inputs.data_hash([t]) for t in ("ev_sales", "commitments")}
+    _without_latest_year(data_copy)
+    assert inputs.data_hash(["ev_sales"]) != before["ev_sales"]
+    assert inputs.data_hash(["commitments"]) == before["commitments"]
+    package = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        if res["name"] == "commitments":
+            res["description"] = res.get("description", "") + " (edited)"
+    (data_copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    assert inputs.data_hash(["commitments"]) != before["commitments"]
+
+
+def test_the_inputs_find_the_data_folder_as_the_loader_does(tmp_path, monkeypatch):
+    monkeypatch.delenv("EVBRIEF_DATA_DIR", raising=False)
+    assert inputs.data_folder() == data.data_dir() == PROJECT_ROOT / "data"
+    monkeypatch.setenv("EVBRIEF_DATA_DIR", str(tmp_path))
+    assert inputs.data_folder() == data.data_dir() == tmp_path
+
+
+def test_the_parameters_cell_is_read_as_nbformat_reads_it():
+    import nbformat
+
+    for name in publish.notebooks():
+        nb = nbformat.read(publish.notebook_path(name), as_version=4)
+        cells = [c.source for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert publish._parameters_source(publish.notebook_path(name)) == (
+            cells[0] if cells else None
+        )
