@@ -1,8 +1,8 @@
 """The publication declared in publication.toml: rendered in parallel, incrementally, in shards.
 
 A manifest in reports/ records, per report, a hash of everything it depends on (notebook, parameters,
-formats, the data tables it read, the library and templates, scenarios.toml, the lock file), so a
-re-render skips what did not change. Reports render in worker processes, one per core by default.
+formats, the data tables it read, the library and templates, scenarios.toml, the lock file; hashed
+by evbrief.inputs), so a re-render skips what did not change. Reports render in worker processes, one per core by default.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import drawing, inputs, kernels, publish
+from . import inputs, publish
 from .declaration import PUBLICATION_FILE, Job, PublicationError, jobs  # noqa: F401 (the API)
 
 SHARED_INPUTS = inputs.SHARED_INPUTS
@@ -115,6 +115,8 @@ def _terminate_on_sigterm() -> None:
 
 
 def _worker_init(pdf: bool = False) -> None:
+    from . import drawing, kernels
+
     _terminate_on_sigterm()
     signal.signal(signal.SIGINT, signal.default_int_handler)
     # this worker's warm kernel template and browser start now, while the first report is set up
@@ -193,8 +195,13 @@ def render_all(
     lib = library_hash()
     try:
         digests = inputs.table_digests()
-    except (OSError, ValueError, KeyError):  # no readable datapackage.json: say what data says
-        return _data_problems() or 1, []
+    except (OSError, ValueError, KeyError) as exc:
+        print(
+            f"evbrief: error: {inputs.data_folder() / inputs.PACKAGE_FILE} cannot be read "
+            f"({type(exc).__name__}: {exc}). Run `evbrief data validate`",
+            file=sys.stderr,
+        )
+        return 1, []
     checked = {}
     for job in planned:  # every report's parameters are checked before any kernel starts
         try:

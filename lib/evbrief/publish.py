@@ -34,7 +34,6 @@ from . import (
     language,
 )
 from . import manifest as manifest_file
-from . import parameters as params_mod
 from .files import write_text_atomic
 
 if TYPE_CHECKING:  # imported where a notebook is run or exported: `render --all` with nothing
@@ -76,7 +75,9 @@ def notebooks() -> list[str]:
 def notebook_path(name: str) -> Path:
     path = NOTEBOOKS_DIR / f"{name}.ipynb"
     if not path.exists():
-        hint = params_mod.did_you_mean(name, notebooks())
+        from .parameters import did_you_mean
+
+        hint = did_you_mean(name, notebooks())
         raise RenderError(f"unknown notebook {name!r}.{hint} Valid: {', '.join(notebooks())}")
     return path
 
@@ -130,6 +131,8 @@ def parameter_help(name: str) -> dict[str, str]:
 
 
 def check_parameters(name: str, given: dict) -> dict:
+    from . import parameters as params_mod  # with pycountry: not needed when the check is cached
+
     try:
         return params_mod.check(name, declared_parameters(name), given)
     except params_mod.ParameterError as exc:
