@@ -2,7 +2,8 @@
 
 A manifest in reports/ records, per report, a hash of everything it depends on (notebook, parameters,
 formats, the data tables it read, the library and templates, scenarios.toml, the lock file; hashed
-by evbrief.inputs), so a re-render skips what did not change. Reports render in worker processes, one per core by default.
+by evbrief.inputs), so a re-render skips what did not change. Reports render in worker processes,
+one per core by default.
 """
 
 from __future__ import annotations
