@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import subprocess
 import sys
 
@@ -166,21 +167,24 @@ print(json.dumps({"code": code, "imported": [m for m in heavy if m in sys.module
 
 
 @pytest.fixture(scope="module")
-def funding_rendered(tmp_path_factory):
-    """One report rendered by `render --all` (html), with its publication.toml."""
+def adoption_rendered(tmp_path_factory):
+    """One report rendered by `render --all` (html), with its publication.toml. Its end_year
+    follows the data: checking it loads ev_sales."""
     folder = tmp_path_factory.mktemp("noop")
     toml = folder / "publication.toml"
-    toml.write_text('[[report]]\nstem = "funding"\nnotebook = "funding"\nformats = ["html"]\n')
+    toml.write_text(
+        '[[report]]\nstem = "ev_adoption"\nnotebook = "ev_adoption"\nformats = ["html"]\n'
+    )
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(declaration, "PUBLICATION_FILE", toml)
         code, first = publication.render_all(out_dir=folder / "reports", quiet=True)
-    assert code == 0 and _statuses(first) == {"funding": "rendered"}
+    assert code == 0 and _statuses(first) == {"ev_adoption": "rendered"}
     return toml, folder / "reports"
 
 
-def test_a_no_op_render_imports_neither_pandas_nor_nbformat(funding_rendered):
+def test_a_no_op_render_imports_neither_pandas_nor_nbformat(adoption_rendered):
     """The CLI's no-op path: the same skip, the same untouched folder, and none of the heavy imports."""
-    toml, out = funding_rendered
+    toml, out = adoption_rendered
     before = _snapshot(out)
     proc = subprocess.run(
         [sys.executable, "-c", _NO_OP, str(toml), str(out)],
@@ -195,14 +199,46 @@ def test_a_no_op_render_imports_neither_pandas_nor_nbformat(funding_rendered):
     assert _snapshot(out) == before
 
 
-def test_a_deleted_data_catalogue_is_written_again(funding_rendered, monkeypatch):
-    toml, out = funding_rendered
+def test_recorded_parameters_are_trusted_only_for_the_same_data(
+    adoption_rendered, data_copy, monkeypatch
+):
+    """end_year follows the latest year of ev_sales: parameters recorded for other data are checked again."""
+    toml, out = adoption_rendered
+    monkeypatch.setattr(declaration, "PUBLICATION_FILE", toml)
+    manifest = publish.read_manifest(out)
+    planned = publication.jobs()
+    calls = []
+    check = publish.check_parameters
+    monkeypatch.setattr(publish, "check_parameters", lambda *a: calls.append(a[0]) or check(*a))
+
+    def checked():
+        lib = publication.library_hash()
+        return publication.checked_parameters(planned, manifest, lib, inputs.table_digests())[0]
+
+    recorded = manifest["reports"]["ev_adoption"]["parameters"]
+    assert checked() == {"ev_adoption": recorded} and calls == []  # same inputs: not checked again
+    monkeypatch.setenv("EVBRIEF_DATA_DIR", str(data_copy))
+    assert checked() == {"ev_adoption": recorded} and calls == []  # a copy of the same bytes
+    latest = _without_latest_year(data_copy)
+    assert recorded["end_year"] == latest
+    assert checked()["ev_adoption"]["end_year"] == latest - 1 and calls == ["ev_adoption"]
+    calls.clear()
+    shutil.copy2(PROJECT_ROOT / "data" / "ev_sales.csv", data_copy / "ev_sales.csv")
+    assert checked() == {"ev_adoption": recorded} and calls == []  # the same bytes again
+    # another table's change is a new key too: the key holds every table, not only ev_sales
+    (data_copy / "policies.csv").write_bytes((data_copy / "policies.csv").read_bytes() + b"\n")
+    checked()
+    assert calls == ["ev_adoption"]
+
+
+def test_a_deleted_data_catalogue_is_written_again(adoption_rendered, monkeypatch):
+    toml, out = adoption_rendered
     monkeypatch.setattr(declaration, "PUBLICATION_FILE", toml)
     page = (out / "data.html").read_bytes()
     (out / "data.html").unlink()
     (out / "data" / "ev_sales.csv").unlink()
     code, outcomes = publication.render_all(out_dir=out, quiet=True)
-    assert code == 0 and _statuses(outcomes) == {"funding": "skipped"}
+    assert code == 0 and _statuses(outcomes) == {"ev_adoption": "skipped"}
     assert (out / "data.html").read_bytes() == page
     assert (out / "data" / "ev_sales.csv").read_bytes() == (
         PROJECT_ROOT / "data" / "ev_sales.csv"
@@ -220,32 +256,6 @@ def _without_latest_year(data_dir):
         writer.writeheader()
         writer.writerows(r for r in rows if int(r["year"]) != latest)
     return latest
-
-
-def test_a_cached_parameter_check_follows_the_data(data_copy, monkeypatch, tmp_path):
-    """end_year follows the latest year of ev_sales: a cached check must not outlive a change."""
-    monkeypatch.setenv("EVBRIEF_DATA_DIR", str(data_copy))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    notebook = publish.notebook_path("ev_adoption")
-    calls = []
-
-    def check():
-        calls.append(1)
-        return publish.check_parameters("ev_adoption", {})
-
-    def checked():
-        lib = publication.library_hash()
-        return inputs.checked_parameters(notebook, {}, check, lib, inputs.table_digests())
-
-    first = checked()
-    assert checked() == first and len(calls) == 1  # the second is read from the cache
-    latest = _without_latest_year(data_copy)
-    assert first["end_year"] == latest
-    assert checked()["end_year"] == latest - 1 and len(calls) == 2
-    # another table's change is a new key too (the check reads only ev_sales, the key all data)
-    (data_copy / "policies.csv").write_bytes((data_copy / "policies.csv").read_bytes() + b"\n")
-    checked()
-    assert len(calls) == 3
 
 
 def test_the_data_hash_follows_a_table_bytes_and_its_schema(data_copy, monkeypatch):

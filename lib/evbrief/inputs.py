@@ -6,10 +6,10 @@ hashing the library's files and the tables takes a few tens of milliseconds, whe
 to read the tables took about a second. Nothing here imports more than the standard library.
 
 The one input that needs the data read is a parameter's default that follows it (end_year: the
-latest year in ev_sales). The checked parameters are therefore cached, outside reports/, under a
-hash of everything the check reads: the notebook, the given values, the library (with
-scenarios.toml and the lock file) and every table. A change to any of them is a new key, so a
-cached value is never stale.
+latest year in ev_sales). The manifest therefore records each report's checked parameters with a
+hash of everything the check reads (check_key): the notebook, the given values, the library (with
+scenarios.toml and the lock file) and every table. A change to any of them is a new key, and the
+parameters are checked again.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import PROJECT_ROOT
@@ -107,53 +107,19 @@ def inputs_hash(
     return h.hexdigest()
 
 
-# --- checked parameters, cached by what the check reads ------------------------------------------
+# --- what checking a report's parameters reads ----------------------------------------------------
 
 
-def _cache_dir() -> Path:
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / "evbrief" / "parameters"
+def check_key(notebook: Path, given: dict, lib: str, digests: dict[str, str]) -> str:
+    """A hash of everything parameters.check reads for one report: the notebook (its defaults), the
+    given values, the library (its rules, scenarios.toml, the lock file) and every table (end_year
+    follows ev_sales; the key takes all tables, so no rule's reading of the data is missed).
 
-
-def _canonical(values: dict) -> str:
-    """The parameters as inputs_hash sees them."""
-    return json.dumps(values, sort_keys=True, default=str)
-
-
-def checked_parameters(
-    notebook: Path,
-    given: dict,
-    check: Callable[[], dict],
-    lib: str,
-    digests: dict[str, str],
-) -> dict:
-    """check() (the notebook's parameters, checked), or what it returned before for the same inputs.
-
-    The key holds the notebook's bytes, the given values, the library hash and every table's
-    digest: everything parameters.check reads (its defaults, its rules, scenarios.toml, ev_sales).
-    A check that fails raises, as before, and is not cached.
+    The manifest records it with the checked parameters; a re-render whose key is the same uses
+    them instead of checking again, which would import pandas and load ev_sales.
     """
-    try:
-        given_json = json.dumps(given, sort_keys=True)
-    except (TypeError, ValueError):  # a value JSON cannot hold exactly: no cache
-        return check()
+    given_json = json.dumps(given, sort_keys=True, default=repr)
     h = hashlib.sha256(f"{notebook.name}\0{given_json}\0{lib}\0".encode())
     h.update(notebook.read_bytes())
     h.update(data_hash(None, digests).encode())
-    file = _cache_dir() / f"{h.hexdigest()}.json"
-    try:
-        return json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    checked = check()
-    text = _canonical(checked)
-    if _canonical(json.loads(text)) != text:  # would not come back the same: do not keep it
-        return checked
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, file)
-    except OSError:
-        pass  # a read-only cache only costs time
-    return checked
+    return h.hexdigest()

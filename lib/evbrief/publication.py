@@ -92,15 +92,28 @@ def up_to_date(
     return entry["inputs"] == inputs_hash(job, checked, entry.get("tables"), lib, bundle, digests)
 
 
-def check_parameters(job: Job, lib: str, digests: dict[str, str]) -> dict:
-    """The job's checked parameters; cached by everything the check reads (evbrief.inputs)."""
-    return inputs.checked_parameters(
-        publish.notebook_path(job.notebook),
-        job.parameters,
-        lambda: publish.check_parameters(job.notebook, job.parameters),
-        lib,
-        digests,
-    )
+def checked_parameters(
+    planned: list[Job], manifest: dict, lib: str, digests: dict[str, str]
+) -> tuple[dict[str, dict], dict[str, str]]:
+    """Every report's checked parameters, and the key of what their check read (inputs.check_key).
+
+    A report whose manifest entry was checked under the same key keeps the parameters recorded
+    there; the others are checked (raises publish.RenderError for a bad value).
+    """
+    checked, keys = {}, {}
+    for job in planned:
+        keys[job.stem] = inputs.check_key(
+            publish.notebook_path(job.notebook), job.parameters, lib, digests
+        )
+        entry = manifest["reports"].get(job.stem, {})
+        if entry.get("checked_with") == keys[job.stem] and "parameters" in entry:
+            checked[job.stem] = entry["parameters"]
+        else:
+            try:
+                checked[job.stem] = publish.check_parameters(job.notebook, job.parameters)
+            except publish.RenderError as exc:
+                raise publish.RenderError(f"report {job.stem!r}: {exc}") from None
+    return checked, keys
 
 
 # --- rendering -----------------------------------------------------------------------------------
@@ -128,7 +141,9 @@ def _worker_init(pdf: bool = False) -> None:
         publish.start_browser()
 
 
-def _render_one(job: Job, out_dir: str, lib: str, bundle: str = "inline") -> Outcome:
+def _render_one(
+    job: Job, out_dir: str, lib: str, bundle: str = "inline", check_key: str = ""
+) -> Outcome:
     started = time.perf_counter()
     try:
         result = publish.render(
@@ -153,7 +168,13 @@ def _render_one(job: Job, out_dir: str, lib: str, bundle: str = "inline") -> Out
     publish.update_manifest(
         Path(out_dir),
         job.stem,
-        {"inputs": inputs_hash(job, checked, tables, lib, bundle), "tables": tables},
+        # check_key: what the parameters' check read, taken before the render (the data may change
+        # during it; then the next run checks again rather than trust parameters of other data)
+        {
+            "inputs": inputs_hash(job, checked, tables, lib, bundle),
+            "tables": tables,
+            "checked_with": check_key,
+        },
     )
     return Outcome(job.stem, "rendered", time.perf_counter() - started, timings=result.timings)
 
@@ -203,18 +224,16 @@ def render_all(
             file=sys.stderr,
         )
         return 1, []
-    checked = {}
-    for job in planned:  # every report's parameters are checked before any kernel starts
-        try:
-            checked[job.stem] = check_parameters(job, lib, digests)
-        except publish.RenderError as exc:
-            print(f"evbrief: error: publication.toml, report {job.stem!r}: {exc}", file=sys.stderr)
-            return 2, []
+    manifest = publish.read_manifest(out_dir)
+    try:  # every report's parameters are checked before any kernel starts
+        checked, keys = checked_parameters(planned, manifest, lib, digests)
+    except publish.RenderError as exc:
+        print(f"evbrief: error: publication.toml, {exc}", file=sys.stderr)
+        return 2, []
     out_dir.mkdir(parents=True, exist_ok=True)
     publish.record_order(
         out_dir, [j.stem for j in jobs()]
     )  # the whole publication's, not a shard's
-    manifest = publish.read_manifest(out_dir)
     todo = [
         j
         for j in planned
@@ -224,7 +243,7 @@ def render_all(
     if todo:
         if _data_problems():
             return 1, []
-        interrupted = _render_todo(todo, out_dir, lib, bundle, jobs_n, quiet, outcomes)
+        interrupted = _render_todo(todo, out_dir, lib, bundle, keys, jobs_n, quiet, outcomes)
         if interrupted:
             return interrupted, outcomes
     update_catalogue(out_dir, lib, digests)
@@ -256,6 +275,7 @@ def _render_todo(
     out_dir: Path,
     lib: str,
     bundle: str,
+    keys: dict[str, str],
     jobs_n: int | None,
     quiet: bool,
     outcomes: list[Outcome],
@@ -288,7 +308,9 @@ def _render_todo(
         initargs=(any("pdf" in j.formats for j in todo),),
     )
     try:
-        futures = {pool.submit(_render_one, j, str(out_dir), lib, bundle): j for j in todo}
+        futures = {
+            pool.submit(_render_one, j, str(out_dir), lib, bundle, keys[j.stem]): j for j in todo
+        }
         for future in cf.as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)
