@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import json
+import shutil
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
-from evbrief import PROJECT_ROOT, declaration, publication, publish
+from evbrief import PROJECT_ROOT, data, declaration, inputs, publication, publish
 
 
 @pytest.fixture
@@ -145,3 +151,140 @@ def test_the_index_lists_one_report_once_even_from_an_old_manifest(tmp_path, mon
     page = publish.write_index(tmp_path, manifest).read_text(encoding="utf-8")
     assert page.count("China accelerates") == 1
     assert "scenarios-china_accelerates.html" in page  # the declared stem wins over the newer one
+
+
+# --- deciding that nothing changed, on the standard library alone --------------------------------
+
+_NO_OP = """
+import json, sys
+from pathlib import Path
+from evbrief import cli, declaration
+declaration.PUBLICATION_FILE = Path(sys.argv[1])
+code = cli.main(["render", "--all", "--out", sys.argv[2]])
+heavy = ("pandas", "numpy", "nbformat", "nbconvert", "papermill", "altair", "jupyter_client")
+print(json.dumps({"code": code, "imported": [m for m in heavy if m in sys.modules]}))
+"""
+
+
+@pytest.fixture(scope="module")
+def adoption_rendered(tmp_path_factory):
+    """One report rendered by `render --all` (html), with its publication.toml. Its end_year
+    follows the data: checking it loads ev_sales."""
+    folder = tmp_path_factory.mktemp("noop")
+    toml = folder / "publication.toml"
+    toml.write_text(
+        '[[report]]\nstem = "ev_adoption"\nnotebook = "ev_adoption"\nformats = ["html"]\n'
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(declaration, "PUBLICATION_FILE", toml)
+        code, first = publication.render_all(out_dir=folder / "reports", quiet=True)
+    assert code == 0 and _statuses(first) == {"ev_adoption": "rendered"}
+    return toml, folder / "reports"
+
+
+def test_a_no_op_render_imports_neither_pandas_nor_nbformat(adoption_rendered):
+    """The CLI's no-op path: the same skip, the same untouched folder, and none of the heavy imports."""
+    toml, out = adoption_rendered
+    before = _snapshot(out)
+    proc = subprocess.run(
+        [sys.executable, "-c", _NO_OP, str(toml), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "0 rendered, 1 skipped, 0 failed" in proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result == {"code": 0, "imported": []}
+    assert _snapshot(out) == before
+
+
+def test_recorded_parameters_are_trusted_only_for_the_same_data(
+    adoption_rendered, data_copy, monkeypatch
+):
+    """end_year follows the latest year of ev_sales: parameters recorded for other data are checked again."""
+    toml, out = adoption_rendered
+    monkeypatch.setattr(declaration, "PUBLICATION_FILE", toml)
+    manifest = publish.read_manifest(out)
+    planned = publication.jobs()
+    calls = []
+    check = publish.check_parameters
+    monkeypatch.setattr(publish, "check_parameters", lambda *a: calls.append(a[0]) or check(*a))
+
+    def checked():
+        lib = publication.library_hash()
+        return publication.checked_parameters(planned, manifest, lib, inputs.table_digests())[0]
+
+    recorded = manifest["reports"]["ev_adoption"]["parameters"]
+    assert checked() == {"ev_adoption": recorded} and calls == []  # same inputs: not checked again
+    monkeypatch.setenv("EVBRIEF_DATA_DIR", str(data_copy))
+    assert checked() == {"ev_adoption": recorded} and calls == []  # a copy of the same bytes
+    latest = _without_latest_year(data_copy)
+    assert recorded["end_year"] == latest
+    assert checked()["ev_adoption"]["end_year"] == latest - 1 and calls == ["ev_adoption"]
+    calls.clear()
+    shutil.copy2(PROJECT_ROOT / "data" / "ev_sales.csv", data_copy / "ev_sales.csv")
+    assert checked() == {"ev_adoption": recorded} and calls == []  # the same bytes again
+    # another table's change is a new key too: the key holds every table, not only ev_sales
+    (data_copy / "policies.csv").write_bytes((data_copy / "policies.csv").read_bytes() + b"\n")
+    checked()
+    assert calls == ["ev_adoption"]
+
+
+def test_a_deleted_data_catalogue_is_written_again(adoption_rendered, monkeypatch):
+    toml, out = adoption_rendered
+    monkeypatch.setattr(declaration, "PUBLICATION_FILE", toml)
+    page = (out / "data.html").read_bytes()
+    (out / "data.html").unlink()
+    (out / "data" / "ev_sales.csv").unlink()
+    code, outcomes = publication.render_all(out_dir=out, quiet=True)
+    assert code == 0 and _statuses(outcomes) == {"ev_adoption": "skipped"}
+    assert (out / "data.html").read_bytes() == page
+    assert (out / "data" / "ev_sales.csv").read_bytes() == (
+        PROJECT_ROOT / "data" / "ev_sales.csv"
+    ).read_bytes()
+
+
+def _without_latest_year(data_dir):
+    """ev_sales without the rows of its latest year; returns that year."""
+    file = data_dir / "ev_sales.csv"
+    with file.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    latest = max(int(r["year"]) for r in rows)
+    with file.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(r for r in rows if int(r["year"]) != latest)
+    return latest
+
+
+def test_the_data_hash_follows_a_table_bytes_and_its_schema(data_copy, monkeypatch):
+    monkeypatch.setenv("EVBRIEF_DATA_DIR", str(data_copy))
+    before = {t: inputs.data_hash([t]) for t in ("ev_sales", "commitments")}
+    _without_latest_year(data_copy)
+    assert inputs.data_hash(["ev_sales"]) != before["ev_sales"]
+    assert inputs.data_hash(["commitments"]) == before["commitments"]
+    package = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        if res["name"] == "commitments":
+            res["description"] = res.get("description", "") + " (edited)"
+    (data_copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    assert inputs.data_hash(["commitments"]) != before["commitments"]
+
+
+def test_the_inputs_find_the_data_folder_as_the_loader_does(tmp_path, monkeypatch):
+    monkeypatch.delenv("EVBRIEF_DATA_DIR", raising=False)
+    assert inputs.data_folder() == data.data_dir() == PROJECT_ROOT / "data"
+    monkeypatch.setenv("EVBRIEF_DATA_DIR", str(tmp_path))
+    assert inputs.data_folder() == data.data_dir() == tmp_path
+
+
+def test_the_parameters_cell_is_read_as_nbformat_reads_it():
+    import nbformat
+
+    for name in publish.notebooks():
+        nb = nbformat.read(publish.notebook_path(name), as_version=4)
+        cells = [c.source for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert publish._parameters_source(publish.notebook_path(name)) == (
+            cells[0] if cells else None
+        )

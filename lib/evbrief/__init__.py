@@ -23,6 +23,7 @@ PUBLISHING = frozenset(
         "kernels",
         "browser",
         "exporter",
+        "inputs",
         "site",
     }
 )

@@ -17,12 +17,14 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from . import PROJECT_ROOT, data
+from . import PROJECT_ROOT
 from . import manifest as manifest_file
 from .files import copy_if_changed, write_text_atomic
+
+if TYPE_CHECKING:  # imported where a comparison is made: the index of a publication lists the
+    import pandas as pd  # editions (index_html) on the standard library alone
 
 EDITIONS_DIR = PROJECT_ROOT / "editions"
 EDITION_FILE = "edition.json"
@@ -82,6 +84,8 @@ def key_messages(page: str) -> list[str]:
 
 def archive(out_dir: Path, label: str, path=None, data_path=None) -> Path:
     """editions/<label>/: every rendered report's claims and key messages, and the data."""
+    from . import data
+
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", label):
         raise ValueError(f"edition label {label!r}: use letters, digits, '.', '_' or '-'")
     target = editions_dir(path) / label
@@ -265,6 +269,8 @@ def _moved(old_label: str, new_label: str, path=None) -> list[MovedClaim]:
 
 
 def _table(label: str, name: str, path=None) -> pd.DataFrame | None:
+    from . import data
+
     folder = editions_dir(path) / label / "data"
     try:
         return data.load(name, folder)
@@ -273,6 +279,8 @@ def _table(label: str, name: str, path=None) -> pd.DataFrame | None:
 
 
 def _row_names(frame: pd.DataFrame, columns: tuple[str, ...]) -> set[str]:
+    import pandas as pd
+
     return {
         ", ".join(str(v) for v in row if pd.notna(v))
         for row in frame[list(columns)].itertuples(False)
@@ -282,6 +290,7 @@ def _row_names(frame: pd.DataFrame, columns: tuple[str, ...]) -> set[str]:
 def compare(current: str | None = None, before: str | None = None, path=None) -> Changes:
     """The facts of edition `current` (default: the latest) against `before` (default: the one
     before it). With no earlier edition, `Changes.first` is true and the lists are empty."""
+    from . import data
     from .update import compare as compare_tables
 
     current = current or previous(None, path)
@@ -341,6 +350,8 @@ def compare(current: str | None = None, before: str | None = None, path=None) ->
 
 def revisions_frame(changes: Changes, table: str = "ev_sales", largest: int = 10) -> pd.DataFrame:
     """The largest revisions of earlier years' figures, as a table for a report."""
+    import pandas as pd
+
     rows = [
         {
             **dict(zip(("area", "year", "powertrain"), r.key, strict=False)),
@@ -356,6 +367,8 @@ def revisions_frame(changes: Changes, table: str = "ev_sales", largest: int = 10
 
 def moved_frame(changes: Changes, largest: int = 15) -> pd.DataFrame:
     """The claims that moved most, as a table: report, statement, old, new, change."""
+    import pandas as pd
+
     return pd.DataFrame(
         [
             {
@@ -382,6 +395,7 @@ def briefing_facts(register, stem: str, end_year: int | None = None, path=None) 
     largest_revision (the largest update.Revision, or None), added / dropped (areas, years,
     plants, policies, commitments: lists of names). The notebook words them with report.md.
     """
+    from . import data
     from .update import compare as compare_tables
 
     before = previous(None, path)

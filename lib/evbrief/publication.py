@@ -1,16 +1,14 @@
 """The publication declared in publication.toml: rendered in parallel, incrementally, in shards.
 
 A manifest in reports/ records, per report, a hash of everything it depends on (notebook, parameters,
-formats, the data tables it read, the library and templates, scenarios.toml, the lock file), so a
-re-render skips what did not change. Reports render in worker processes, one per core by default.
+formats, the data tables it read, the library and templates, scenarios.toml, the lock file; hashed
+by evbrief.inputs), so a re-render skips what did not change. Reports render in worker processes,
+one per core by default.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import hashlib
-import json
-import multiprocessing
 import os
 import shutil
 import signal
@@ -19,10 +17,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import PROJECT_ROOT, drawing, kernels, publish
+from . import inputs, publish
 from .declaration import PUBLICATION_FILE, Job, PublicationError, jobs  # noqa: F401 (the API)
 
-SHARED_INPUTS = ("scenarios.toml", "requirements.lock", "pyproject.toml")
+SHARED_INPUTS = inputs.SHARED_INPUTS
 
 
 @dataclass
@@ -52,78 +50,70 @@ def shard(planned: list[Job], spec: str | None) -> list[Job]:
     return [job for i, job in enumerate(planned) if i % n == k - 1]
 
 
-# --- what a report depends on --------------------------------------------------------------------
-
-
-def _hash_files(files) -> str:
-    h = hashlib.sha256()
-    for file in sorted(files, key=str):
-        h.update(
-            str(
-                Path(file).relative_to(PROJECT_ROOT)
-                if Path(file).is_relative_to(PROJECT_ROOT)
-                else file
-            ).encode()
-        )
-        h.update(Path(file).read_bytes() if Path(file).exists() else b"<missing>")
-    return h.hexdigest()
+# --- what a report depends on (hashed in evbrief.inputs, with the standard library alone) ---------
 
 
 def library_hash() -> str:
-    lib = Path(publish.__file__).parent
-    # bench.py measures renders and takes no part in them: editing it must not re-render the publication
-    files = [
-        p
-        for p in lib.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.name != "bench.py"
-    ]
-    return _hash_files(files + [PROJECT_ROOT / f for f in SHARED_INPUTS])
+    return inputs.library_hash()
 
 
 def data_hash(tables: list[str] | None) -> str:
     """The data a report read: its tables' files and their entries in datapackage.json (all, if unknown)."""
-    from . import data
-
-    folder = data.data_dir()
-    package = json.loads((folder / data.PACKAGE_FILE).read_text(encoding="utf-8"))
-    resources = {r["name"]: r for r in package["resources"]}
-    names = sorted(tables) if tables else sorted(resources)
-    h = hashlib.sha256()
-    for name in names:
-        res = resources.get(name)
-        h.update(json.dumps(res, sort_keys=True).encode())
-        if res:
-            h.update(
-                (folder / res["path"]).read_bytes()
-                if (folder / res["path"]).exists()
-                else b"<missing>"
-            )
-    return h.hexdigest()
+    return inputs.data_hash(tables)
 
 
 def inputs_hash(
-    job: Job, checked: dict, tables: list[str] | None, lib: str, bundle: str = "inline"
+    job: Job,
+    checked: dict,
+    tables: list[str] | None,
+    lib: str,
+    bundle: str = "inline",
+    digests: dict[str, str] | None = None,
 ) -> str:
-    h = hashlib.sha256()
-    h.update(publish.notebook_path(job.notebook).read_bytes())
-    settings = {"parameters": checked, "formats": list(job.formats)}
-    if bundle != "inline":  # the page differs; inline keeps the hashes it always had
-        settings["bundle"] = bundle
-    h.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    h.update(lib.encode())
-    h.update(data_hash(tables).encode())
-    return h.hexdigest()
+    return inputs.inputs_hash(
+        publish.notebook_path(job.notebook), job.formats, checked, tables, lib, bundle, digests
+    )
 
 
 def up_to_date(
-    job: Job, checked: dict, out_dir: Path, manifest: dict, lib: str, bundle: str = "inline"
+    job: Job,
+    checked: dict,
+    out_dir: Path,
+    manifest: dict,
+    lib: str,
+    bundle: str = "inline",
+    digests: dict[str, str] | None = None,
 ) -> bool:
     entry = manifest["reports"].get(job.stem)
     if not entry or "inputs" not in entry:
         return False
     if not all((out_dir / f).exists() for f in entry["files"]):
         return False
-    return entry["inputs"] == inputs_hash(job, checked, entry.get("tables"), lib, bundle)
+    return entry["inputs"] == inputs_hash(job, checked, entry.get("tables"), lib, bundle, digests)
+
+
+def checked_parameters(
+    planned: list[Job], manifest: dict, lib: str, digests: dict[str, str]
+) -> tuple[dict[str, dict], dict[str, str]]:
+    """Every report's checked parameters, and the key of what their check read (inputs.check_key).
+
+    A report whose manifest entry was checked under the same key keeps the parameters recorded
+    there; the others are checked (raises publish.RenderError for a bad value).
+    """
+    checked, keys = {}, {}
+    for job in planned:
+        keys[job.stem] = inputs.check_key(
+            publish.notebook_path(job.notebook), job.parameters, lib, digests
+        )
+        entry = manifest["reports"].get(job.stem, {})
+        if entry.get("checked_with") == keys[job.stem] and "parameters" in entry:
+            checked[job.stem] = entry["parameters"]
+        else:
+            try:
+                checked[job.stem] = publish.check_parameters(job.notebook, job.parameters)
+            except publish.RenderError as exc:
+                raise publish.RenderError(f"report {job.stem!r}: {exc}") from None
+    return checked, keys
 
 
 # --- rendering -----------------------------------------------------------------------------------
@@ -139,6 +129,8 @@ def _terminate_on_sigterm() -> None:
 
 
 def _worker_init(pdf: bool = False) -> None:
+    from . import drawing, kernels
+
     _terminate_on_sigterm()
     signal.signal(signal.SIGINT, signal.default_int_handler)
     # this worker's warm kernel template and browser start now, while the first report is set up
@@ -149,7 +141,9 @@ def _worker_init(pdf: bool = False) -> None:
         publish.start_browser()
 
 
-def _render_one(job: Job, out_dir: str, lib: str, bundle: str = "inline") -> Outcome:
+def _render_one(
+    job: Job, out_dir: str, lib: str, bundle: str = "inline", check_key: str = ""
+) -> Outcome:
     started = time.perf_counter()
     try:
         result = publish.render(
@@ -174,7 +168,13 @@ def _render_one(job: Job, out_dir: str, lib: str, bundle: str = "inline") -> Out
     publish.update_manifest(
         Path(out_dir),
         job.stem,
-        {"inputs": inputs_hash(job, checked, tables, lib, bundle), "tables": tables},
+        # check_key: what the parameters' check read, taken before the render (the data may change
+        # during it; then the next run checks again rather than trust parameters of other data)
+        {
+            "inputs": inputs_hash(job, checked, tables, lib, bundle),
+            "tables": tables,
+            "checked_with": check_key,
+        },
     )
     return Outcome(job.stem, "rendered", time.perf_counter() - started, timings=result.timings)
 
@@ -199,9 +199,11 @@ def render_all(
 
     bundle="shared" writes the chart library once, beside the pages (a lighter site); "inline"
     puts it in every page, so that each is a single self-contained file.
-    """
-    from tqdm import tqdm
 
+    When nothing changed, this runs on the standard library alone: the decision reads hashes
+    (evbrief.inputs) and pandas, nbformat, papermill and the chart library are imported only when
+    a report or the data catalogue is to be written.
+    """
     out_dir = Path(out_dir or publish.REPORTS_DIR)
     try:
         planned = shard(jobs(), shard_spec)
@@ -212,91 +214,140 @@ def render_all(
         planned = [Job(j.stem, j.notebook, j.parameters, formats) for j in planned]
     if parameters:  # e.g. the edition label, for every notebook that declares it
         planned = [_with(j, parameters) for j in planned]
-    checked = {}
-    for job in planned:  # every report's parameters are checked before any kernel starts
-        try:
-            checked[job.stem] = publish.check_parameters(job.notebook, job.parameters)
-        except publish.RenderError as exc:
-            print(f"evbrief: error: publication.toml, report {job.stem!r}: {exc}", file=sys.stderr)
-            return 2, []
     lib = library_hash()
+    try:
+        digests = inputs.table_digests()
+    except (OSError, ValueError, KeyError) as exc:
+        print(
+            f"evbrief: error: {inputs.data_folder() / inputs.PACKAGE_FILE} cannot be read "
+            f"({type(exc).__name__}: {exc}). Run `evbrief data validate`",
+            file=sys.stderr,
+        )
+        return 1, []
+    manifest = publish.read_manifest(out_dir)
+    try:  # every report's parameters are checked before any kernel starts
+        checked, keys = checked_parameters(planned, manifest, lib, digests)
+    except publish.RenderError as exc:
+        print(f"evbrief: error: publication.toml, {exc}", file=sys.stderr)
+        return 2, []
     out_dir.mkdir(parents=True, exist_ok=True)
     publish.record_order(
         out_dir, [j.stem for j in jobs()]
     )  # the whole publication's, not a shard's
-    manifest = publish.read_manifest(out_dir)
     todo = [
         j
         for j in planned
-        if force or not up_to_date(j, checked[j.stem], out_dir, manifest, lib, bundle)
+        if force or not up_to_date(j, checked[j.stem], out_dir, manifest, lib, bundle, digests)
     ]
     outcomes = [Outcome(j.stem, "skipped") for j in planned if j not in todo]
     if todo:
-        from . import data
-
-        problems = data.validate()
-        if problems:
-            print(
-                f"evbrief: error: the data do not validate ({len(problems)} problem(s)); first: {problems[0]}. "
-                "Run `evbrief data validate` for all",
-                file=sys.stderr,
-            )
+        if _data_problems():
             return 1, []
-        publish.vega_bundle()  # build the cached bundle once, before the workers need it
-        import papermill  # noqa: F401  imported once here, inherited by every forked worker
-
-        from .exporter import exporter
-
-        exporter()  # the HTML template, compiled once here for every worker
-    workers = max(1, min(jobs_n or os.cpu_count() or 1, len(todo) or 1))
-    bar = tqdm(
-        total=len(todo),
-        desc="rendering",
-        unit="report",
-        file=sys.stderr,
-        disable=quiet or not todo,
-        dynamic_ncols=True,
-    )
-    _terminate_on_sigterm()
-    pool = (
-        cf.ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_worker_init,
-            initargs=(any("pdf" in j.formats for j in todo),),
-        )
-        if todo
-        else None
-    )
-    try:
-        if pool:
-            futures = {pool.submit(_render_one, j, str(out_dir), lib, bundle): j for j in todo}
-            for future in cf.as_completed(futures):
-                outcome = future.result()
-                outcomes.append(outcome)
-                bar.set_postfix_str(f"{outcome.stem} {outcome.status}")
-                bar.update()
-    except KeyboardInterrupt:
-        bar.close()
-        if pool:
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.terminate()  # SIGTERM: each worker cleans up its staging folder and kernel
-            pool.shutdown(wait=True, cancel_futures=True)
-        print("evbrief: interrupted; reports/ holds only complete reports", file=sys.stderr)
-        return 130, outcomes
-    finally:
-        if pool:
-            pool.shutdown(wait=True)
-    bar.close()
-    from .catalogue import write_catalogue
-
-    write_catalogue(out_dir)
+        interrupted = _render_todo(todo, out_dir, lib, bundle, keys, jobs_n, quiet, outcomes)
+        if interrupted:
+            return interrupted, outcomes
+    update_catalogue(out_dir, lib, digests)
     publish.write_index(out_dir)
     order = {j.stem: i for i, j in enumerate(planned)}
     outcomes.sort(key=lambda o: order.get(o.stem, 0))
     if not quiet:
         summary(outcomes)
     return (1 if any(o.status == "failed" for o in outcomes) else 0), outcomes
+
+
+def _data_problems() -> int:
+    """1 (and the first problem on stderr) when the data do not validate, else 0."""
+    from . import data
+
+    problems = data.validate()
+    if problems:
+        print(
+            f"evbrief: error: the data do not validate ({len(problems)} problem(s)); first: {problems[0]}. "
+            "Run `evbrief data validate` for all",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _render_todo(
+    todo: list[Job],
+    out_dir: Path,
+    lib: str,
+    bundle: str,
+    keys: dict[str, str],
+    jobs_n: int | None,
+    quiet: bool,
+    outcomes: list[Outcome],
+) -> int:
+    """Render `todo` in worker processes, appending their outcomes; 130 when interrupted, else 0."""
+    import concurrent.futures as cf
+    import multiprocessing
+
+    import papermill  # noqa: F401  imported once here, inherited by every forked worker
+    from tqdm import tqdm
+
+    from .exporter import exporter
+
+    publish.vega_bundle()  # build the cached bundle once, before the workers need it
+    exporter()  # the HTML template, compiled once here for every worker
+    workers = max(1, min(jobs_n or os.cpu_count() or 1, len(todo)))
+    bar = tqdm(
+        total=len(todo),
+        desc="rendering",
+        unit="report",
+        file=sys.stderr,
+        disable=quiet,
+        dynamic_ncols=True,
+    )
+    _terminate_on_sigterm()
+    pool = cf.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_init,
+        initargs=(any("pdf" in j.formats for j in todo),),
+    )
+    try:
+        futures = {
+            pool.submit(_render_one, j, str(out_dir), lib, bundle, keys[j.stem]): j for j in todo
+        }
+        for future in cf.as_completed(futures):
+            outcome = future.result()
+            outcomes.append(outcome)
+            bar.set_postfix_str(f"{outcome.stem} {outcome.status}")
+            bar.update()
+    except KeyboardInterrupt:
+        bar.close()
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()  # SIGTERM: each worker cleans up its staging folder and kernel
+        pool.shutdown(wait=True, cancel_futures=True)
+        print("evbrief: interrupted; reports/ holds only complete reports", file=sys.stderr)
+        return 130
+    finally:
+        pool.shutdown(wait=True)
+    bar.close()
+    return 0
+
+
+def update_catalogue(out_dir: Path, lib: str | None = None, digests: dict | None = None) -> None:
+    """data.html and the CSV copies, written again only when the data or the library changed, or
+    one of its files is missing; the manifest records what they were made from."""
+    lib = lib or library_hash()
+    digests = inputs.table_digests() if digests is None else digests
+    made_from = hashlib.sha256(f"{lib}\0{inputs.data_hash(None, digests)}".encode()).hexdigest()
+    entry = publish.read_manifest(out_dir).get("catalogue") or {}
+    if entry.get("inputs") == made_from and all(
+        (out_dir / f).exists() for f in entry.get("files", ["data.html"])
+    ):
+        return
+    from . import data
+    from .catalogue import write_catalogue
+
+    write_catalogue(out_dir)
+    package = data.read_package()
+    files = ["data.html", f"data/{data.PACKAGE_FILE}"]
+    files += [f"data/{res['path']}" for res in package["resources"]]
+    publish.set_manifest(out_dir, "catalogue", {"inputs": made_from, "files": sorted(files)})
 
 
 def summary(outcomes: list[Outcome]) -> None:
@@ -333,8 +384,6 @@ def assemble(shards: list[Path], out_dir: Path) -> int:
     except PublicationError:
         merged.setdefault("order", [])
     publish.write_manifest(out_dir, merged)
-    from .catalogue import write_catalogue
-
-    write_catalogue(out_dir)
-    publish.write_index(out_dir, merged)
+    update_catalogue(out_dir)
+    publish.write_index(out_dir)
     return len(merged["reports"])

@@ -22,22 +22,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from . import (
     PROJECT_ROOT,
     TEMPLATES_DIR,
     __version__,
     browser,
-    data,
     declaration,
     kernels,
     language,
 )
 from . import manifest as manifest_file
-from . import parameters as params_mod
 from .files import write_text_atomic
+
+if TYPE_CHECKING:  # imported where a notebook is run or exported: `render --all` with nothing
+    import nbformat  # to render needs neither it nor pandas (see evbrief.inputs)
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
@@ -75,7 +75,9 @@ def notebooks() -> list[str]:
 def notebook_path(name: str) -> Path:
     path = NOTEBOOKS_DIR / f"{name}.ipynb"
     if not path.exists():
-        hint = params_mod.did_you_mean(name, notebooks())
+        from .parameters import did_you_mean
+
+        hint = did_you_mean(name, notebooks())
         raise RenderError(f"unknown notebook {name!r}.{hint} Valid: {', '.join(notebooks())}")
     return path
 
@@ -91,29 +93,46 @@ def declared_parameters(name: str) -> dict:
 @lru_cache(maxsize=64)
 def _declared_parameters(path: str, _mtime_ns: int, _size: int) -> dict:
     name = Path(path).stem
-    nb = nbformat.read(path, as_version=4)
-    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    if not cells:
+    source = _parameters_source(Path(path))
+    if source is None:
         return {}
     values: dict = {}
-    exec(compile(cells[0].source, f"{name}:parameters", "exec"), {}, values)  # plain literals only
+    exec(compile(source, f"{name}:parameters", "exec"), {}, values)  # plain literals only
     return {k: v for k, v in values.items() if not k.startswith("_")}
+
+
+def _parameters_source(path: Path) -> str | None:
+    """The source of the notebook's cell tagged `parameters`, or None.
+
+    Read as JSON, which nbformat 4 files are: nbformat itself (with its schema validation) costs
+    a quarter of a second to import, and `render --all` reads every notebook to decide what
+    changed. Older formats go through nbformat, which converts them.
+    """
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    if nb.get("nbformat") != 4:
+        import nbformat
+
+        nb = nbformat.read(path, as_version=4)
+    for cell in nb.get("cells", []):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = cell.get("source", "")
+            return "".join(source) if isinstance(source, list) else source
+    return None
 
 
 def parameter_help(name: str) -> dict[str, str]:
     """The comment beside each parameter in the parameters cell: what it means and allows."""
-    nb = nbformat.read(notebook_path(name), as_version=4)
     helps = {}
-    for cell in nb.cells:
-        if "parameters" in cell.metadata.get("tags", []):
-            for line in cell.source.splitlines():
-                m = re.match(r"\s*(\w+)\s*=.*?#\s*(.*)", line)
-                if m:
-                    helps[m.group(1)] = m.group(2).strip()
+    for line in (_parameters_source(notebook_path(name)) or "").splitlines():
+        m = re.match(r"\s*(\w+)\s*=.*?#\s*(.*)", line)
+        if m:
+            helps[m.group(1)] = m.group(2).strip()
     return helps
 
 
 def check_parameters(name: str, given: dict) -> dict:
+    from . import parameters as params_mod  # with pycountry: not needed when the check is cached
+
     try:
         return params_mod.check(name, declared_parameters(name), given)
     except params_mod.ParameterError as exc:
@@ -178,6 +197,8 @@ def _kernel_manager(log_file: Path):
 
 def _cell_label(executed: Path, index: int) -> str:
     """'cell 3 (raise ValueError(...))', numbered as in the stored notebook (without papermill's injected cell)."""
+    import nbformat
+
     try:
         nb = nbformat.read(executed, as_version=4)
         injected = sum(
@@ -457,6 +478,8 @@ def render(
         raise RenderError(f"unknown format {bad[0]!r}. Valid: {', '.join(FORMATS)}")
     if bundle not in BUNDLES:
         raise RenderError(f"unknown bundle {bundle!r}. Valid: {', '.join(BUNDLES)}")
+    from . import data
+
     checked = check_parameters(name, given)
     problems = data.validate()
     if problems:
@@ -604,10 +627,15 @@ def write_manifest(out_dir: Path, manifest: dict) -> None:
 
 def record_order(out_dir: Path, stems: list[str]) -> None:
     """Keep the publication's declared order in the manifest, for the index (written only on change)."""
+    set_manifest(out_dir, "order", list(stems))
+
+
+def set_manifest(out_dir: Path, key: str, value) -> None:
+    """One top-level entry of the manifest, written under the lock and only when it changes."""
     with _manifest_lock(out_dir):
         manifest = read_manifest(out_dir)
-        if manifest.get("order") != stems:
-            manifest["order"] = list(stems)
+        if manifest.get(key) != value:
+            manifest[key] = value
             write_manifest(out_dir, manifest)
 
 
