@@ -288,3 +288,39 @@ def test_the_parameters_cell_is_read_as_nbformat_reads_it():
         assert publish._parameters_source(publish.notebook_path(name)) == (
             cells[0] if cells else None
         )
+
+
+def test_a_table_edited_during_a_render_renders_the_report_again(tmp_path, data_copy, monkeypatch):
+    # The record of what a report was made from uses the tables as they were when the run began:
+    # a table that changes while the report renders no longer matches it, so the next run renders
+    # the report again instead of trusting output made from the older bytes.
+    monkeypatch.setenv("EVBRIEF_DATA_DIR", str(data_copy))
+    out = tmp_path / "reports"
+    out.mkdir()
+    job = publication.Job("funding", "funding", {}, ("html",))
+    lib = publication.library_hash()
+    checked = {"focus": "ASEAN"}
+
+    def renderer(edit: bool):
+        def render(notebook, parameters, *, formats, out_dir, stem, bundle):
+            (out_dir / "funding.html").write_text("report")
+            if edit:  # the data change while the report is being made
+                with open(data_copy / "commitments.csv", "a", encoding="utf-8") as f:
+                    f.write("\n")
+            return publish.RenderResult(
+                stem, notebook, checked, [out_dir / "funding.html"], ["commitments"]
+            )
+
+        return render
+
+    publish.update_manifest(out, "funding", {"files": ["funding.html"]})
+    for edit in (True, False):
+        before = inputs.table_digests()
+        monkeypatch.setattr(publish, "render", renderer(edit))
+        outcome = publication._render_one(job, str(out), lib, "inline", "", before)
+        assert outcome.status == "rendered"
+        after = inputs.table_digests()
+        assert (after["commitments"] != before["commitments"]) is edit
+        manifest = publish.read_manifest(out)
+        # edited during the render: out of date; not edited: up to date
+        assert publication.up_to_date(job, checked, out, manifest, lib, "inline", after) is not edit

@@ -142,8 +142,17 @@ def _worker_init(pdf: bool = False) -> None:
 
 
 def _render_one(
-    job: Job, out_dir: str, lib: str, bundle: str = "inline", check_key: str = ""
+    job: Job,
+    out_dir: str,
+    lib: str,
+    bundle: str = "inline",
+    check_key: str = "",
+    digests: dict[str, str] | None = None,
 ) -> Outcome:
+    """Render one report and record what it was made from.
+
+    `digests` are the tables' digests taken before the render: a table edited while the report
+    renders then no longer matches the record, and the next run renders the report again."""
     started = time.perf_counter()
     try:
         result = publish.render(
@@ -171,7 +180,7 @@ def _render_one(
         # check_key: what the parameters' check read, taken before the render (the data may change
         # during it; then the next run checks again rather than trust parameters of other data)
         {
-            "inputs": inputs_hash(job, checked, tables, lib, bundle),
+            "inputs": inputs_hash(job, checked, tables, lib, bundle, digests),
             "tables": tables,
             "checked_with": check_key,
         },
@@ -243,7 +252,9 @@ def render_all(
     if todo:
         if _data_problems():
             return 1, []
-        interrupted = _render_todo(todo, out_dir, lib, bundle, keys, jobs_n, quiet, outcomes)
+        interrupted = _render_todo(
+            todo, out_dir, lib, bundle, keys, digests, jobs_n, quiet, outcomes
+        )
         if interrupted:
             return interrupted, outcomes
     update_catalogue(out_dir, lib, digests)
@@ -276,6 +287,7 @@ def _render_todo(
     lib: str,
     bundle: str,
     keys: dict[str, str],
+    digests: dict[str, str],
     jobs_n: int | None,
     quiet: bool,
     outcomes: list[Outcome],
@@ -309,7 +321,8 @@ def _render_todo(
     )
     try:
         futures = {
-            pool.submit(_render_one, j, str(out_dir), lib, bundle, keys[j.stem]): j for j in todo
+            pool.submit(_render_one, j, str(out_dir), lib, bundle, keys[j.stem], digests): j
+            for j in todo
         }
         for future in cf.as_completed(futures):
             outcome = future.result()
