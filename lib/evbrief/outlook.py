@@ -30,12 +30,21 @@ def all_scenarios(overrides: dict | None = None) -> pd.DataFrame:
     )
 
 
-def value(proj: pd.DataFrame, scenario: str, area: str, year: int, column: str) -> float:
+def projected(proj: pd.DataFrame, area: str) -> bool:
+    """Whether the projection holds the market: an edition of the data may lack its series."""
+    return bool((proj["area"] == area).any()) if not proj.empty else False
+
+
+def value(proj: pd.DataFrame, scenario: str, area: str, year: int, column: str) -> float | None:
+    """The projected value, or None where the market is not projected."""
     row = proj[(proj["scenario"] == scenario) & (proj["area"] == area) & (proj["year"] == year)]
-    return float(row[column].iloc[0])
+    return None if row.empty or pd.isna(row[column].iloc[0]) else float(row[column].iloc[0])
 
 
 def claim(rep: Report, proj: pd.DataFrame, scenario: str, area: str, year: int, column: str):
+    """The projected value as a claim, None where the market is not projected."""
+    if value(proj, scenario, area, year, column) is None:
+        return None
     return rep.claims.claim(
         "scenario",
         value(proj, scenario, area, year, column),
@@ -49,7 +58,11 @@ def claim(rep: Report, proj: pd.DataFrame, scenario: str, area: str, year: int, 
 
 
 def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
+    """The observed and projected electric share, and the Japanese share, of the market; no figure
+    where the data give the market no projection."""
     area = area_for(ctx)
+    if not projected(proj, area):
+        return
     name = countries.name(area) if area != REGION_AREA else "Southeast Asia"
     ev = data.load("ev_sales")
     hist = metrics.share_series(ev, area, 2015).reset_index()
@@ -112,14 +125,17 @@ def uncertainty_facts(
     rep: Report, ctx: Context, draws: int = scenarios.DRAWS, overrides: dict | None = None
 ) -> dict:
     """The 2035 band of the electric share (claims), and the parameter that moves the Japanese share
-    of electric sales most, with its swing (a label and a claim)."""
+    of electric sales most, with its swing (a label and a claim). low and high are None where the data
+    give the market no projection."""
     area = area_for(ctx)
     samples = scenarios.sample(ctx.scenario, draws=draws, area=area, overrides=overrides)
-    b35 = scenarios.fan(samples, "ev_share_pct").set_index("year").loc[2035]
+    bands = None if samples is None else scenarios.fan(samples, "ev_share_pct").set_index("year")
     low, high = (
-        rep.claims.claim(
+        None
+        if bands is None
+        else rep.claims.claim(
             "scenario_band",
-            b35[q],
+            bands.loc[2035, q],
             "percent",
             "scenarios",
             scenario=ctx.scenario,
@@ -162,9 +178,12 @@ def uncertainty_facts(
 def fan_figure(
     rep: Report, ctx: Context, draws: int = scenarios.DRAWS, overrides: dict | None = None
 ) -> None:
+    """The fan chart of the electric share; no figure where the data give the market no projection."""
     area = area_for(ctx)
     name = area_name(area)
     samples = scenarios.sample(ctx.scenario, draws=draws, area=area, overrides=overrides)
+    if samples is None:
+        return
     bands = scenarios.fan(samples, "ev_share_pct")
     hist = metrics.share_series(data.load("ev_sales"), area, 2015).reset_index()
     hist.columns = ["year", "value"]
@@ -368,6 +387,8 @@ def market_facts(
 ) -> dict:
     """One market's outlook as facts: for each year of YEARS, the electric share and the Japanese shares
     (of electric cars, of the whole market, of the electrified market) with the ends of the 90% band.
+    Each year's facts are None where the data give the market no projection (an edition of the data
+    without its electric-car series); the name, the label and the published figures remain.
 
     `where` is a Context (its focus, or the region where the focus has no data) or an area code."""
     area = area_for(where) if isinstance(where, Context) else where
@@ -383,6 +404,9 @@ def market_facts(
     out = {"area": area, "name": area_name(area), "scenario": name, "label": scenarios.label(name)}
     for year in YEARS:
         row = proj[(proj["area"] == area) & (proj["year"] == year)]
+        if bands is None or row.empty:
+            out[year] = None
+            continue
         facts = {}
         for key, column in columns.items():
             v = row[column].iloc[0] if not row.empty else None
@@ -436,11 +460,15 @@ def market_facts(
 
 def gaps(rep: Report, where: Context | str, overrides: dict | None = None) -> dict:
     """The Japanese share of electric sales under the strategy delivered minus under China
-    accelerating, in each year of YEARS (claims, percentage points)."""
+    accelerating, in each year of YEARS (claims, percentage points; None where the market is not
+    projected)."""
     area = area_for(where) if isinstance(where, Context) else where
     proj = all_scenarios(overrides)
     out = {}
     for year in YEARS:
+        if not projected(proj, area):
+            out[year] = None
+            continue
         gap = value(proj, "strategy_delivered", area, year, "japanese_share_pct") - value(
             proj, "china_accelerates", area, year, "japanese_share_pct"
         )

@@ -341,9 +341,12 @@ def sample(
     overrides: dict | None = None,
 ) -> pd.DataFrame:
     """Monte Carlo: the stated ranges (uniform) and the back-test's speed errors (resampled, random sign);
-    one row per draw and year. Deterministic for a seed; the reports share one draw per market."""
+    one row per draw and year. Deterministic for a seed; the reports share one draw per market.
+
+    None where the data give the market no path to project (an edition without its series)."""
     key = json.dumps(overrides or {}, sort_keys=True)
-    return _sample(name, draws, seed, area, key, SCENARIO_FILE.stat().st_mtime).copy()
+    rows = _sample(name, draws, seed, area, key, SCENARIO_FILE.stat().st_mtime)
+    return None if rows is None else rows.copy()
 
 
 @lru_cache(maxsize=32)
@@ -356,6 +359,8 @@ def _sample(name: str, draws: int, seed: int, area: str, overrides: str, _mtime:
     errors = calibration(p)
     obs = observations()
     origin = max(max(s) for s in obs.values() if s)
+    if forecast.chosen(obs, area, origin, p["adoption"]) is None:
+        return None
     rows = []
     for d in range(draws):
         q = copy.deepcopy(p)
