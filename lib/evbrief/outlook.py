@@ -63,7 +63,7 @@ def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
     area = area_for(ctx)
     if not projected(proj, area):
         return
-    name = countries.name(area) if area != REGION_AREA else "Southeast Asia"
+    name = area_name(area)
     ev = data.load("ev_sales")
     hist = metrics.share_series(ev, area, 2015).reset_index()
     hist.columns = ["year", "value"]
@@ -225,7 +225,8 @@ def tornado_figure(
 
 
 def area_name(area: str) -> str:
-    return "Southeast Asia" if area == REGION_AREA else countries.name(area)
+    """The market's name in the report's language (the region is IEA's Southeast Asia aggregate)."""
+    return countries.name(area)
 
 
 def changes(name: str, overrides: dict | None = None) -> pd.DataFrame:
