@@ -44,7 +44,8 @@ def _ev(edition_dir) -> dict:
 
 
 def _check_claims(out, data_dir, monkeypatch) -> None:
-    """test_claims' own checks of every report rendered in `out`, recomputed from `data_dir`."""
+    """test_claims' own checks of every report rendered in `out`, recomputed from `data_dir`, and no
+    missing fact printed as None."""
     caches = [
         getattr(test_claims, n) for n in ("table", "projection", "samples", "skill", "tornado")
     ]
@@ -54,6 +55,7 @@ def _check_claims(out, data_dir, monkeypatch) -> None:
     try:
         for stem in test_claims.STEMS:
             test_claims.test_claims_are_in_the_page(out, stem)
+            assert not test_prose.missing_shown(test_claims.page_text(out / f"{stem}.html")), stem
             # the member briefings hold their market's series in both editions; recomputing their
             # sampled bands would add some 17 s and test no path the older data open
             if not stem.startswith("briefing-"):
