@@ -43,7 +43,7 @@ def _ev(edition_dir) -> dict:
         return {(r["area"], r["year"], r["powertrain"]): r for r in csv.DictReader(f)}
 
 
-def _check_claims(out, data_dir, monkeypatch) -> None:
+def _check_pages(out, data_dir, monkeypatch) -> None:
     """test_claims' own checks of every report rendered in `out`, recomputed from `data_dir`, and no
     missing fact printed as None."""
     caches = [
@@ -80,7 +80,7 @@ def test_two_editions_list_real_revisions_and_moved_claims(setting, monkeypatch)
     stems = [job.stem for job in declaration.jobs()]
     assert len(stems) > 20 and not [s for s in stems if not (out / f"{s}.html").exists()]
     assert not (out / "failed").exists()
-    _check_claims(out, data_dir, monkeypatch)
+    _check_pages(out, data_dir, monkeypatch)
     monkeypatch.setattr(declaration, "PUBLICATION_FILE", one_report)
     first = (out / "changes.html").read_text(encoding="utf-8")
     assert "This is the first edition (e2025)" in first

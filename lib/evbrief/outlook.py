@@ -32,7 +32,7 @@ def all_scenarios(overrides: dict | None = None) -> pd.DataFrame:
 
 def projected(proj: pd.DataFrame, area: str) -> bool:
     """Whether the projection holds the market: an edition of the data may lack its series."""
-    return bool((proj["area"] == area).any()) if not proj.empty else False
+    return not proj.empty and bool((proj["area"] == area).any())
 
 
 def value(proj: pd.DataFrame, scenario: str, area: str, year: int, column: str) -> float | None:
@@ -43,11 +43,12 @@ def value(proj: pd.DataFrame, scenario: str, area: str, year: int, column: str) 
 
 def claim(rep: Report, proj: pd.DataFrame, scenario: str, area: str, year: int, column: str):
     """The projected value as a claim, None where the market is not projected."""
-    if value(proj, scenario, area, year, column) is None:
+    v = value(proj, scenario, area, year, column)
+    if v is None:
         return None
     return rep.claims.claim(
         "scenario",
-        value(proj, scenario, area, year, column),
+        v,
         "percent",
         "scenarios",
         scenario=scenario,
@@ -410,7 +411,7 @@ def market_facts(
             continue
         facts = {}
         for key, column in columns.items():
-            v = row[column].iloc[0] if not row.empty else None
+            v = row[column].iloc[0]
             if v is None or pd.isna(v):
                 facts[key] = facts[f"{key}_low"] = facts[f"{key}_high"] = None
                 continue

@@ -348,7 +348,7 @@ def sample(
     seed: int = 20351,
     area: str = "SEA",
     overrides: dict | None = None,
-) -> pd.DataFrame:
+) -> pd.DataFrame | None:
     """Monte Carlo: the stated ranges (uniform) and the back-test's speed errors (resampled, random sign);
     one row per draw and year. Deterministic for a seed; the reports share one draw per market.
 
@@ -365,11 +365,11 @@ def _sample(name: str, draws: int, seed: int, area: str, overrides: str, _inputs
     p = parameters(name, overrides)
     fixed = set_by(name, overrides)  # what the scenario or the user states is not sampled
     ranges = {k: v for k, v in uncertain(p).items() if k not in fixed}
-    errors = calibration(p)
     obs = observations()
     origin = max(max(s) for s in obs.values() if s)
     if forecast.chosen(obs, area, origin, p["adoption"]) is None:
         return None
+    errors = calibration(p)
     rows = []
     for d in range(draws):
         q = copy.deepcopy(p)
