@@ -334,3 +334,42 @@ def test_the_japanese_edition_prints_its_title_as_text(publication_dir: Path) ->
         check=True,
     ).stdout
     assert "日ASEAN自動車戦略と中国のEV優位" in "".join(first.split())
+
+
+# --- a missing fact is worded, never printed as Python's None -------------------------------------
+
+# None or NaN as a word of its own; letters on either side (Nonetheless, finance) do not count, but CJK
+# characters do, as in 市場全体のNoneを占める
+MISSING = re.compile(r"(?<![A-Za-z])(None|nan|NaN)(?![A-Za-z])")
+
+
+def missing_shown(text: str) -> list[str]:
+    """Where a page prints None or NaN for a fact the data do not give. A sentence or a table cell
+    may still begin with the English word None."""
+    found = []
+    for m in MISSING.finditer(text):
+        before = text[: m.start()].rstrip(" ")
+        if m.group() == "None" and (not before or before[-1] in ".!?:\n|"):
+            continue
+        found.append(text[max(0, m.start() - 60) : m.end() + 30])
+    return found
+
+
+def test_no_page_prints_none_for_a_missing_fact(publication_dir: Path) -> None:
+    from tests import test_claims
+
+    shown = [
+        f"{page.name}: {s!r}"
+        for page in sorted(publication_dir.glob("*.html"))
+        for s in missing_shown(test_claims.page_text(page))
+    ]
+    assert not shown, "\n".join(shown)
+
+
+def test_a_fact_printed_as_none_is_found() -> None:
+    assert missing_shown("Japanese brands would hold None of the whole market but 4.2%.")
+    assert missing_shown("日本ブランドは市場全体のNoneを占める一方")
+    assert missing_shown("Share in 2035: nan%")
+    assert not missing_shown(
+        "None of the members publishes it.\nNone\nJapanese firms none; finance."
+    )

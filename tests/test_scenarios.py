@@ -493,6 +493,35 @@ def test_market_facts_quote_the_market_own_outlook(area):
         assert facts[2035]["japanese_ev"].value <= whole <= facts["japanese_published"].value
 
 
+def test_a_region_without_its_series_has_no_outlook_and_no_error(data_copy, monkeypatch):
+    """The GEVO 2025 data have no Southeast Asia: the facts say so (None), nothing raises, and no draw
+    computed on the data before the refresh is reused (the caches follow the data)."""
+    from evbrief import outlook, update
+    from evbrief.context import Context
+    from evbrief.report import Report
+
+    monkeypatch.setenv("EVBRIEF_DATA_DIR", str(data_copy))
+    assert scenarios.sample("stated_policies", draws=20, area="SEA") is not None
+    sample_2025 = PROJECT_ROOT / "tests/fixtures/EVDataExplorer2025-sample.csv"
+    update.update_table("ev_sales", str(sample_2025), data_dir=data_copy, allow_removals=True)
+
+    assert scenarios.sample("stated_policies", draws=20, area="SEA") is None
+    rep = Report("test", {}, title="test")
+    ctx = Context(focus="ASEAN", scenario="stated_policies")
+    facts = outlook.market_facts(rep, ctx, draws=20)
+    assert facts["name"] == "Southeast Asia" and facts[2030] is None and facts[2035] is None
+    assert outlook.gaps(rep, ctx) == {2030: None, 2035: None}
+    u = outlook.uncertainty_facts(rep, ctx, draws=20)
+    assert u["low"] is None and u["high"] is None
+    assert u["top_parameter"] is not None  # the price model does not need the adoption series
+    figures = rep.figure_count
+    outlook.fan_figure(rep, ctx, draws=20)
+    outlook.paths_figures(rep, ctx, outlook.all_scenarios())
+    assert rep.figure_count == figures  # no chart of a series the data do not hold
+    # the members the edition holds are still projected, each from its own series
+    assert {"THA", "IDN", "VNM"} <= set(outlook.all_scenarios()["area"])
+
+
 def test_members_start_from_their_own_history():
     p = scenarios.parameters("stated_policies")
     paths = scenarios.curves(p)

@@ -370,7 +370,8 @@ def iea_comparison(a: dict, obs: Obs | None = None) -> pd.DataFrame:
                 rows.append(
                     {**base, "method": method, "projected_pct": value, "observed_pct": observed}
                 )
-    out = pd.DataFrame(rows)
-    if not out.empty:
-        out["error_pp"] = out["projected_pct"] - out["observed_pct"]
+    # named columns even without a row: an edition of the data may observe none of the projected years
+    columns = ["area", "origin", "horizon", "year", "method", "projected_pct", "observed_pct"]
+    out = pd.DataFrame(rows, columns=columns)
+    out["error_pp"] = out["projected_pct"] - out["observed_pct"]
     return out

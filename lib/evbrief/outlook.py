@@ -31,15 +31,25 @@ def all_scenarios(overrides: dict | None = None) -> pd.DataFrame:
     )
 
 
-def value(proj: pd.DataFrame, scenario: str, area: str, year: int, column: str) -> float:
+def projected(proj: pd.DataFrame, area: str) -> bool:
+    """Whether the projection holds the market: an edition of the data may lack its series."""
+    return not proj.empty and bool((proj["area"] == area).any())
+
+
+def value(proj: pd.DataFrame, scenario: str, area: str, year: int, column: str) -> float | None:
+    """The projected value, or None where the market is not projected."""
     row = proj[(proj["scenario"] == scenario) & (proj["area"] == area) & (proj["year"] == year)]
-    return float(row[column].iloc[0])
+    return None if row.empty or pd.isna(row[column].iloc[0]) else float(row[column].iloc[0])
 
 
 def claim(rep: Report, proj: pd.DataFrame, scenario: str, area: str, year: int, column: str):
+    """The projected value as a claim, None where the market is not projected."""
+    v = value(proj, scenario, area, year, column)
+    if v is None:
+        return None
     return rep.claims.claim(
         "scenario",
-        value(proj, scenario, area, year, column),
+        v,
         "percent",
         "scenarios",
         scenario=scenario,
@@ -50,8 +60,12 @@ def claim(rep: Report, proj: pd.DataFrame, scenario: str, area: str, year: int, 
 
 
 def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
+    """The observed and projected electric share, and the Japanese share, of the market; no figure
+    where the data give the market no projection."""
     area = area_for(ctx)
-    name = countries.name(area) if area != REGION_AREA else "Southeast Asia"
+    if not projected(proj, area):
+        return
+    name = area_name(area)
     ev = data.load("ev_sales")
     hist = metrics.share_series(ev, area, 2015).reset_index()
     hist.columns = ["year", "value"]
@@ -113,14 +127,17 @@ def uncertainty_facts(
     rep: Report, ctx: Context, draws: int = scenarios.DRAWS, overrides: dict | None = None
 ) -> dict:
     """The 2035 band of the electric share (claims), and the parameter that moves the Japanese share
-    of electric sales most, with its swing (a label and a claim)."""
+    of electric sales most, with its swing (a label and a claim). low and high are None where the data
+    give the market no projection."""
     area = area_for(ctx)
     samples = scenarios.sample(ctx.scenario, draws=draws, area=area, overrides=overrides)
-    b35 = scenarios.fan(samples, "ev_share_pct").set_index("year").loc[2035]
+    bands = None if samples is None else scenarios.fan(samples, "ev_share_pct").set_index("year")
     low, high = (
-        rep.claims.claim(
+        None
+        if bands is None
+        else rep.claims.claim(
             "scenario_band",
-            b35[q],
+            bands.loc[2035, q],
             "percent",
             "scenarios",
             scenario=ctx.scenario,
@@ -163,9 +180,12 @@ def uncertainty_facts(
 def fan_figure(
     rep: Report, ctx: Context, draws: int = scenarios.DRAWS, overrides: dict | None = None
 ) -> None:
+    """The fan chart of the electric share; no figure where the data give the market no projection."""
     area = area_for(ctx)
     name = area_name(area)
     samples = scenarios.sample(ctx.scenario, draws=draws, area=area, overrides=overrides)
+    if samples is None:
+        return
     bands = scenarios.fan(samples, "ev_share_pct")
     hist = metrics.share_series(data.load("ev_sales"), area, 2015).reset_index()
     hist.columns = ["year", "value"]
@@ -207,7 +227,8 @@ def tornado_figure(
 
 
 def area_name(area: str) -> str:
-    return "Southeast Asia" if area == REGION_AREA else countries.name(area)
+    """The market's name in the report's language (the region is IEA's Southeast Asia aggregate)."""
+    return countries.name(area)
 
 
 def changes(name: str, overrides: dict | None = None) -> pd.DataFrame:
@@ -370,6 +391,8 @@ def market_facts(
 ) -> dict:
     """One market's outlook as facts: for each year of YEARS, the electric share and the Japanese shares
     (of electric cars, of the whole market, of the electrified market) with the ends of the 90% band.
+    Each year's facts are None where the data give the market no projection (an edition of the data
+    without its electric-car series); the name, the label and the published figures remain.
 
     `where` is a Context (its focus, or the region where the focus has no data) or an area code."""
     area = area_for(where) if isinstance(where, Context) else where
@@ -385,9 +408,12 @@ def market_facts(
     out = {"area": area, "name": area_name(area), "scenario": name, "label": scenarios.label(name)}
     for year in YEARS:
         row = proj[(proj["area"] == area) & (proj["year"] == year)]
+        if bands is None or row.empty:
+            out[year] = None
+            continue
         facts = {}
         for key, column in columns.items():
-            v = row[column].iloc[0] if not row.empty else None
+            v = row[column].iloc[0]
             if v is None or pd.isna(v):
                 facts[key] = facts[f"{key}_low"] = facts[f"{key}_high"] = None
                 continue
@@ -442,7 +468,8 @@ GAP_PLACES = 1  # the decimals of the table that shows the two paths
 
 def gaps(rep: Report, where: Context | str, overrides: dict | None = None) -> dict:
     """The Japanese share of electric sales under the strategy delivered minus under China
-    accelerating, in each year of YEARS (claims, percentage points).
+    accelerating, in each year of YEARS (claims, percentage points; None where the market is not
+    projected).
 
     Each is the difference of the two shares as gap_table prints them, so the text and the table agree."""
     area = area_for(where) if isinstance(where, Context) else where
@@ -450,6 +477,9 @@ def gaps(rep: Report, where: Context | str, overrides: dict | None = None) -> di
     a, b = GAP
     out = {}
     for year in YEARS:
+        if not projected(proj, area):
+            out[year] = None
+            continue
         shares = [value(proj, s, area, year, "japanese_share_pct") for s in GAP]
         out[year] = rep.claims.claim(
             "scenario_gap",
@@ -468,10 +498,13 @@ def gaps(rep: Report, where: Context | str, overrides: dict | None = None) -> di
 
 def gap_table(
     rep: Report, where: Context | str, overrides: dict | None = None, *, caption: str
-) -> pd.DataFrame:
-    """The two paths whose difference the text quotes, and the difference, year by year."""
+) -> pd.DataFrame | None:
+    """The two paths whose difference the text quotes, and the difference, year by year (None,
+    and no table, where the market is not projected)."""
     area = area_for(where) if isinstance(where, Context) else where
     proj = all_scenarios(overrides)
+    if not projected(proj, area):
+        return None
     columns = [f"{scenarios.label(s)} (%)" for s in GAP]
     shown = pd.DataFrame(
         {

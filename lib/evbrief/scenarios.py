@@ -182,8 +182,17 @@ def curves(
     return out
 
 
+def _data_key() -> tuple:
+    """The data folder and the modification times of the tables the projections read: the caches
+    below hold results of one vintage of the data, never of a folder refreshed or swapped since (a
+    long-lived kernel after `data update`, or one process rendering two editions)."""
+    folder = data.data_dir().resolve()
+    tables = ("ev_sales", "brand_shares", "powertrain_sales")
+    return (str(folder), *(data._fingerprint(folder, t) for t in tables))
+
+
 @lru_cache(maxsize=8)
-def _calibration(adoption: tuple) -> np.ndarray:
+def _calibration(adoption: tuple, _data: tuple) -> np.ndarray:
     bt = forecast.backtest(dict(adoption))
     return bt.loc[bt["method"] == forecast.MODEL, "z_error_per_year"].abs().to_numpy(dtype=float)
 
@@ -191,7 +200,7 @@ def _calibration(adoption: tuple) -> np.ndarray:
 def calibration(p: dict) -> np.ndarray:
     """The chosen model's back-test errors, |logit units per year of horizon|, for these parameters."""
     a = {k: v for k, v in p["adoption"].items() if not k.endswith("_range")}
-    return _calibration(tuple(sorted(a.items())))
+    return _calibration(tuple(sorted(a.items())), _data_key())
 
 
 # --- competition ----------------------------------------------------------------------------------
@@ -339,23 +348,28 @@ def sample(
     seed: int = 20351,
     area: str = "SEA",
     overrides: dict | None = None,
-) -> pd.DataFrame:
+) -> pd.DataFrame | None:
     """Monte Carlo: the stated ranges (uniform) and the back-test's speed errors (resampled, random sign);
-    one row per draw and year. Deterministic for a seed; the reports share one draw per market."""
+    one row per draw and year. Deterministic for a seed; the reports share one draw per market.
+
+    None where the data give the market no path to project (an edition without its series)."""
     key = json.dumps(overrides or {}, sort_keys=True)
-    return _sample(name, draws, seed, area, key, SCENARIO_FILE.stat().st_mtime).copy()
+    rows = _sample(name, draws, seed, area, key, (SCENARIO_FILE.stat().st_mtime, _data_key()))
+    return None if rows is None else rows.copy()
 
 
 @lru_cache(maxsize=32)
-def _sample(name: str, draws: int, seed: int, area: str, overrides: str, _mtime: float):
+def _sample(name: str, draws: int, seed: int, area: str, overrides: str, _inputs: tuple):
     overrides = json.loads(overrides) or None
     rng = np.random.default_rng(seed)
     p = parameters(name, overrides)
     fixed = set_by(name, overrides)  # what the scenario or the user states is not sampled
     ranges = {k: v for k, v in uncertain(p).items() if k not in fixed}
-    errors = calibration(p)
     obs = observations()
     origin = max(max(s) for s in obs.values() if s)
+    if forecast.chosen(obs, area, origin, p["adoption"]) is None:
+        return None
+    errors = calibration(p)
     rows = []
     for d in range(draws):
         q = copy.deepcopy(p)
