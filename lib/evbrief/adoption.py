@@ -95,7 +95,9 @@ def trajectory_facts(ctx: Context) -> Facts:
     )
 
 
-def trajectory_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
+def trajectory_figure(
+    rep: Report, ctx: Context, *, title: str, alt_text: str, caption: str | None = None
+) -> None:
     ev = load(ctx)
     chart = charts.share_trajectories(
         ev,
@@ -107,7 +109,7 @@ def trajectory_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -
         source_line=rep.source_line("ev_sales"),
         highlight=ctx.focus_area,
     )
-    rep.figure(chart, table="ev_sales", alt_text=alt_text)
+    rep.figure(chart, table="ev_sales", alt_text=alt_text, caption=caption)
 
 
 def latest_facts(ctx: Context) -> Facts:
@@ -125,7 +127,9 @@ def latest_facts(ctx: Context) -> Facts:
     )
 
 
-def latest_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
+def latest_figure(
+    rep: Report, ctx: Context, *, title: str, alt_text: str, caption: str | None = None
+) -> None:
     ev = load(ctx)
     latest = metrics.latest_shares(
         ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
@@ -136,7 +140,7 @@ def latest_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> No
         subtitle=t("Electric share of new-car sales in the latest year published, %"),
         source_line=rep.source_line("ev_sales"),
     )
-    rep.figure(chart, table="ev_sales", alt_text=alt_text)
+    rep.figure(chart, table="ev_sales", alt_text=alt_text, caption=caption)
 
 
 def mix_facts(ctx: Context) -> Facts:
@@ -152,7 +156,9 @@ def mix_facts(ctx: Context) -> Facts:
     return Facts(mostly_bev=int((members > 50).sum()), members=len(members))
 
 
-def mix_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
+def mix_figure(
+    rep: Report, ctx: Context, *, title: str, alt_text: str, caption: str | None = None
+) -> None:
     ev = load(ctx)
     mix = metrics.powertrain_mix(
         ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
@@ -163,7 +169,7 @@ def mix_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
         subtitle=t("BEV and PHEV shares of electric-car sales (BEV + PHEV), latest year, %"),
         source_line=rep.source_line("ev_sales"),
     )
-    rep.figure(chart, table="ev_sales", alt_text=alt_text)
+    rep.figure(chart, table="ev_sales", alt_text=alt_text, caption=caption)
 
 
 def years_behind_table(rep: Report, ctx: Context, *, caption: str) -> pd.DataFrame:

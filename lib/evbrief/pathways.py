@@ -291,7 +291,16 @@ def crossover_wide(areas, missing: str) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("Grid, latest (gCO2e/kWh)").reset_index(drop=True)
 
 
-def pathway_figure(rep: Report, areas, scenario: str, *, title: str, subtitle: str, alt_text: str):
+def pathway_figure(
+    rep: Report,
+    areas,
+    scenario: str,
+    *,
+    title: str,
+    subtitle: str,
+    alt_text: str,
+    caption: str | None = None,
+):
     """Life-cycle gCO2e/km of each pathway on each member's grid, a car bought in the latest year."""
     from . import charts
 
@@ -303,11 +312,21 @@ def pathway_figure(rep: Report, areas, scenario: str, *, title: str, subtitle: s
         subtitle=subtitle,
         source_line=rep.source_line("grid_intensity", "lifecycle_parameters"),
     )
-    return rep.figure(chart, table=["grid_intensity", "lifecycle_parameters"], alt_text=alt_text)
+    return rep.figure(
+        chart, table=["grid_intensity", "lifecycle_parameters"], alt_text=alt_text, caption=caption
+    )
 
 
 def grid_figure(
-    rep: Report, areas, scenario: str, *, title: str, subtitle: str, alt_text: str, line: str
+    rep: Report,
+    areas,
+    scenario: str,
+    *,
+    title: str,
+    subtitle: str,
+    alt_text: str,
+    line: str,
+    caption: str | None = None,
 ):
     """Each member's grid, observed then on the stated path, against the BEV-beats-HEV line."""
     from . import charts
@@ -328,4 +347,6 @@ def grid_figure(
         subtitle=subtitle,
         source_line=rep.source_line("grid_intensity", "lifecycle_parameters"),
     )
-    return rep.figure(chart, table=["grid_intensity", "lifecycle_parameters"], alt_text=alt_text)
+    return rep.figure(
+        chart, table=["grid_intensity", "lifecycle_parameters"], alt_text=alt_text, caption=caption
+    )

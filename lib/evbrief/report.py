@@ -222,9 +222,18 @@ class Report:
         return text
 
     def figure(
-        self, chart: alt.TopLevelMixin | dict, *, table: str | list[str], alt_text: str
+        self,
+        chart: alt.TopLevelMixin | dict,
+        *,
+        table: str | list[str],
+        alt_text: str,
+        caption: str | None = None,
     ) -> int:
-        """Show a chart as SVG (static, crisp in print) with its spec for the interactive HTML."""
+        """Show a chart as SVG (static, crisp in print) with its spec for the interactive HTML.
+
+        The alt text describes the chart for a reader who cannot see it; the caption, printed under
+        it, says what to notice. Without a caption the alt text is printed, as before.
+        """
         self.figure_count += 1
         tables = [table] if isinstance(table, str) else table
         marks = self.cite(tables)
@@ -237,10 +246,14 @@ class Report:
             "number": self.figure_count,
             "spec": spec,
             "alt": alt_text,
+            "caption": caption or alt_text,
             "cites": marks,
         }
         display(
-            {"image/svg+xml": svg, "text/plain": f"{t('Figure')} {self.figure_count}. {alt_text}"},
+            {
+                "image/svg+xml": svg,
+                "text/plain": f"{t('Figure')} {self.figure_count}. {caption or alt_text}",
+            },
             raw=True,
             metadata={META: meta},
         )
