@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import charts, countries, data, metrics
+from . import charts, countries, data, language, metrics
 from .claims import Facts
 from .context import REGION_AREA, Context
 from .language import t
@@ -84,14 +84,16 @@ def trajectory_facts(ctx: Context) -> Facts:
     ev = load(ctx)
     focus = metrics.latest_share(ev, ctx.focus_area, ctx.end_year)
     china = metrics.latest_share(ev, "CHN", ctx.end_year)
-    areas = chart_areas(ev, ctx)
+    drawn, left_out = charts.top_keys(chart_areas(ev, ctx))
     return Facts(
         focus=ctx.focus_name,
         has_series=focus is not None,
         caught_up=bool(focus and focus.value >= china.value),
         start=ctx.start_year,
         end=ctx.end_year,
-        areas=", ".join(countries.name(a) for a in areas if a in set(ev["area"])),
+        areas=", ".join(countries.name(a) for a in drawn if a in set(ev["area"])),
+        # shares of different markets do not add up into an "other" line: the ones not drawn are named
+        left_out=language.join([countries.name(a) for a in left_out]) if left_out else None,
     )
 
 

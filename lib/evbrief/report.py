@@ -11,6 +11,7 @@ import hashlib
 import html
 import json
 import os
+import re
 from pathlib import Path
 
 import altair as alt
@@ -26,6 +27,7 @@ from .language import t
 
 META = "evbrief"
 MAX_LISTED = 6  # more sources than this are cited as their table's compilation
+LONG_TABLE = 6  # rows beyond which a printed table may break across pages (report.css)
 
 
 def _svg_cache() -> Path:
@@ -237,6 +239,8 @@ class Report:
         self.figure_count += 1
         tables = [table] if isinstance(table, str) else table
         marks = self.cite(tables)
+        if caption is not None:  # worded with say() for its claims: Markdown escapes back to text
+            caption = html.unescape(re.sub(r"\\(.)", r"\1", caption))
         # the charts come from our own builders and are checked by their tests; validating every spec
         # against the Vega-Lite schema at render time cost most of a report's execution time
         spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
@@ -285,6 +289,8 @@ class Report:
             else:
                 shown[col] = series.map(lambda v: "–" if pd.isna(v) else f"{v:,.{decimals}f}")
         classes = "evb-table compact" if compact else "evb-table"
+        if len(shown) > LONG_TABLE:
+            classes += " long"
         body = shown.to_html(index=False, escape=True, border=0, classes=classes, na_rep="–")
         cap = (
             f"<caption>{t('Table')} {self.table_count}. {html.escape(caption)} "
