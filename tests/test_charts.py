@@ -198,6 +198,9 @@ def test_a_series_with_a_gap_has_two_segments():
     assert seg[0] != seg[1] == seg[2] == seg[3]
     assert seg[4] != seg[5]
     assert seg.nunique() == 4
+    # a concatenation repeats index labels: the runs are found by position all the same
+    twice = pd.concat([rows.iloc[:4], rows.iloc[4:].set_axis([0, 1])])
+    assert charts.segments(twice, "group").tolist() == seg.tolist()
 
 
 def test_the_origin_chart_breaks_its_line_at_missing_years(english):

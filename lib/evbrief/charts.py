@@ -155,18 +155,18 @@ def group_other(
 def segments(rows: pd.DataFrame, key: str | None, x: str = "year") -> pd.Series:
     """A label per contiguous run of years within each series, for a line's `detail`: a line breaks
     where a year is missing instead of joining the years on either side of the gap."""
-    if rows.empty:
-        return pd.Series([], index=rows.index, dtype=str)
-    keys = rows[key].astype(str) if key else pd.Series("", index=rows.index)
-    years = rows[x].astype(int)
-    order = sorted(rows.index, key=lambda i: (keys[i], years[i]))
-    labels, previous, run = {}, None, 0
+    keys = [str(k) for k in rows[key]] if key else [""] * len(rows)
+    years = [int(y) for y in rows[x]]
+    # by position, not by index label: the frames charted are often concatenations
+    order = sorted(range(len(rows)), key=lambda i: (keys[i], years[i]))
+    labels = [""] * len(rows)
+    previous, run = None, 0
     for i in order:
         if previous is not None and (keys[i] != keys[previous] or years[i] - years[previous] > 1):
             run += 1
         labels[i] = f"{keys[i]}·{run}"
         previous = i
-    return pd.Series(labels).reindex(rows.index)
+    return pd.Series(labels, index=rows.index, dtype=str)
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -272,6 +272,7 @@ def _colour(domain: list[str], colours: dict[str, str], labels: dict[str, str] |
 TITLE_COLUMNS = 70
 SUBTITLE_COLUMNS = 88
 SOURCE_COLUMNS = 104
+LINE_LABEL_COLUMNS = 20  # a reference line's name beside the plot
 
 
 def _finish(chart, title: str, subtitle: str, source_line: str) -> alt.TopLevelMixin:
@@ -504,6 +505,9 @@ ROW_DIRECTION = {
     "VNM": 1,
 }
 MAP_SIZES = (40, 640)  # circle area in px² for no plant and for the most plants of one origin
+# the view, in px: the region's box is taller than wide in Mercator, so a wider view would only add
+# empty margin beside the map (and push the figure off a printed page)
+MAP_VIEW = (470, 310)
 MAP_GAP = 3  # px between the circles of a row, and between a row and its name
 
 
@@ -559,7 +563,7 @@ def plant_map(
     lons = [p[0] for f in geo["features"] for poly in f["geometry"]["coordinates"] for p in poly[0]]
     lats = [p[1] for f in geo["features"] for poly in f["geometry"]["coordinates"] for p in poly[0]]
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
-    width, height = WIDTH, HEIGHT + 80
+    width, height = MAP_VIEW
     rows, names = map_rows(counts, _pixels_per_degree((west, east, south, north), width, height))
     rows["Country"] = rows["area"].map(countries.name)
     rows["Origin"] = rows["origin"].map(lambda g: t(g.capitalize()))
@@ -642,7 +646,7 @@ def _size_key(most: float) -> dict:
                 "mark": {"type": "circle", "color": "#777777", "opacity": 0.8},
                 "encoding": {
                     "x": {"field": "x", "type": "quantitative", "scale": None},
-                    "y": {"value": HEIGHT + 80 - 24},
+                    "y": {"value": MAP_VIEW[1] - 24},
                     "size": {"field": "size", "type": "quantitative", "scale": None},
                 },
             },
@@ -650,7 +654,7 @@ def _size_key(most: float) -> dict:
                 "mark": {"type": "text", "fontSize": 10, "color": "#333333", "dy": 0},
                 "encoding": {
                     "x": {"field": "x", "type": "quantitative", "scale": None},
-                    "y": {"value": HEIGHT + 80 - 4},
+                    "y": {"value": MAP_VIEW[1] - 4},
                     "text": {"field": "label", "type": "nominal"},
                 },
             },
@@ -659,7 +663,7 @@ def _size_key(most: float) -> dict:
                 "data": {"values": [{"t": t("Plants")}]},
                 "encoding": {
                     "x": {"value": 4},
-                    "y": {"value": HEIGHT + 80 - 48},
+                    "y": {"value": MAP_VIEW[1] - 48},
                     "text": {"field": "t", "type": "nominal"},
                 },
             },
@@ -1099,7 +1103,10 @@ def grid_paths(
     )
     names = [countries.name(a) for a in areas]
     colour = alt.Color(
-        "Area:N", title=None, scale=alt.Scale(domain=names, range=colours(areas, AREA_COLOURS))
+        "Area:N",
+        title=None,
+        scale=alt.Scale(domain=names, range=colours(areas, AREA_COLOURS)),
+        legend=alt.Legend(orient="bottom", columns=4),
     )
     x = alt.X("year:Q", title=None, axis=alt.Axis(format="d", labelAngle=0))
     y = alt.Y("gco2_per_kwh:Q", title=y_title, scale=alt.Scale(zero=True))
@@ -1117,12 +1124,19 @@ def grid_paths(
         .mark_line(strokeDash=[5, 3])
         .encode(x=x, y=y, color=colour, detail="Area:N", tooltip=tip)
     )
-    line = pd.DataFrame({"y": [threshold], "label": [threshold_label]})
+    # the line's name stands outside the plot, at its right end, where no grid line runs through it;
+    # the legend goes underneath to make room
+    width = WIDTH - 140
+    line = pd.DataFrame(
+        {"y": [threshold], "label": ["\n".join(wrap(threshold_label, LINE_LABEL_COLUMNS))]}
+    )
     rule = alt.Chart(line).mark_rule(color="#000000", strokeWidth=1.5).encode(y="y:Q")
     text = (
         alt.Chart(line)
-        .mark_text(align="left", dy=-7, fontSize=10, color="#000000")
-        .encode(y="y:Q", x=alt.value(4), text="label:N")
+        .mark_text(
+            align="left", baseline="middle", dx=6, fontSize=10, color="#000000", lineBreak="\n"
+        )
+        .encode(y="y:Q", x=alt.value(width), text="label:N")
     )
-    chart = (observed + assumed + rule + text).properties(width=WIDTH - 60, height=HEIGHT)
+    chart = (observed + assumed + rule + text).properties(width=width, height=HEIGHT)
     return _finish(chart, title, subtitle, source_line)

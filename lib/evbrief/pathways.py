@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import biofuels, countries, data, emissions
+from . import biofuels, countries, data, emissions, language
 from .claims import Facts
 from .language import t
 from .report import Report
@@ -317,6 +317,27 @@ def pathway_figure(
     )
 
 
+def grid_chart_areas(areas, scenario: str) -> Facts:
+    """The members whose grid the chart draws, and those it leaves out (None if none).
+
+    Grids of different members do not add up into an "other" line, so beyond eight lines the chart
+    keeps the largest car markets (new vehicles sold in the latest year OICA publishes for each) and
+    the notebook names the rest.
+    """
+    from . import charts, market
+
+    charted = [
+        a for a in areas if emissions.latest_grid(a) is not None and emissions.has_path(a, scenario)
+    ]
+    sales = market.sales_totals().sort_values("year").groupby("area")["units"].last()
+    ranked = sorted(charted, key=lambda a: (-float(sales.get(a, 0.0)), a))
+    drawn, left_out = charts.top_keys(ranked)
+    return Facts(
+        drawn=[a for a in charted if a in drawn],
+        left_out=language.join([countries.name(a) for a in left_out]) if left_out else None,
+    )
+
+
 def grid_figure(
     rep: Report,
     areas,
@@ -332,11 +353,7 @@ def grid_figure(
     from . import charts
 
     paths = pd.concat(
-        [
-            emissions.grid_path(a, scenario)
-            for a in areas
-            if emissions.latest_grid(a) is not None and emissions.has_path(a, scenario)
-        ]
+        [emissions.grid_path(a, scenario) for a in grid_chart_areas(areas, scenario).drawn]
     )
     chart = charts.grid_paths(
         paths,
