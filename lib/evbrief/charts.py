@@ -739,23 +739,38 @@ def simple_bars(
     colour_field: str | None = None,
     palette: dict[str, str] | None = None,
     x_format: str = ",.1f",
+    legend_labels: dict[str, str] | None = None,
 ) -> alt.TopLevelMixin:
+    """One bar per row, sorted; coloured by `colour_field` where a palette is given, with a legend
+    naming each colour by `legend_labels` (every colour a chart draws is named)."""
     rows = rows.copy()
+    colour = alt.value("#0077BB")
     if colour_field and palette:
         keys = [k for k in palette if k in set(rows[colour_field])]
         keys += sorted(k for k in set(rows[colour_field]) if k not in keys)
-        rows["_colour"] = rows[colour_field].map(
-            dict(zip(keys, colours(keys, palette), strict=True))
+        labels = legend_labels or {}
+        rows["_key"] = rows[colour_field].map(lambda k: labels.get(k, k))
+        colour = alt.Color(
+            "_key:N",
+            title=None,
+            scale=alt.Scale(
+                domain=[labels.get(k, k) for k in keys], range=colours(keys, palette, "other")
+            ),
+            legend=alt.Legend(orient="bottom", direction="horizontal"),
         )
-    else:
-        rows["_colour"] = "#0077BB"
     bars = (
         alt.Chart(rows)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{y}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
+            y=alt.Y(
+                f"{y}:N",
+                title=None,
+                # an explicit order: a sort by the x field is dropped where layers differ in colour
+                sort=list(dict.fromkeys(rows.sort_values(x, ascending=False)[y])),
+                axis=alt.Axis(labelLimit=260),
+            ),
             x=alt.X(f"{x}:Q", title=x_title),
-            color=alt.Color("_colour:N", scale=None, legend=None),
+            color=colour,
             tooltip=[
                 alt.Tooltip(f"{y}:N", title=None),
                 alt.Tooltip(f"{x}:Q", title=x_title, format=x_format),

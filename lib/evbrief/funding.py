@@ -175,6 +175,7 @@ def commitments_figure(
         x_title=t("US$ billion (average rate of the year announced)"),
         colour_field="Origin",
         palette=charts.ORIGIN_COLOURS,
+        legend_labels={k: t(k.capitalize()) for k in charts.ORIGIN_COLOURS},
         title=title,
         x_format=",.2f",
         subtitle=t(
