@@ -260,13 +260,6 @@ class Figure:
     data: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
 
 
-def _colour(domain: list[str], colours: dict[str, str], labels: dict[str, str] | None = None):
-    labels = labels or {}
-    return alt.Scale(
-        domain=[labels.get(d, d) for d in domain], range=[colours.get(d, "#999999") for d in domain]
-    )
-
-
 # How many columns (a wide character counts two) fit on a line of the title, the subtitle and the
 # source line: measured on the narrowest charts in DejaVu Sans at the sizes the theme sets.
 TITLE_COLUMNS = 70
@@ -910,7 +903,7 @@ SCENARIO_COLOURS = {
     "The Japan–ASEAN strategy delivered": "#0077BB",
     "China accelerates": "#CC3311",
     "Observed": "#000000",
-    "IEA STEPS": "#999933",
+    "IEA STEPS": "#882255",
     "IEA CPS": "#DDAA33",
 }
 
@@ -1024,7 +1017,7 @@ def tornado_chart(
                 "end:N",
                 title=None,
                 scale=alt.Scale(
-                    domain=["low end of range", "high end of range"], range=["#88CCEE", "#0077BB"]
+                    domain=["low end of range", "high end of range"], range=["#33BBEE", "#0077BB"]
                 ),
             ),
             tooltip=["parameter:N", "end:N", alt.Tooltip("value:Q", format=".2f")],
