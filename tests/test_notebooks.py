@@ -155,7 +155,7 @@ def test_every_figure_and_table_cites_a_listed_source(publication_dir):
         references = page.split('id="Sources"')[-1].split("</ol>")[0]
         listed = set(range(1, references.count("<li>") + 1))
         marks = re.findall(r'class="cites">Source: ([^<]+)<', page)
-        marks += re.findall(r"<caption>[^<]*Source: ([^<]+)</caption>", page)
+        marks += re.findall(r'class="evb-caption"[^>]*>[^<]*Source: ([^<]+)</th>', page)
         assert len(marks) >= 5 and listed, stem  # the briefing's figures and tables, each cited
         for mark in marks:
             for part in re.findall(r"\d+(?:–\d+)?", mark):

@@ -292,11 +292,17 @@ class Report:
         if len(shown) > LONG_TABLE:
             classes += " long"
         body = shown.to_html(index=False, escape=True, border=0, classes=classes, na_rep="–")
+        # the caption is the first header row rather than a <caption>: a printed table that runs on to
+        # the next page repeats its header rows there and never ends a page with them, whereas
+        # Chromium may leave a <caption> alone at the foot of a page
+        number = self.table_count
         cap = (
-            f"<caption>{t('Table')} {self.table_count}. {html.escape(caption)} "
-            f"{t('Source:')} {html.escape(marks)}</caption>"
+            f'<tr class="evb-caption-row"><th colspan="{len(shown.columns)}" class="evb-caption" '
+            f'id="table-{number}-caption">{t("Table")} {number}. {html.escape(caption)} '
+            f"{t('Source:')} {html.escape(marks)}</th></tr>"
         )
-        body = body.replace(">\n  <thead>", ">\n" + cap + "\n  <thead>", 1)
+        body = body.replace("<thead>", "<thead>\n    " + cap, 1)
+        body = body.replace("<table ", f'<table aria-labelledby="table-{number}-caption" ', 1)
         display(
             {"text/html": body, "text/plain": caption},
             raw=True,
