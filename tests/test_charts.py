@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -334,3 +335,24 @@ def test_a_figure_prints_its_caption_and_keeps_the_alt_text_for_screen_readers(m
     assert meta["alt"] == "Line chart of v."
     assert meta["caption"] == "Sales doubled in ASEAN_X."  # a Markdown escape is not printed
     assert "Sales doubled" in data["text/plain"]
+
+
+def test_the_grid_chart_keeps_eight_lines_and_names_the_members_it_leaves_out():
+    from evbrief import countries, emissions, market, pathways
+
+    shown = pathways.grid_chart_areas(countries.ASEAN, "trend")
+    charted = [
+        a
+        for a in countries.ASEAN
+        if emissions.latest_grid(a) is not None and emissions.has_path(a, "trend")
+    ]
+    assert len(shown.drawn) <= charts.MAX_COLOURS
+    left = [a for a in charted if a not in shown.drawn]
+    if left:
+        # every member not drawn is named, and none is a larger car market than one drawn
+        named = re.split(r", | and ", shown.left_out)
+        assert sorted(named) == sorted(countries.name(a) for a in left)
+        sales = market.sales_totals().sort_values("year").groupby("area")["units"].last()
+        assert max(sales.get(a, 0) for a in left) <= min(sales.get(a, 0) for a in shown.drawn)
+    else:
+        assert shown.left_out is None
