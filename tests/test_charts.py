@@ -356,3 +356,19 @@ def test_the_grid_chart_keeps_eight_lines_and_names_the_members_it_leaves_out():
         assert max(sales.get(a, 0) for a in left) <= min(sales.get(a, 0) for a in shown.drawn)
     else:
         assert shown.left_out is None
+
+
+def test_a_table_caption_is_its_first_header_row_so_print_keeps_it_with_the_rows(monkeypatch):
+    shown = []
+    monkeypatch.setattr("evbrief.report.display", lambda data, **kw: shown.append(data))
+    monkeypatch.setattr(Report, "cite", lambda self, tables: "[2]")
+    rep = Report("r", {}, "t")
+    frame = pd.DataFrame({"Market": [f"m{i}" for i in range(8)], "Share": [1.0] * 8})
+    rep.table(frame, caption="Shares <by> market.", table="ev_sales")
+    page = shown[-1]["text/html"]
+    thead = page.split("<thead>")[1].split("</thead>")[0]
+    first_row = thead.split("</tr>")[0]
+    assert 'class="evb-caption"' in first_row and 'colspan="2"' in first_row
+    assert "Table 1. Shares &lt;by&gt; market. Source: [2]" in first_row
+    assert "<caption>" not in page
+    assert 'class="dataframe evb-table long"' in page  # 8 rows > LONG_TABLE: may break in print
