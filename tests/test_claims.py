@@ -848,13 +848,16 @@ class _Tables(HTMLParser):
                 {"differences": json.loads(declared) if declared else {}, "rows": []}
             )
         elif tag == "tr" and self.tables:
-            self.tables[-1]["rows"].append([])
+            # the caption row (the table's title, repeated on each printed page) is not a header
+            caption = "evb-caption-row" in (dict(attrs).get("class") or "")
+            self.tables[-1]["rows"].append(None if caption else [])
         elif tag in ("td", "th") and self.tables:
             self._cell = ""
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self._cell is not None:
-            self.tables[-1]["rows"][-1].append(collapse(self._cell))
+            if self.tables[-1]["rows"][-1] is not None:
+                self.tables[-1]["rows"][-1].append(collapse(self._cell))
             self._cell = None
 
     def handle_data(self, data):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import charts, countries, data, metrics
+from . import charts, countries, data, language, metrics
 from .claims import Facts
 from .context import REGION_AREA, Context
 from .language import t
@@ -84,18 +84,22 @@ def trajectory_facts(ctx: Context) -> Facts:
     ev = load(ctx)
     focus = metrics.latest_share(ev, ctx.focus_area, ctx.end_year)
     china = metrics.latest_share(ev, "CHN", ctx.end_year)
-    areas = chart_areas(ev, ctx)
+    drawn, left_out = charts.top_keys(chart_areas(ev, ctx))
     return Facts(
         focus=ctx.focus_name,
         has_series=focus is not None,
         caught_up=bool(focus and focus.value >= china.value),
         start=ctx.start_year,
         end=ctx.end_year,
-        areas=", ".join(countries.name(a) for a in areas if a in set(ev["area"])),
+        areas=", ".join(countries.name(a) for a in drawn if a in set(ev["area"])),
+        # shares of different markets do not add up into an "other" line: the ones not drawn are named
+        left_out=language.join([countries.name(a) for a in left_out]) if left_out else None,
     )
 
 
-def trajectory_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
+def trajectory_figure(
+    rep: Report, ctx: Context, *, title: str, alt_text: str, caption: str | None = None
+) -> None:
     ev = load(ctx)
     chart = charts.share_trajectories(
         ev,
@@ -107,7 +111,7 @@ def trajectory_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -
         source_line=rep.source_line("ev_sales"),
         highlight=ctx.focus_area,
     )
-    rep.figure(chart, table="ev_sales", alt_text=alt_text)
+    rep.figure(chart, table="ev_sales", alt_text=alt_text, caption=caption)
 
 
 def latest_facts(ctx: Context) -> Facts:
@@ -125,7 +129,9 @@ def latest_facts(ctx: Context) -> Facts:
     )
 
 
-def latest_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
+def latest_figure(
+    rep: Report, ctx: Context, *, title: str, alt_text: str, caption: str | None = None
+) -> None:
     ev = load(ctx)
     latest = metrics.latest_shares(
         ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
@@ -136,7 +142,7 @@ def latest_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> No
         subtitle=t("Electric share of new-car sales in the latest year published, %"),
         source_line=rep.source_line("ev_sales"),
     )
-    rep.figure(chart, table="ev_sales", alt_text=alt_text)
+    rep.figure(chart, table="ev_sales", alt_text=alt_text, caption=caption)
 
 
 def mix_facts(ctx: Context) -> Facts:
@@ -152,7 +158,9 @@ def mix_facts(ctx: Context) -> Facts:
     return Facts(mostly_bev=int((members > 50).sum()), members=len(members))
 
 
-def mix_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
+def mix_figure(
+    rep: Report, ctx: Context, *, title: str, alt_text: str, caption: str | None = None
+) -> None:
     ev = load(ctx)
     mix = metrics.powertrain_mix(
         ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
@@ -163,7 +171,7 @@ def mix_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
         subtitle=t("BEV and PHEV shares of electric-car sales (BEV + PHEV), latest year, %"),
         source_line=rep.source_line("ev_sales"),
     )
-    rep.figure(chart, table="ev_sales", alt_text=alt_text)
+    rep.figure(chart, table="ev_sales", alt_text=alt_text, caption=caption)
 
 
 def years_behind_table(rep: Report, ctx: Context, *, caption: str) -> pd.DataFrame:

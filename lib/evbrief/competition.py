@@ -122,7 +122,9 @@ def origin_facts(rep: Report, area: str) -> Facts:
     return facts
 
 
-def origin_figure(rep: Report, area: str, *, title: str, alt_text: str) -> None:
+def origin_figure(
+    rep: Report, area: str, *, title: str, alt_text: str, caption: str | None = None
+) -> None:
     """Brand-origin shares of one market by year, as published."""
     bs = data.load("brand_shares")
     segment = MAIN_SEGMENT.get(area, "all_vehicles")
@@ -135,7 +137,7 @@ def origin_figure(rep: Report, area: str, *, title: str, alt_text: str) -> None:
     chart = charts.origin_trend(
         rows, title=title, subtitle=subtitle, source_line=rep.source_line("brand_shares")
     )
-    rep.figure(chart, table="brand_shares", alt_text=alt_text)
+    rep.figure(chart, table="brand_shares", alt_text=alt_text, caption=caption)
 
 
 def electric_facts(rep: Report, ctx: Context) -> Facts:

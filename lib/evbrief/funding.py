@@ -158,7 +158,9 @@ def money_commitments() -> pd.DataFrame:
     return table[~table["id"].isin(["C02", "C12", "C13", "C14", "C15", "C16", "C17"])].copy()
 
 
-def commitments_figure(rep: Report, *, title: str, alt_text: str) -> pd.DataFrame:
+def commitments_figure(
+    rep: Report, *, title: str, alt_text: str, caption: str | None = None
+) -> pd.DataFrame:
     """Commitments in dollars, Japanese and Chinese, without the parts and repeats of others."""
     table = money_commitments()
     table["label"] = table["actor"].str.replace(r"\s*\(.*\)", "", regex=True) + " · " + table["id"]
@@ -173,6 +175,7 @@ def commitments_figure(rep: Report, *, title: str, alt_text: str) -> pd.DataFram
         x_title=t("US$ billion (average rate of the year announced)"),
         colour_field="Origin",
         palette=charts.ORIGIN_COLOURS,
+        legend_labels={k: t(k.capitalize()) for k in charts.ORIGIN_COLOURS},
         title=title,
         x_format=",.2f",
         subtitle=t(
@@ -180,7 +183,9 @@ def commitments_figure(rep: Report, *, title: str, alt_text: str) -> pd.DataFram
         ),
         source_line=rep.source_line("commitments", "fx_rates", "fx_worldbank"),
     )
-    rep.figure(chart, table=["commitments", "fx_rates", "fx_worldbank"], alt_text=alt_text)
+    rep.figure(
+        chart, table=["commitments", "fx_rates", "fx_worldbank"], alt_text=alt_text, caption=caption
+    )
     return table
 
 

@@ -103,7 +103,15 @@ def member_facts(rep: Report, area: str, start_year: int) -> Facts:
     return facts
 
 
-def member_figure(rep: Report, area: str, start_year: int, *, title: str, alt_text: str) -> None:
+def member_figure(
+    rep: Report,
+    area: str,
+    start_year: int,
+    *,
+    title: str,
+    alt_text: str,
+    caption: str | None = None,
+) -> None:
     sales = sales_totals()
     rows = sales[(sales["area"] == area) & (sales["year"] >= start_year - 5)]
     rows = rows.assign(Market=countries.name(area))
@@ -116,4 +124,4 @@ def member_figure(rep: Report, area: str, start_year: int, *, title: str, alt_te
         subtitle=t("Passenger and commercial vehicles, units per year"),
         source_line=rep.source_line("vehicle_market"),
     )
-    rep.figure(chart, table="vehicle_market", alt_text=alt_text)
+    rep.figure(chart, table="vehicle_market", alt_text=alt_text, caption=caption)

@@ -178,7 +178,12 @@ def uncertainty_facts(
 
 
 def fan_figure(
-    rep: Report, ctx: Context, draws: int = scenarios.DRAWS, overrides: dict | None = None
+    rep: Report,
+    ctx: Context,
+    draws: int = scenarios.DRAWS,
+    overrides: dict | None = None,
+    *,
+    caption: str | None = None,
 ) -> None:
     """The fan chart of the electric share; no figure where the data give the market no projection."""
     area = area_for(ctx)
@@ -202,11 +207,17 @@ def fan_figure(
         chart,
         table="ev_sales",
         alt_text=f"Fan chart of the projected electric share in {name} to 2035.",
+        caption=caption,
     )
 
 
 def tornado_figure(
-    rep: Report, ctx: Context, overrides: dict | None = None, *, alt_text: str
+    rep: Report,
+    ctx: Context,
+    overrides: dict | None = None,
+    *,
+    alt_text: str,
+    caption: str | None = None,
 ) -> None:
     area = area_for(ctx)
     tor = scenarios.tornado(
@@ -220,7 +231,7 @@ def tornado_figure(
         subtitle=f"{scenarios.label(ctx.scenario)}, {area_name(area)}: each parameter at the ends of its range",
         source_line="Source: evbrief scenarios (scenarios.toml).",
     )
-    rep.figure(chart, table="brand_shares", alt_text=alt_text)
+    rep.figure(chart, table="brand_shares", alt_text=alt_text, caption=caption)
 
 
 # --- facts for the notebooks ----------------------------------------------------------------------

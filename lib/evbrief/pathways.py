@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import biofuels, countries, data, emissions
+from . import biofuels, countries, data, emissions, language
 from .claims import Facts
 from .language import t
 from .report import Report
@@ -291,7 +291,16 @@ def crossover_wide(areas, missing: str) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("Grid, latest (gCO2e/kWh)").reset_index(drop=True)
 
 
-def pathway_figure(rep: Report, areas, scenario: str, *, title: str, subtitle: str, alt_text: str):
+def pathway_figure(
+    rep: Report,
+    areas,
+    scenario: str,
+    *,
+    title: str,
+    subtitle: str,
+    alt_text: str,
+    caption: str | None = None,
+):
     """Life-cycle gCO2e/km of each pathway on each member's grid, a car bought in the latest year."""
     from . import charts
 
@@ -303,21 +312,48 @@ def pathway_figure(rep: Report, areas, scenario: str, *, title: str, subtitle: s
         subtitle=subtitle,
         source_line=rep.source_line("grid_intensity", "lifecycle_parameters"),
     )
-    return rep.figure(chart, table=["grid_intensity", "lifecycle_parameters"], alt_text=alt_text)
+    return rep.figure(
+        chart, table=["grid_intensity", "lifecycle_parameters"], alt_text=alt_text, caption=caption
+    )
+
+
+def grid_chart_areas(areas, scenario: str) -> Facts:
+    """The members whose grid the chart draws, and those it leaves out (None if none).
+
+    Grids of different members do not add up into an "other" line, so beyond eight lines the chart
+    keeps the largest car markets (new vehicles sold in the latest year OICA publishes for each) and
+    the notebook names the rest.
+    """
+    from . import charts, market
+
+    charted = [
+        a for a in areas if emissions.latest_grid(a) is not None and emissions.has_path(a, scenario)
+    ]
+    sales = market.sales_totals().sort_values("year").groupby("area")["units"].last()
+    ranked = sorted(charted, key=lambda a: (-float(sales.get(a, 0.0)), a))
+    drawn, left_out = charts.top_keys(ranked)
+    return Facts(
+        drawn=[a for a in charted if a in drawn],
+        left_out=language.join([countries.name(a) for a in left_out]) if left_out else None,
+    )
 
 
 def grid_figure(
-    rep: Report, areas, scenario: str, *, title: str, subtitle: str, alt_text: str, line: str
+    rep: Report,
+    areas,
+    scenario: str,
+    *,
+    title: str,
+    subtitle: str,
+    alt_text: str,
+    line: str,
+    caption: str | None = None,
 ):
     """Each member's grid, observed then on the stated path, against the BEV-beats-HEV line."""
     from . import charts
 
     paths = pd.concat(
-        [
-            emissions.grid_path(a, scenario)
-            for a in areas
-            if emissions.latest_grid(a) is not None and emissions.has_path(a, scenario)
-        ]
+        [emissions.grid_path(a, scenario) for a in grid_chart_areas(areas, scenario).drawn]
     )
     chart = charts.grid_paths(
         paths,
@@ -328,4 +364,6 @@ def grid_figure(
         subtitle=subtitle,
         source_line=rep.source_line("grid_intensity", "lifecycle_parameters"),
     )
-    return rep.figure(chart, table=["grid_intensity", "lifecycle_parameters"], alt_text=alt_text)
+    return rep.figure(
+        chart, table=["grid_intensity", "lifecycle_parameters"], alt_text=alt_text, caption=caption
+    )

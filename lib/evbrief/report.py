@@ -11,6 +11,7 @@ import hashlib
 import html
 import json
 import os
+import re
 from pathlib import Path
 
 import altair as alt
@@ -26,6 +27,7 @@ from .language import t
 
 META = "evbrief"
 MAX_LISTED = 6  # more sources than this are cited as their table's compilation
+LONG_TABLE = 6  # rows beyond which a printed table may break across pages (report.css)
 
 
 def _svg_cache() -> Path:
@@ -222,12 +224,23 @@ class Report:
         return text
 
     def figure(
-        self, chart: alt.TopLevelMixin | dict, *, table: str | list[str], alt_text: str
+        self,
+        chart: alt.TopLevelMixin | dict,
+        *,
+        table: str | list[str],
+        alt_text: str,
+        caption: str | None = None,
     ) -> int:
-        """Show a chart as SVG (static, crisp in print) with its spec for the interactive HTML."""
+        """Show a chart as SVG (static, crisp in print) with its spec for the interactive HTML.
+
+        The alt text describes the chart for a reader who cannot see it; the caption, printed under
+        it, says what to notice. Without a caption the alt text is printed, as before.
+        """
         self.figure_count += 1
         tables = [table] if isinstance(table, str) else table
         marks = self.cite(tables)
+        if caption is not None:  # worded with say() for its claims: Markdown escapes back to text
+            caption = html.unescape(re.sub(r"\\(.)", r"\1", caption))
         # the charts come from our own builders and are checked by their tests; validating every spec
         # against the Vega-Lite schema at render time cost most of a report's execution time
         spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
@@ -237,10 +250,14 @@ class Report:
             "number": self.figure_count,
             "spec": spec,
             "alt": alt_text,
+            "caption": caption or alt_text,
             "cites": marks,
         }
         display(
-            {"image/svg+xml": svg, "text/plain": f"{t('Figure')} {self.figure_count}. {alt_text}"},
+            {
+                "image/svg+xml": svg,
+                "text/plain": f"{t('Figure')} {self.figure_count}. {caption or alt_text}",
+            },
             raw=True,
             metadata={META: meta},
         )
@@ -282,15 +299,23 @@ class Report:
             else:
                 shown[col] = series.map(lambda v: "–" if pd.isna(v) else f"{v:,.{decimals}f}")
         classes = "evb-table compact" if compact else "evb-table"
+        if len(shown) > LONG_TABLE:
+            classes += " long"
         body = shown.to_html(index=False, escape=True, border=0, classes=classes, na_rep="–")
+        # the caption is the first header row rather than a <caption>: a printed table that runs on to
+        # the next page repeats its header rows there and never ends a page with them, whereas
+        # Chromium may leave a <caption> alone at the foot of a page
+        number = self.table_count
+        cap = (
+            f'<tr class="evb-caption-row"><th colspan="{len(shown.columns)}" class="evb-caption" '
+            f'id="table-{number}-caption">{t("Table")} {number}. {html.escape(caption)} '
+            f"{t('Source:')} {html.escape(marks)}</th></tr>"
+        )
+        body = body.replace("<thead>", "<thead>\n    " + cap, 1)
+        body = body.replace("<table ", f'<table aria-labelledby="table-{number}-caption" ', 1)
         if differences:
             declared = html.escape(json.dumps({k: list(v) for k, v in differences.items()}))
             body = body.replace("<table ", f'<table data-differences="{declared}" ', 1)
-        cap = (
-            f"<caption>{t('Table')} {self.table_count}. {html.escape(caption)} "
-            f"{t('Source:')} {html.escape(marks)}</caption>"
-        )
-        body = body.replace(">\n  <thead>", ">\n" + cap + "\n  <thead>", 1)
         display(
             {"text/html": body, "text/plain": caption},
             raw=True,

@@ -18,16 +18,8 @@ MINERALS = {
     "graphite_natural": "Graphite (natural)",
     "manganese": "Manganese",
 }
-# ASEAN producers in their house colours, then the big producers elsewhere in muted tones
-PRODUCER_COLOURS = {a: charts.AREA_COLOURS[a] for a in ("IDN", "PHL", "MYS", "VNM", "CHN")} | {
-    "AUS": "#BBBBBB",
-    "COD": "#999933",
-    "CHL": "#DDCC77",
-    "ZAF": "#44AA99",
-    "GAB": "#88CCEE",
-    "MOZ": "#882255",
-    "ARG": "#332288",
-}
+# ASEAN producers and China in their house colours; other producers take the palette's free colours
+PRODUCER_COLOURS = {a: charts.AREA_COLOURS[a] for a in ("IDN", "PHL", "MYS", "VNM", "CHN")}
 TYPES = {
     "vehicle_assembly": "vehicle assembly",
     "battery_cells": "battery cells",
@@ -100,7 +92,9 @@ def plants_facts(rep: Report, ctx: Context) -> Facts:
     )
 
 
-def plants_map(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
+def plants_map(
+    rep: Report, ctx: Context, *, title: str, alt_text: str, caption: str | None = None
+) -> None:
     chart = charts.plant_map(
         boundaries.load(),
         metrics.plant_counts(_plants(ctx)),
@@ -110,10 +104,12 @@ def plants_map(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
         ),
         source_line=rep.source_line("plants"),
     )
-    rep.figure(chart, table="plants", alt_text=alt_text)
+    rep.figure(chart, table="plants", alt_text=alt_text, caption=caption)
 
 
-def capacity_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> None:
+def capacity_figure(
+    rep: Report, ctx: Context, *, title: str, alt_text: str, caption: str | None = None
+) -> None:
     cap = metrics.capacity_totals(_plants(ctx), "vehicles_per_year")
     cap = cap.assign(
         Country=cap["area"].map(countries.name),
@@ -130,7 +126,7 @@ def capacity_figure(rep: Report, ctx: Context, *, title: str, alt_text: str) -> 
         subtitle=t("Vehicle-assembly plants with a published capacity, by company origin"),
         source_line=rep.source_line("plants"),
     )
-    rep.figure(chart, table="plants", alt_text=alt_text)
+    rep.figure(chart, table="plants", alt_text=alt_text, caption=caption)
 
 
 def plants_table(rep: Report, ctx: Context, *, caption: str) -> None:
@@ -187,7 +183,9 @@ def mineral_facts(rep: Report, ctx: Context, year: int = 2024) -> Facts:
     )
 
 
-def minerals_figure(rep: Report, *, title: str, alt_text: str, year: int = 2024) -> None:
+def minerals_figure(
+    rep: Report, *, title: str, alt_text: str, caption: str | None = None, year: int = 2024
+) -> None:
     """One bar per mineral: ASEAN producers, China, each mineral's largest producers, the rest.
 
     The rest is "other countries", 100 minus the named shares (USGS world totals are rounded, so the
@@ -212,11 +210,11 @@ def minerals_figure(rep: Report, *, title: str, alt_text: str, year: int = 2024)
         bars.append({"Mineral": t(label), "Producer": other, "share": max(0.0, rest)})
     bars = pd.DataFrame(bars)
     palette = {countries.name(a): c for a, c in PRODUCER_COLOURS.items()}
-    for producer in bars["Producer"]:
-        if producer != other:
-            palette.setdefault(producer, "#777777")
-    palette = {k: v for k, v in palette.items() if k in set(bars["Producer"])} | {other: "#E6E6E6"}
-    bars["order"] = bars["Producer"].map({k: i for i, k in enumerate(palette)})
+    # beyond eight colours the chart keeps the ASEAN producers and China with a twentieth of a
+    # mineral or more, then the largest producers by their shares summed over the minerals; the rest
+    # join "other countries"
+    largest = bars.groupby("Producer")["share"].max()
+    keep = [n for n in palette if largest.get(n, 0) >= 5]
     chart = charts.stacked_bars(
         bars,
         y="Mineral",
@@ -231,8 +229,10 @@ def minerals_figure(rep: Report, *, title: str, alt_text: str, year: int = 2024)
             "Share of world mine production by producing country, {year} (USGS estimates), %"
         ).format(year=year),
         source_line=rep.source_line("minerals_usgs"),
+        other=other,
+        keep=keep,
     )
-    rep.figure(chart, table="minerals_usgs", alt_text=alt_text)
+    rep.figure(chart, table="minerals_usgs", alt_text=alt_text, caption=caption)
 
 
 def minerals_table(rep: Report, *, caption: str, year: int = 2024) -> None:

@@ -1,0 +1,374 @@
+"""The charts a reader can read: at most eight colours, no line across missing years, source lines
+wrapped rather than cut, map names clear of the circles, captions apart from alt text."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pandas as pd
+import pytest
+from evbrief import charts, language
+from evbrief.report import Report
+
+
+def _spec(chart) -> dict:
+    return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+
+
+def _walk(node):
+    """Every dict in a spec, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def _colour_scales(spec: dict) -> list[dict]:
+    return [
+        d["color"]["scale"]
+        for d in _walk(spec)
+        if isinstance(d.get("color"), dict) and isinstance(d["color"].get("scale"), dict)
+    ]
+
+
+def _rows(spec: dict) -> list[dict]:
+    return [row for rows in spec.get("datasets", {}).values() for row in rows]
+
+
+@pytest.fixture
+def english():
+    before = language.current()
+    language.use("en")
+    yield
+    language.use(before)
+
+
+# --- at most eight colours, the rest grouped as "other" --------------------------------------------
+
+
+def test_top_keys_keeps_seven_and_leaves_out_the_rest_beyond_eight():
+    keys = [f"k{i}" for i in range(10)]
+    kept, left_out = charts.top_keys(keys)
+    # 10 keys > 8 colours: 7 named keys, and the 8th colour is "other"
+    assert kept == keys[:7] and left_out == keys[7:]
+    assert charts.top_keys(keys[:8]) == (keys[:8], [])  # eight fit without an "other"
+
+
+def test_group_other_sums_the_smallest_into_other_per_bar():
+    # two bars, ten producers; producer i has share i + 1 on bar A and 1 on bar B
+    rows = pd.DataFrame(
+        [{"bar": "A", "who": f"p{i}", "share": i + 1.0} for i in range(10)]
+        + [{"bar": "B", "who": f"p{i}", "share": 1.0} for i in range(10)]
+    )
+    out = charts.group_other(rows, "who", "share", "Other", by=["bar"])
+    # totals by producer: p_i has i + 2, so p9..p3 are the seven largest; p0, p1, p2 are grouped
+    assert set(out["who"]) == {f"p{i}" for i in range(3, 10)} | {"Other"}
+    other = out[out["who"] == "Other"].set_index("bar")["share"]
+    assert other["A"] == 1 + 2 + 3  # p0, p1, p2 on bar A
+    assert other["B"] == 3  # one each on bar B
+    # nothing is lost: each bar adds up as before (A: 1 + ... + 10 = 55, B: 10)
+    assert out.groupby("bar")["share"].sum().to_dict() == {"A": 55.0, "B": 10.0}
+
+
+def test_group_other_keeps_what_it_is_told_to_keep_and_adds_to_an_existing_other():
+    rows = pd.DataFrame(
+        [{"bar": "A", "who": f"p{i}", "share": 10.0 - i} for i in range(9)]
+        + [{"bar": "A", "who": "Other", "share": 5.0}]
+    )
+    out = charts.group_other(rows, "who", "share", "Other", by=["bar"], keep=["p8"])
+    # kept: p8 (told), then the six largest p0..p5; p6 (4) and p7 (3) join Other (5)
+    assert set(out["who"]) == {"p8", "p0", "p1", "p2", "p3", "p4", "p5", "Other"}
+    assert out.loc[out["who"] == "Other", "share"].tolist() == [4 + 3 + 5]
+
+
+def test_colours_are_distinct_even_where_two_keys_own_the_same_colour():
+    own = {"a": "#0077BB", "b": "#0077BB", "c": "#CC3311"}
+    got = charts.colours(["a", "b", "c", "Other"], own, other="Other")
+    assert got[0] == "#0077BB" and got[2] == "#CC3311" and got[3] == charts.OTHER_COLOUR
+    assert got[1] not in {"#0077BB", "#CC3311", charts.OTHER_COLOUR}
+    assert len(set(got)) == 4
+
+
+def _lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* of an sRGB colour (D65), for the colour difference a reader perceives."""
+    srgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (((v + 0.055) / 1.055) ** 2.4 if v > 0.04045 else v / 12.92 for v in srgb)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(v: float) -> float:
+        return v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_the_palette_is_eight_distinct_colours_with_no_near_twins():
+    assert len(charts.PALETTE) == charts.MAX_COLOURS == 8
+    shown = [*charts.PALETTE, charts.OTHER_COLOUR, *charts.NEUTRALS]
+    # the teals the issue found, #009988 against #44AA99, differ by ΔE 8: a near twin
+    assert math.dist(_lab("#009988"), _lab("#44AA99")) < 20
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            if a != b:
+                assert math.dist(_lab(a), _lab(b)) > 20, (a, b)
+
+
+def test_stacked_bars_draw_at_most_eight_colours(english):
+    rows = pd.DataFrame(
+        [
+            {"Mineral": m, "Producer": f"Country {i}", "share": 5.0 + i}
+            for m in "XY"
+            for i in range(12)
+        ]
+    )
+    spec = _spec(
+        charts.stacked_bars(
+            rows,
+            y="Mineral",
+            x="share",
+            colour="Producer",
+            palette={},
+            x_title="Share",
+            title="t",
+            subtitle="s",
+            source_line="Source: s.",
+        )
+    )
+    (scale,) = _colour_scales(spec)
+    assert len(scale["domain"]) == 8 and scale["domain"][-1] == "Other"
+    assert len(set(scale["range"])) == 8
+    # each bar still adds up: 12 × 5 + (0 + 1 + ... + 11) = 126
+    drawn = pd.DataFrame(_rows(spec))
+    assert drawn.groupby("Mineral")["share"].sum().tolist() == [126.0, 126.0]
+
+
+def test_other_is_worded_in_the_report_language():
+    rows = pd.DataFrame([{"Country": "A", "Origin": f"p{i}", "v": 1.0 + i} for i in range(9)])
+    before = language.current()
+    language.use("ja")
+    try:
+        spec = _spec(
+            charts.stacked_bars(
+                rows,
+                y="Country",
+                x="v",
+                colour="Origin",
+                palette={},
+                x_title="x",
+                title="t",
+                subtitle="s",
+                source_line="s",
+            )
+        )
+    finally:
+        language.use(before)
+    (scale,) = _colour_scales(spec)
+    assert scale["domain"][-1] == language.t("Other", "ja") != "Other"
+
+
+def test_share_lines_are_not_summed_but_the_ones_left_out_are_named(english):
+    areas = ["SEA", "VNM", "SGP", "LAO", "THA", "IDN", "PHL", "MYS", "CHN", "JPN"]
+    ev = pd.DataFrame(
+        [{"area": a, "year": 2024, "sales_share_pct": 1.0 + i} for i, a in enumerate(areas)]
+    )
+    spec = _spec(charts.share_trajectories(ev, areas, title="t", subtitle="s", source_line="s"))
+    (scale,) = _colour_scales(spec)
+    assert len(scale["domain"]) == 7  # seven lines; no "other" line for shares
+    assert {r["area"] for r in _rows(spec)} == set(areas[:7])
+    assert charts.top_keys(areas)[1] == ["MYS", "CHN", "JPN"]
+
+
+# --- no line across years without data -------------------------------------------------------------
+
+
+def test_a_series_with_a_gap_has_two_segments():
+    rows = pd.DataFrame(
+        {
+            "group": ["a", "a", "a", "a", "b", "b"],
+            "year": [2010, 2022, 2023, 2024, 2022, 2024],
+        }
+    )
+    seg = charts.segments(rows, "group")
+    # a: 2010 alone, then 2022–2024; b: 2022 and 2024 are not adjacent either
+    assert seg[0] != seg[1] == seg[2] == seg[3]
+    assert seg[4] != seg[5]
+    assert seg.nunique() == 4
+    # a concatenation repeats index labels: the runs are found by position all the same
+    twice = pd.concat([rows.iloc[:4], rows.iloc[4:].set_axis([0, 1])])
+    assert charts.segments(twice, "group").tolist() == seg.tolist()
+
+
+def test_the_origin_chart_breaks_its_line_at_missing_years(english):
+    rows = pd.DataFrame(
+        {
+            "year": [2010, 2022, 2023],
+            "group": ["japanese"] * 3,
+            "share_pct": [92.0, 85.0, 78.0],
+            "full_year": [True, True, True],
+            "period": ["2010", "2022", "2023"],
+            "source_id": ["s"] * 3,
+        }
+    )
+    spec = _spec(charts.origin_trend(rows, title="t", subtitle="s", source_line="s"))
+    lines = [
+        d
+        for d in _walk(spec)
+        if d.get("mark", {}) == {"type": "line"}
+        or (isinstance(d.get("mark"), dict) and d["mark"].get("type") == "line")
+    ]
+    assert lines and all(
+        d.get("encoding", {}).get("detail", {}).get("field") == "segment" for d in lines
+    )
+    segments = {r["year"]: r["segment"] for r in _rows(spec)}
+    assert segments[2010] != segments[2022] == segments[2023]
+    # years on a continuous axis: 2010 is not drawn next to 2022
+    assert all(
+        d["x"]["type"] == "quantitative" for d in _walk(spec) if "x" in d and "field" in d["x"]
+    )
+
+
+def test_trend_line_shows_a_lone_year_as_a_point_off_the_line(english):
+    rows = pd.DataFrame({"year": [2015, 2017, 2018], "units": [1.0, 2.0, 3.0]})
+    spec = _spec(
+        charts.trend_line(
+            rows, x="year", y="units", y_title="u", title="t", subtitle="s", source_line="s"
+        )
+    )
+    marks = [d["mark"] for d in _walk(spec) if isinstance(d.get("mark"), dict)]
+    assert any(m.get("type") == "line" and m.get("point") for m in marks)
+    assert len({r["segment"] for r in _rows(spec)}) == 2
+
+
+# --- source lines wrapped, never cut ---------------------------------------------------------------
+
+LONG_SOURCE = (
+    "Source: Asian Fleet / afma.org.au (2025); Asia Business ASEAN statistics "
+    "(ashu-aseanstatistics.com) (2025); AsiaInfoNet (citing paultan) (2024); Bangkok Post (2025), "
+    "Publisher's terms; and 74 more (see Sources)."
+)
+
+
+def test_a_long_source_line_is_wrapped_not_cut(english):
+    rows = pd.DataFrame({"year": [2020, 2021], "units": [1.0, 2.0]})
+    spec = _spec(
+        charts.trend_line(
+            rows, x="year", y="units", y_title="u", title="t", subtitle="s", source_line=LONG_SOURCE
+        )
+    )
+    source = spec["title"]
+    lines = source["text"]
+    assert isinstance(lines, list) and len(lines) >= 2
+    assert " ".join(lines).split() == LONG_SOURCE.split()  # every word, in order
+    assert not source.get("limit")  # and Vega is not told to cut them
+    assert all(len(line) <= charts.SOURCE_COLUMNS for line in lines)
+    assert "…" not in json.dumps(spec, ensure_ascii=False)
+
+
+def test_wrap_breaks_japanese_text_between_characters_without_losing_any():
+    text = "出典：" + "日本自動車工業会の統計" * 12
+    lines = charts.wrap(text, 40)
+    assert "".join(lines) == text
+    assert all(sum(2 for _ in line) <= 40 for line in lines)
+
+
+# --- the map: names clear of the circles -----------------------------------------------------------
+
+
+def test_map_circles_of_a_country_touch_but_do_not_overlap_and_the_name_is_beyond_them():
+    counts = pd.DataFrame(
+        {
+            "area": ["THA", "THA", "THA", "IDN"],
+            "origin": ["japanese", "chinese", "korean", "chinese"],
+            "plants": [10, 5, 1, 4],
+        }
+    )
+    ppd = 10.0  # pixels per degree of longitude
+    circles, names = charts.map_rows(counts, ppd)
+    for area in ("THA", "IDN"):
+        row = circles[circles["area"] == area].sort_values("lon")
+        radius = (row["size"] / math.pi) ** 0.5
+        gaps = [
+            abs(b - a) * ppd - (ra + rb)
+            for a, b, ra, rb in zip(row["lon"], row["lon"][1:], radius, radius[1:], strict=False)
+        ]
+        assert all(g >= charts.MAP_GAP - 1e-9 for g in gaps)
+        name = names.set_index("area").loc[area]
+        # the name starts beyond the outer edge of the outermost circle, on the row's side
+        if name["direction"] > 0:
+            assert name["lon"] * ppd >= (row["lon"].iloc[-1]) * ppd + radius.iloc[-1]
+        else:
+            assert name["lon"] * ppd <= (row["lon"].iloc[0]) * ppd - radius.iloc[0]
+    # Thailand's row runs west from Bangkok (100.50°E): the first circle sits on the capital
+    first = circles[(circles["area"] == "THA")].iloc[0]
+    assert first["lon"] == pytest.approx(charts.CAPITALS["THA"][0])
+
+
+# --- the caption says what to notice; the alt text describes the chart ------------------------------
+
+
+def test_a_figure_prints_its_caption_and_keeps_the_alt_text_for_screen_readers(monkeypatch):
+    shown = []
+    monkeypatch.setattr("evbrief.report.display", lambda data, **kw: shown.append((data, kw)))
+    monkeypatch.setattr("evbrief.report.static_svg", lambda spec: "<svg/>")
+    monkeypatch.setattr(Report, "cite", lambda self, tables: "[1]")
+    rep = Report("r", {}, "t")
+    chart = charts.trend_line(
+        pd.DataFrame({"year": [2020], "v": [1.0]}),
+        x="year",
+        y="v",
+        y_title="v",
+        title="t",
+        subtitle="s",
+        source_line="s",
+    )
+    rep.figure(
+        chart, table="ev_sales", alt_text="Line chart of v.", caption="Sales doubled in ASEAN\\_X."
+    )
+    data, kw = shown[-1]
+    meta = kw["metadata"]["evbrief"]
+    assert meta["alt"] == "Line chart of v."
+    assert meta["caption"] == "Sales doubled in ASEAN_X."  # a Markdown escape is not printed
+    assert "Sales doubled" in data["text/plain"]
+
+
+def test_the_grid_chart_keeps_eight_lines_and_names_the_members_it_leaves_out():
+    from evbrief import countries, emissions, market, pathways
+
+    shown = pathways.grid_chart_areas(countries.ASEAN, "trend")
+    charted = [
+        a
+        for a in countries.ASEAN
+        if emissions.latest_grid(a) is not None and emissions.has_path(a, "trend")
+    ]
+    assert len(shown.drawn) <= charts.MAX_COLOURS
+    left = [a for a in charted if a not in shown.drawn]
+    if left:
+        # every member not drawn is named, and none is a larger car market than one drawn
+        named = re.split(r", | and ", shown.left_out)
+        assert sorted(named) == sorted(countries.name(a) for a in left)
+        sales = market.sales_totals().sort_values("year").groupby("area")["units"].last()
+        assert max(sales.get(a, 0) for a in left) <= min(sales.get(a, 0) for a in shown.drawn)
+    else:
+        assert shown.left_out is None
+
+
+def test_a_table_caption_is_its_first_header_row_so_print_keeps_it_with_the_rows(monkeypatch):
+    shown = []
+    monkeypatch.setattr("evbrief.report.display", lambda data, **kw: shown.append(data))
+    monkeypatch.setattr(Report, "cite", lambda self, tables: "[2]")
+    rep = Report("r", {}, "t")
+    frame = pd.DataFrame({"Market": [f"m{i}" for i in range(8)], "Share": [1.0] * 8})
+    rep.table(frame, caption="Shares <by> market.", table="ev_sales")
+    page = shown[-1]["text/html"]
+    thead = page.split("<thead>")[1].split("</thead>")[0]
+    first_row = thead.split("</tr>")[0]
+    assert 'class="evb-caption"' in first_row and 'colspan="2"' in first_row
+    assert "Table 1. Shares &lt;by&gt; market. Source: [2]" in first_row
+    assert "<caption>" not in page
+    assert 'class="dataframe evb-table long"' in page  # 8 rows > LONG_TABLE: may break in print
