@@ -372,3 +372,37 @@ def test_a_table_caption_is_its_first_header_row_so_print_keeps_it_with_the_rows
     assert "Table 1. Shares &lt;by&gt; market. Source: [2]" in first_row
     assert "<caption>" not in page
     assert 'class="dataframe evb-table long"' in page  # 8 rows > LONG_TABLE: may break in print
+
+
+def test_year_columns_are_told_from_columns_per_year() -> None:
+    from evbrief.report import is_year_column
+
+    assert is_year_column("Year") and is_year_column("Latest year") and is_year_column("Start year")
+    assert not is_year_column("Vehicle capacity (per year)")
+    assert not is_year_column("Years behind China")
+
+
+def test_a_missing_date_reads_undated_not_na() -> None:
+    # a policy with no date in the data (Vietnam's 2030 target) printed as "<NA>" in a table
+    import pandas as pd
+    from evbrief import language
+
+    frame = pd.DataFrame({"date": ["2025-03-01", None]}).astype({"date": "string"})
+    assert [language.date(v, "en") for v in frame["date"]] == ["Mar 2025", "undated"]
+    assert language.date(frame["date"].iloc[1], "ja") == "日付なし"
+
+
+def test_a_long_bar_label_is_wrapped_not_cut() -> None:
+    # a company and project name longer than one axis line goes on to a second line, whole
+    import pandas as pd
+    from evbrief import charts
+
+    name = "Hyundai Motor Manufacturing Indonesia and LG Energy Solution battery joint venture"
+    rows = pd.DataFrame({"who": [name, "BYD"], "usd": [1.1, 1.0]})
+    spec = charts.simple_bars(
+        rows, y="who", x="usd", x_title="US$ bn", title="t", subtitle="s", source_line="src"
+    ).to_dict()
+    lines = charts.wrap_label(name).split(charts.LINE_BREAK)
+    assert len(lines) > 1 and all(len(line) <= charts.LABEL_WIDTH for line in lines)
+    assert " ".join(lines) == name
+    assert "split(datum.label" in json.dumps(spec)

@@ -192,7 +192,7 @@ def years_behind_table(rep: Report, ctx: Context, *, caption: str) -> pd.DataFra
             }
         )
     table = pd.DataFrame(rows).sort_values(t("Years behind China"))
-    rep.table(table, caption=caption, table="ev_sales")
+    rep.table(table, caption=caption, table="ev_sales", years=(t("China reached it in"),))
     return table
 
 

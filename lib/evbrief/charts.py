@@ -8,6 +8,7 @@ everywhere. Colours come from Paul Tol's colour-blind-safe "vibrant" and "muted"
 from __future__ import annotations
 
 import math
+import textwrap
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -720,6 +721,15 @@ def stacked_bars(
     return _finish(chart, title, subtitle, source_line)
 
 
+LINE_BREAK = "|"  # in an axis label, where the label goes on to its next line
+LABEL_WIDTH = 40  # characters in one line of an axis label (about 250 pixels at 10 pt)
+
+
+def wrap_label(label: str, width: int = LABEL_WIDTH) -> str:
+    """A long category name in lines of at most `width` characters, joined by LINE_BREAK."""
+    return LINE_BREAK.join(textwrap.wrap(str(label), width)) or str(label)
+
+
 def simple_bars(
     rows: pd.DataFrame,
     *,
@@ -737,6 +747,8 @@ def simple_bars(
     """One bar per row, sorted; coloured by `colour_field` where a palette is given, with a legend
     naming each colour by `legend_labels` (every colour a chart draws is named)."""
     rows = rows.copy()
+    rows = rows.assign(**{y: rows[y].map(wrap_label)})
+    wrapped = bool(rows[y].str.contains(LINE_BREAK, regex=False).any())
     colour = alt.value("#0077BB")
     if colour_field and palette:
         keys = [k for k in palette if k in set(rows[colour_field])]
@@ -760,7 +772,8 @@ def simple_bars(
                 title=None,
                 # an explicit order: a sort by the x field is dropped where layers differ in colour
                 sort=list(dict.fromkeys(rows.sort_values(x, ascending=False)[y])),
-                axis=alt.Axis(labelLimit=260),
+                # a long name is wrapped on to a second line rather than cut with an ellipsis
+                axis=alt.Axis(labelLimit=260, labelExpr=f"split(datum.label, '{LINE_BREAK}')"),
             ),
             x=alt.X(f"{x}:Q", title=x_title),
             color=colour,
@@ -769,7 +782,7 @@ def simple_bars(
                 alt.Tooltip(f"{x}:Q", title=x_title, format=x_format),
             ],
         )
-        .properties(width=WIDTH - 160, height=max(110, 24 * len(rows)))
+        .properties(width=WIDTH - 160, height=max(110, (24 + 10 * wrapped) * len(rows)))
     )
     text = bars.mark_text(align="left", dx=3, fontSize=10, color="#333333").encode(
         text=alt.Text(f"{x}:Q", format=x_format), color=alt.value("#333333")

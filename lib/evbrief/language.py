@@ -73,7 +73,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 def date(value, lang: str | None = None) -> str:
     """A date as precisely as the data give it: "Sep 2024" or "2024" ("2024年9月", "2024年")."""
     lang = lang or _current
-    text = "" if value is None or str(value) in ("", "nan", "NaT", "None") else str(value)
+    text = "" if value is None or str(value) in ("", "nan", "NaT", "None", "<NA>") else str(value)
     parts = text[:10].split("-")
     if not parts[0]:
         return t("undated", lang)

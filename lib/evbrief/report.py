@@ -30,6 +30,11 @@ MAX_LISTED = 6  # more sources than this are cited as their table's compilation
 LONG_TABLE = 6  # rows beyond which a printed table may break across pages (report.css)
 
 
+def is_year_column(name) -> bool:
+    """ "Year", "Latest year", "Start year", but not "Vehicle capacity (per year)" or "Years behind"."""
+    return re.search(r"(?<!per )\byear\b", str(name).lower()) is not None
+
+
 def _svg_cache() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "evbrief" / "svg"
 
@@ -272,8 +277,12 @@ class Report:
         decimals: int = 1,
         compact: bool = False,
         differences: dict[str, tuple[str, str]] | None = None,
+        years: tuple[str, ...] = (),
     ) -> int:
         """A table with a numbered caption and its sources; cell text is escaped.
+
+        Year columns print as 2024, not 2,024: those named with the word "year" (not "per year") and
+        those listed in `years` (a column such as "China reached it in", in any language).
 
         `differences` names columns that are one column minus another ({"Error (pp)": ("Projected (%)",
         "Observed (%)")}): they are recomputed from the operands as printed, so every row adds up for the
@@ -292,7 +301,7 @@ class Report:
             if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
                 continue
             whole = series.dropna().map(float).map(float.is_integer).all()
-            if "year" in str(col).lower() and whole:
+            if (col in years or is_year_column(col)) and whole:
                 shown[col] = series.map(lambda v: "–" if pd.isna(v) else str(int(v)))
             elif pd.api.types.is_integer_dtype(series):
                 shown[col] = series.map(lambda v: "–" if pd.isna(v) else f"{int(v):,}")

@@ -214,11 +214,18 @@ def pillars_facts(rep: Report, ctx) -> Facts:
         cite=rep.source("auto_workforce", "training_programmes", "commitments"),
     )
     facts["production"] = pathways.emissions_facts(rep, grid_area)
+    # a member that USGS does not list as a producer gets None, not 0%: the list names the main
+    # producers and puts the rest under "other countries"
+    mined = mu[(mu["mineral"] == "nickel") & (mu["measure"] == "mine_production")]
+    listed = ctx.is_region or bool(((mined["area"] == ctx.focus) & (mined["year"] == year)).any())
     facts["minerals"] = Facts(
         area=countries.name(fuel_area) if not ctx.is_region else t("ASEAN"),
         nickel=supply.mineral_share_claim(
             rep, mu, "nickel", countries.ASEAN if ctx.is_region else [ctx.focus], year
-        ),
+        )
+        if listed
+        else None,
+        asean=supply.mineral_share_claim(rep, mu, "nickel", countries.ASEAN, year),
         year=year,
         cite=rep.source("minerals_usgs"),
     )
