@@ -8,6 +8,7 @@ everywhere. Colours come from Paul Tol's colour-blind-safe "vibrant" and "muted"
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 import unicodedata
 from dataclasses import dataclass, field
@@ -748,7 +749,8 @@ def simple_bars(
     naming each colour by `legend_labels` (every colour a chart draws is named)."""
     rows = rows.copy()
     rows = rows.assign(**{y: rows[y].map(wrap_label)})
-    wrapped = bool(rows[y].str.contains(LINE_BREAK, regex=False).any())
+    # each extra line of a wrapped label adds to the height, so a long list still fits its page
+    extra_lines = int(rows[y].str.count(re.escape(LINE_BREAK)).sum())
     colour = alt.value("#0077BB")
     if colour_field and palette:
         keys = [k for k in palette if k in set(rows[colour_field])]
@@ -782,7 +784,7 @@ def simple_bars(
                 alt.Tooltip(f"{x}:Q", title=x_title, format=x_format),
             ],
         )
-        .properties(width=WIDTH - 160, height=max(110, (24 + 10 * wrapped) * len(rows)))
+        .properties(width=WIDTH - 160, height=max(110, 24 * len(rows) + 12 * extra_lines))
     )
     text = bars.mark_text(align="left", dx=3, fontSize=10, color="#333333").encode(
         text=alt.Text(f"{x}:Q", format=x_format), color=alt.value("#333333")
