@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 
-from .processes import PerProcess
+from .processes import PerProcess, stop
 
 ENV = "EVBRIEF_DRAW_SOCKET"
 
@@ -107,13 +107,7 @@ class DrawingService:
         return self.proc.poll() is None
 
     def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop(self.proc)
         for name in ("socket", "socket.tmp"):
             try:
                 os.unlink(os.path.join(self.folder, name))

@@ -29,7 +29,7 @@ import sys
 import threading
 from pathlib import Path
 
-from .processes import PerProcess, die_with_parent
+from .processes import PerProcess, die_with_parent, stop
 
 #: the modules a report's kernel imports anyway, imported once by the template
 PRELOAD = (
@@ -279,13 +279,7 @@ class KernelServer:
             return KernelProcess(self._reply(60)["pid"])
 
     def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop(self.proc)
         self._stream.close()
         self._sock.close()
 
