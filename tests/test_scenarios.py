@@ -510,7 +510,7 @@ def test_a_region_without_its_series_has_no_outlook_and_no_error(data_copy, monk
     ctx = Context(focus="ASEAN", scenario="stated_policies")
     facts = outlook.market_facts(rep, ctx, draws=20)
     assert facts["name"] == "Southeast Asia" and facts[2030] is None and facts[2035] is None
-    assert outlook.gaps(rep, ctx) == {2030: None, 2035: None}
+    assert outlook.gaps(rep, ctx, outlook.all_scenarios()) == {2030: None, 2035: None}
     u = outlook.uncertainty_facts(rep, ctx, draws=20)
     assert u["low"] is None and u["high"] is None
     assert u["top_parameter"] is not None  # the price model does not need the adoption series

@@ -477,14 +477,14 @@ GAP = ("strategy_delivered", "china_accelerates")
 GAP_PLACES = 1  # the decimals of the table that shows the two paths
 
 
-def gaps(rep: Report, where: Context | str, overrides: dict | None = None) -> dict:
+def gaps(rep: Report, where: Context | str, proj: pd.DataFrame) -> dict:
     """The Japanese share of electric sales under the strategy delivered minus under China
     accelerating, in each year of YEARS (claims, percentage points; None where the market is not
     projected).
 
-    Each is the difference of the two shares as gap_table prints them, so the text and the table agree."""
+    Each is the difference of the two shares as gap_table prints them, so the text and the table agree.
+    `proj` is all_scenarios(overrides), computed once by the caller for the gaps, table and figures."""
     area = area_for(where) if isinstance(where, Context) else where
-    proj = all_scenarios(overrides)
     a, b = GAP
     out = {}
     for year in YEARS:
@@ -508,12 +508,11 @@ def gaps(rep: Report, where: Context | str, overrides: dict | None = None) -> di
 
 
 def gap_table(
-    rep: Report, where: Context | str, overrides: dict | None = None, *, caption: str
+    rep: Report, where: Context | str, proj: pd.DataFrame, *, caption: str
 ) -> pd.DataFrame | None:
     """The two paths whose difference the text quotes, and the difference, year by year (None,
     and no table, where the market is not projected)."""
     area = area_for(where) if isinstance(where, Context) else where
-    proj = all_scenarios(overrides)
     if not projected(proj, area):
         return None
     columns = [f"{scenarios.label(s)} (%)" for s in GAP]
