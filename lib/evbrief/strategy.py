@@ -188,7 +188,7 @@ def pillars_facts(rep: Report, ctx) -> Facts:
     The region is read through its two largest producers (Thailand for the grid, Indonesia for nickel
     and biodiesel); a member through itself. A pillar with no figure for the focus is None.
     """
-    from . import pathways, supply, training
+    from . import metrics, pathways, supply, training
 
     grid_area = "THA" if ctx.is_region else ctx.focus
     fuel_area = "IDN" if ctx.is_region else ctx.focus
@@ -216,8 +216,8 @@ def pillars_facts(rep: Report, ctx) -> Facts:
     facts["production"] = pathways.emissions_facts(rep, grid_area)
     # a member that USGS does not list as a producer gets None, not 0%: the list names the main
     # producers and puts the rest under "other countries"
-    mined = mu[(mu["mineral"] == "nickel") & (mu["measure"] == "mine_production")]
-    listed = ctx.is_region or bool(((mined["area"] == ctx.focus) & (mined["year"] == year)).any())
+    mined = metrics.mineral_table(mu, "nickel", "mine_production", year)
+    listed = ctx.is_region or bool((mined["area"] == ctx.focus).any())
     facts["minerals"] = Facts(
         area=countries.name(fuel_area) if not ctx.is_region else t("ASEAN"),
         nickel=supply.mineral_share_claim(
