@@ -18,6 +18,14 @@ def text(pdf: Path) -> str:
     )
 
 
+def poppler_text(pdf: Path, *options: str) -> str:
+    """The PDF's text as poppler's pdftotext reads it (it maps the CJK glyphs back to the characters,
+    and keeps pages apart with form feeds); options such as "-l", "1" or "-layout"."""
+    return subprocess.run(
+        ["pdftotext", *options, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def page_texts(pdf: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(pdf).pages]
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from evbrief import competition, countries
 
-from tests import test_claims
+from tests import pdfcheck, test_claims
 
 EDITIONS = {"briefing": None, "briefing-tha": "THA", "briefing-idn": "IDN"}
 CONTEXT_AREAS = {
@@ -163,9 +162,7 @@ def test_a_first_half_quoted_as_a_year_is_caught() -> None:
 
 def pages_before_annex(pdf: Path) -> int:
     """The number of the page on which the annex begins: content pages, a shared last page counted."""
-    pages = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout.split("\f")
+    pages = pdfcheck.poppler_text(pdf, "-layout").split("\f")
     for number, text in enumerate(pages, 1):
         if re.search(r"^\s*Annex", text, flags=re.M):
             return number
@@ -179,11 +176,6 @@ def test_the_briefing_fits_eight_pages_before_its_annex(publication_dir: Path, s
 
 
 def test_page_one_holds_the_timeline_and_the_asks(publication_dir: Path) -> None:
-    first = subprocess.run(
-        ["pdftotext", "-l", "1", str(publication_dir / "briefing.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    first = pdfcheck.poppler_text(publication_dir / "briefing.pdf", "-l", "1")
     assert "What happened" in first, "the timeline is not on page 1"
     assert "Asks and offers" in first, "the asks and offers do not start on page 1"

@@ -170,6 +170,8 @@ def test_japanese_text_is_printed_with_a_cjk_font(publication_dir):
     import re
     import subprocess
 
+    from . import pdfcheck
+
     assert subprocess.run(["fc-list", ":lang=ja"], capture_output=True, text=True).stdout.strip()
     checked = 0
     for job in publication.jobs():
@@ -179,11 +181,7 @@ def test_japanese_text_is_printed_with_a_cjk_font(publication_dir):
             continue
         # poppler's pdftotext maps the CJK glyphs back to the characters (pypdf returns Kangxi radicals)
         pdf = publication_dir / f"{job.stem}.pdf"
-        text = "".join(
-            subprocess.run(
-                ["pdftotext", str(pdf), "-"], capture_output=True, text=True
-            ).stdout.split()
-        )
+        text = "".join(pdfcheck.poppler_text(pdf).split())
         # by character: pdftotext may interleave a wrapped line that mixes scripts with the next line,
         # which splits a word without losing any of its characters
         assert all(ch in text for word in found[:8] for ch in word), job.stem

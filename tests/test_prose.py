@@ -325,14 +325,9 @@ def test_an_audit_trail_in_a_reference_is_found() -> None:
 
 def test_the_japanese_edition_prints_its_title_as_text(publication_dir: Path) -> None:
     """pdftotext returns the Japanese title: the CJK font is embedded and its text maps back."""
-    import subprocess
+    from . import pdfcheck
 
-    first = subprocess.run(
-        ["pdftotext", "-l", "1", str(publication_dir / "briefing_ja.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    first = pdfcheck.poppler_text(publication_dir / "briefing_ja.pdf", "-l", "1")
     assert "日ASEAN自動車戦略と中国のEV優位" in "".join(first.split())
 
 
