@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from evbrief import charts
+from evbrief import charts, publish
 from pypdf import PdfReader
 
 from . import pdfcheck
@@ -122,3 +122,17 @@ def test_chart_drawings_are_cached_by_content(tmp_path, monkeypatch):
         report.static_svg(spec).startswith("<svg")
         and len(list((tmp_path / "evbrief" / "svg").rglob("*.svg"))) == 2
     )
+
+
+def test_contents_name_headings_without_their_anchor_marks() -> None:
+    # nbconvert ends every heading with <a class="anchor-link">&#182;</a>; the contents listed
+    # "The public money¶" until the link was dropped by its element, not by its character
+    body = (
+        '<h2 id="The-public-money">The public money<a class="anchor-link" '
+        'href="#The-public-money">&#182;</a></h2><h3 id="A-&amp;-B">A &amp; B<a class="anchor-link" '
+        'href="#A-&amp;-B">&#182;</a></h3>'
+    )
+    toc = publish._toc(body)
+    assert '<a href="#The-public-money">The public money</a>' in toc
+    assert '<a href="#A-&amp;-B">A &amp; B</a>' in toc
+    assert "182" not in toc and "¶" not in toc

@@ -326,7 +326,9 @@ def _toc(body: str) -> str:
     for level, anchor, text in re.findall(
         r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', body, flags=re.S
     ):
-        label = re.sub(r"<[^>]+>", "", text).replace("¶", "").strip()
+        # the heading's own anchor link (nbconvert writes it as &#182;) is not part of its name
+        label = re.sub(r'<a class="anchor-link".*?</a>', "", text, flags=re.S)
+        label = re.sub(r"<[^>]+>", "", label).replace("¶", "").strip()
         if label in CONTENTS:
             continue
         link = f'<li><a href="#{anchor}">{label}</a>'
