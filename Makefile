@@ -50,7 +50,7 @@ lint: $(STAMP)
 
 # the hand-scripted route runs in .venv-lab: one environment with JupyterLab, as an analyst's is
 bench: setup $(LAB)/.installed
-	$(BIN)/python -m evbrief.bench --hand-env $(LAB)
+	$(BIN)/python tools/bench.py --hand-env $(LAB)
 
 # .venv-lab: JupyterLab with the analysis packages (an analyst's environment); the notebooks run on
 # the project's kernel from .venv, found through JUPYTER_PATH

@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from evbrief import PROJECT_ROOT, publish
+from evbrief import PROJECT_ROOT
+from evbrief.publishing import publish
 from hypothesis import settings
 
 # Property tests are deterministic by default (CI, `make test`): the same examples on every run and
@@ -44,7 +45,7 @@ def file_of(result: publish.RenderResult, suffix: str) -> Path:
 @pytest.fixture(scope="session")
 def publication_dir(tmp_path_factory) -> Path:
     """The whole publication (publication.toml), rendered once per test session into a temporary folder."""
-    from evbrief import publication
+    from evbrief.publishing import publication
 
     out = tmp_path_factory.mktemp("publication") / "reports"
     code, outcomes = publication.render_all(out_dir=out, quiet=True)

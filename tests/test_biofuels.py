@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from evbrief import PROJECT_ROOT, data
-from evbrief.sources import ei
+from evbrief import PROJECT_ROOT
+from evbrief.data import tables as data
+from evbrief.data.sources import ei
 
 from .conftest import REFERENCE
 
@@ -108,12 +109,12 @@ def test_assemblers_cannot_outnumber_the_industry(data_copy):
     assert [p.rule for p in data.validate(data_copy)] == ["part-exceeds-whole"]
 
 
-# --- the blend in force on a date (evbrief.biofuels) ----------------------------------------------
+# --- the blend in force on a date (evbrief.analysis.biofuels) ----------------------------------------------
 
 
 def _blend(area: str, fuel: str, as_of: str) -> float | None:
-    from evbrief import biofuels
-    from evbrief.claims import Register
+    from evbrief.analysis import biofuels
+    from evbrief.core.claims import Register
 
     claim = biofuels.mandate_claim(Register(), area, fuel, as_of)
     return None if claim is None else claim.value
@@ -152,8 +153,8 @@ def test_blend_in_force_on_a_date(area, fuel, as_of, blend):
 
 
 def test_biofuel_facts_agree_with_the_independent_recomputation():
-    from evbrief import biofuels
-    from evbrief.claims import Register
+    from evbrief.analysis import biofuels
+    from evbrief.core.claims import Register
 
     from . import test_claims
 

@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from evbrief import competition, countries
+from evbrief.data import countries
+from evbrief.sections import competition
 
 from tests import pdfcheck, test_claims
 

@@ -4,7 +4,7 @@ drawn interactively, the console stays clean, and no request leaves file://."""
 from __future__ import annotations
 
 import pytest
-from evbrief import publication, publish
+from evbrief.publishing import publication, publish
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = publish._chromium()  # the same browser that prints the PDFs

@@ -9,8 +9,9 @@ import re
 
 import pandas as pd
 import pytest
-from evbrief import charts, language
-from evbrief.report import Report
+from evbrief.core import language
+from evbrief.document import charts
+from evbrief.document.report import Report
 
 
 def _spec(chart) -> dict:
@@ -314,8 +315,10 @@ def test_map_circles_of_a_country_touch_but_do_not_overlap_and_the_name_is_beyon
 
 def test_a_figure_prints_its_caption_and_keeps_the_alt_text_for_screen_readers(monkeypatch):
     shown = []
-    monkeypatch.setattr("evbrief.report.display", lambda data, **kw: shown.append((data, kw)))
-    monkeypatch.setattr("evbrief.report.static_svg", lambda spec: "<svg/>")
+    monkeypatch.setattr(
+        "evbrief.document.report.display", lambda data, **kw: shown.append((data, kw))
+    )
+    monkeypatch.setattr("evbrief.document.report.static_svg", lambda spec: "<svg/>")
     monkeypatch.setattr(Report, "cite", lambda self, tables: "[1]")
     rep = Report("r", {}, "t")
     chart = charts.trend_line(
@@ -338,7 +341,9 @@ def test_a_figure_prints_its_caption_and_keeps_the_alt_text_for_screen_readers(m
 
 
 def test_the_grid_chart_keeps_eight_lines_and_names_the_members_it_leaves_out():
-    from evbrief import countries, emissions, market, pathways
+    from evbrief.analysis import emissions
+    from evbrief.data import countries
+    from evbrief.sections import market, pathways
 
     shown = pathways.grid_chart_areas(countries.ASEAN, "trend")
     charted = [
@@ -360,7 +365,7 @@ def test_the_grid_chart_keeps_eight_lines_and_names_the_members_it_leaves_out():
 
 def test_a_table_caption_is_its_first_header_row_so_print_keeps_it_with_the_rows(monkeypatch):
     shown = []
-    monkeypatch.setattr("evbrief.report.display", lambda data, **kw: shown.append(data))
+    monkeypatch.setattr("evbrief.document.report.display", lambda data, **kw: shown.append(data))
     monkeypatch.setattr(Report, "cite", lambda self, tables: "[2]")
     rep = Report("r", {}, "t")
     frame = pd.DataFrame({"Market": [f"m{i}" for i in range(8)], "Share": [1.0] * 8})
@@ -375,7 +380,7 @@ def test_a_table_caption_is_its_first_header_row_so_print_keeps_it_with_the_rows
 
 
 def test_year_columns_are_told_from_columns_per_year() -> None:
-    from evbrief.report import is_year_column
+    from evbrief.document.report import is_year_column
 
     assert is_year_column("Year") and is_year_column("Latest year") and is_year_column("Start year")
     assert not is_year_column("Vehicle capacity (per year)")
@@ -385,7 +390,7 @@ def test_year_columns_are_told_from_columns_per_year() -> None:
 def test_a_missing_date_reads_undated_not_na() -> None:
     # a policy with no date in the data (Vietnam's 2030 target) printed as "<NA>" in a table
     import pandas as pd
-    from evbrief import language
+    from evbrief.core import language
 
     frame = pd.DataFrame({"date": ["2025-03-01", None]}).astype({"date": "string"})
     assert [language.date(v, "en") for v in frame["date"]] == ["Mar 2025", "undated"]
@@ -395,7 +400,7 @@ def test_a_missing_date_reads_undated_not_na() -> None:
 def test_a_long_bar_label_is_wrapped_not_cut() -> None:
     # a company and project name longer than one axis line goes on to a second line, whole
     import pandas as pd
-    from evbrief import charts
+    from evbrief.document import charts
 
     name = "Hyundai Motor Manufacturing Indonesia and LG Energy Solution battery joint venture"
     rows = pd.DataFrame({"who": [name, "BYD"], "usd": [1.1, 1.0]})

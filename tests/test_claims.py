@@ -2,18 +2,18 @@
 
 The render registers each number of a report's prose as a claim (reports/<stem>.claims.json): its
 value, and in `detail` the kind of computation and what identifies it. This test recomputes every
-claim of every report of the publication WITHOUT evbrief.data / evbrief.metrics / evbrief.funding:
+claim of every report of the publication WITHOUT evbrief.data / evbrief.analysis.metrics / evbrief.sections.funding:
 the CSV files of data/ are read with the csv module and each kind is re-implemented from its
 definition. A claim of an unknown kind fails, so that a new kind of number cannot reach the prose
 unchecked.
 
 The model outputs (scenario, scenario_gap, scenario_band, tornado_swing, skill_mae, interval_coverage) have no
 closed form to re-derive from the tables: for them the independent route is to call
-evbrief.scenarios directly (project / sample / tornado / backtest), outside the report code, and
+evbrief.analysis.scenarios directly (project / sample / tornado / backtest), outside the report code, and
 compare with the registered value. The emissions model's outputs (lifecycle_gkm, crossover_grid,
-crossover_year) are likewise recomputed by calling evbrief.emissions directly; its arithmetic is
+crossover_year) are likewise recomputed by calling evbrief.analysis.emissions directly; its arithmetic is
 worked by hand in tests/test_emissions.py.
-evbrief.scenarios directly (project / sample / tornado / skill), outside the report code, and
+evbrief.analysis.scenarios directly (project / sample / tornado / skill), outside the report code, and
 compare with the registered value.
 
 Each claim's `display` must also appear in its `sentence`, and the sentence in the report's .html
@@ -35,7 +35,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from evbrief import PROJECT_ROOT, emissions, scenarios
+from evbrief import PROJECT_ROOT
+from evbrief.analysis import emissions, scenarios
 
 # the folder the render read (evbrief honours EVBRIEF_DATA_DIR), read here with the csv module
 DATA = Path(os.environ.get("EVBRIEF_DATA_DIR") or PROJECT_ROOT / "data")
@@ -577,7 +578,7 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
     if kind == "biofuel_volume":
         return biofuel_volume(d["area"], int(d["year"]), d["measure"], d["in_unit"]), EXACT, notes
     if kind == "scenario_parameter":
-        # a stated assumption: read scenarios.toml with tomllib, not through evbrief.scenarios
+        # a stated assumption: read scenarios.toml with tomllib, not through evbrief.analysis.scenarios
         spec = tomllib.loads((PROJECT_ROOT / "scenarios.toml").read_text())
         value = spec["defaults"][d["section"]][d["field"]]
         key = f"{d['section']}.{d['field']}"
@@ -586,7 +587,7 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         if overridden is not None:
             changed = overridden
         return float(changed if changed is not None else value), EXACT, notes
-    # model outputs: evbrief.scenarios called directly, not through the report code
+    # model outputs: evbrief.analysis.scenarios called directly, not through the report code
     if kind == "scenario":
         overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)
         return (
@@ -636,7 +637,7 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         if rows and rows[0]["unit"] != c["unit"]:
             notes.append(f"unit {c['unit']!r} is not the table's {rows[0]['unit']!r}")
         return (num(rows[0]["value"]) if len(rows) == 1 else None), EXACT, notes
-    # the emissions model: evbrief.emissions called directly, not through the report code
+    # the emissions model: evbrief.analysis.emissions called directly, not through the report code
     if kind == "lifecycle_gkm":
         value = emissions.lifecycle_value(d["area"], int(d["year"]), d["pathway"], d["scenario"])
         return value, COMPUTED, notes

@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from evbrief import countries, publish
-from evbrief.cli import main
+from evbrief.data import countries
+from evbrief.publishing import publish
+from evbrief.publishing.cli import main
 
-EVBRIEF = [sys.executable, "-m", "evbrief.cli"]
+EVBRIEF = [sys.executable, "-m", "evbrief.publishing.cli"]
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -84,7 +85,8 @@ def test_list_shows_parameters_with_allowed_values(capsys):
 
 
 def test_an_unknown_override_names_the_closest_keys_not_all():
-    from evbrief import parameters, scenarios
+    from evbrief.analysis import scenarios
+    from evbrief.document import parameters
 
     with pytest.raises(parameters.ParameterError) as err:
         parameters.check(

@@ -1,6 +1,6 @@
 import pycountry
 import pytest
-from evbrief import countries
+from evbrief.data import countries
 
 
 def test_asean_has_ten_members_with_iso_codes():

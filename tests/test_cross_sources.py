@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from evbrief import PROJECT_ROOT, countries, data
+from evbrief import PROJECT_ROOT
+from evbrief.data import countries
+from evbrief.data import tables as data
 
 from .conftest import REFERENCE
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from evbrief import data
+from evbrief.data import tables as data
 
 
 def test_shipped_data_validates():
@@ -148,15 +148,15 @@ def test_partner_amount_without_money_type_is_reported(data_copy):
 
 def test_sources_list_is_in_sync_with_the_datapackage():
     from evbrief import PROJECT_ROOT
-    from evbrief.catalogue import sources_markdown
+    from evbrief.publishing.catalogue import sources_markdown
 
     assert (PROJECT_ROOT / "data" / "SOURCES.md").read_text() == sources_markdown(), (
-        "data/SOURCES.md is stale: run `.venv/bin/python -m evbrief.catalogue`"
+        "data/SOURCES.md is stale: run `.venv/bin/python -m evbrief.publishing.catalogue`"
     )
 
 
 def test_catalogue_lists_every_table_with_a_csv_copy(tmp_path):
-    from evbrief.catalogue import write_catalogue
+    from evbrief.publishing.catalogue import write_catalogue
 
     page = write_catalogue(tmp_path).read_text()
     for name in data.table_names():
@@ -253,7 +253,7 @@ def test_negative_units_are_reported(data_copy):
 
 def test_catalogue_shows_a_single_year_once():
     import pandas as pd
-    from evbrief.catalogue import _coverage
+    from evbrief.publishing.catalogue import _coverage
 
     assert _coverage(pd.DataFrame({"year": [2035, 2035]}))[1] == "2035"  # not "2035–2035"
     assert _coverage(pd.DataFrame({"year": [2030, 2035]}))[1] == "2030–2035"

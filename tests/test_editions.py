@@ -13,8 +13,10 @@ import csv
 import json
 
 import pytest
-from evbrief import PROJECT_ROOT, declaration, editions, publish, update
-from evbrief.cli import main
+from evbrief import PROJECT_ROOT
+from evbrief.data import update
+from evbrief.publishing import declaration, editions, publish
+from evbrief.publishing.cli import main
 
 from . import test_claims, test_prose
 

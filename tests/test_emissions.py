@@ -13,9 +13,11 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from evbrief import PROJECT_ROOT, charts, emissions
-from evbrief.countries import ASEAN
-from evbrief.sources import grid as grid_source
+from evbrief import PROJECT_ROOT
+from evbrief.analysis import emissions
+from evbrief.data.countries import ASEAN
+from evbrief.data.sources import grid as grid_source
+from evbrief.document import charts
 
 from .conftest import REFERENCE
 

@@ -11,7 +11,9 @@ import sys
 
 import nbformat
 import pytest
-from evbrief import PROJECT_ROOT, browser, data, kernels, publication, publish
+from evbrief import PROJECT_ROOT
+from evbrief.data import tables as data
+from evbrief.publishing import browser, kernels, publication, publish
 
 from . import pdfcheck
 
@@ -61,7 +63,16 @@ def test_a_report_after_another_in_the_same_worker_equals_it_rendered_alone(
     # alone: a fresh process whose kernel is started the usual way, with no template at all
     alone = tmp_path / "alone"
     proc = subprocess.run(
-        [sys.executable, "-m", "evbrief.cli", "render", "funding", "-p", "edition", "test"]
+        [
+            sys.executable,
+            "-m",
+            "evbrief.publishing.cli",
+            "render",
+            "funding",
+            "-p",
+            "edition",
+            "test",
+        ]
         + ["--to", "html", "--out", str(alone)],
         capture_output=True,
         text=True,

@@ -1,5 +1,6 @@
-"""The library's import graph, read from the source with ast: no cycles, and the analysis never
-imports the publishing machinery (issue 12). Every import counts, also one inside a function."""
+"""The library's import graph, read from the source with ast: no cycles, and the stages import one way
+(core, data, analysis, document, sections, publishing: each its own and those before it; issue 26).
+Every import counts, also one inside a function."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import ast
 from pathlib import Path
 
 import evbrief
-from evbrief import PUBLISHING
+from evbrief import STAGES
 
 LIB = Path(evbrief.__file__).parent
 
@@ -75,14 +76,32 @@ def test_find_cycle_sees_a_cycle_and_its_absence():
     assert find_cycle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) == []
 
 
+def stage_of(module: str) -> str:
+    """evbrief.<stage>.x -> <stage>; the package root is below every stage."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in STAGES) else ""
+
+
+def upward_imports(graph: dict[str, set[str]]) -> dict[str, list[str]]:
+    """module -> the modules it imports from a later stage than its own."""
+    rank = {stage: i for i, stage in enumerate(STAGES)}
+    wrong = {}
+    for module, targets in graph.items():
+        here = rank.get(stage_of(module), -1)
+        above = sorted(t for t in targets if rank.get(stage_of(t), -1) > here)
+        if above:
+            wrong[module] = above
+    return wrong
+
+
 def test_the_graph_reads_relative_absolute_and_function_level_imports():
     graph = import_graph()
     # publication imports publish at the top; the cli imports them inside its functions
-    assert "evbrief.publish" in graph["evbrief.publication"]
-    assert {"evbrief.publish", "evbrief.publication"} <= graph["evbrief.cli"]
-    assert (
-        "evbrief.sources.boundaries" in graph["evbrief.supply"]
-    )  # `from .sources import boundaries`
+    assert "evbrief.publishing.publish" in graph["evbrief.publishing.publication"]
+    assert {"evbrief.publishing.publish", "evbrief.publishing.publication"} <= graph[
+        "evbrief.publishing.cli"
+    ]
+    assert "evbrief.data.sources.boundaries" in graph["evbrief.sections.supply"]
 
 
 def test_the_library_has_no_import_cycle():
@@ -90,12 +109,20 @@ def test_the_library_has_no_import_cycle():
     assert not cycle, " -> ".join(cycle)
 
 
-def test_analysis_never_imports_the_publishing_machinery():
-    graph = import_graph()
-    publishing = {f"evbrief.{m}" for m in PUBLISHING}
-    wrong = {
-        module: sorted(graph[module] & publishing)
-        for module in graph
-        if module not in publishing and graph[module] & publishing
-    }
+def test_every_module_lives_in_a_stage():
+    loose = [m for m in import_graph() if m != "evbrief" and not stage_of(m)]
+    assert not loose, loose
+
+
+def test_no_stage_imports_a_later_stage():
+    """data imports nothing above it; analysis no document, section or publishing module; and so on."""
+    wrong = upward_imports(import_graph())
     assert not wrong, wrong
+
+
+def test_the_boundary_check_sees_an_upward_import():
+    graph = {
+        "evbrief.data.tables": {"evbrief.core.files"},
+        "evbrief.analysis.metrics": {"evbrief.document.report", "evbrief.data.tables"},
+    }
+    assert upward_imports(graph) == {"evbrief.analysis.metrics": ["evbrief.document.report"]}

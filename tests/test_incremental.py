@@ -10,7 +10,9 @@ import sys
 
 import pandas as pd
 import pytest
-from evbrief import PROJECT_ROOT, data, declaration, inputs, publication, publish
+from evbrief import PROJECT_ROOT
+from evbrief.data import tables as data
+from evbrief.publishing import declaration, inputs, publication, publish
 
 
 @pytest.fixture

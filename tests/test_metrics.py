@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from evbrief import data, metrics
+from evbrief.analysis import metrics
+from evbrief.data import tables as data
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from evbrief import countries, publication, publish
+from evbrief.data import countries
+from evbrief.publishing import publication, publish
 
 
 def test_every_declared_report_is_rendered_and_indexed(publication_dir):
@@ -47,7 +48,8 @@ def test_scenario_reports_state_their_difference(publication_dir):
         gaps = [c for c in claims if c["detail"]["kind"] == "scenario_gap"]
         assert {c["detail"]["year"] for c in gaps} == {2030, 2035}
         # the title and the text name every parameter the scenario changes
-        from evbrief import outlook, scenarios
+        from evbrief.analysis import scenarios
+        from evbrief.sections import outlook
 
         name = stem.split("-", 1)[1]
         page = (publication_dir / f"{stem}.html").read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from evbrief import PROJECT_ROOT
 
 from .test_claims import page_text, sentence_text
 
-EVBRIEF = [sys.executable, "-m", "evbrief.cli"]
+EVBRIEF = [sys.executable, "-m", "evbrief.publishing.cli"]
 ASEAN = {
     "BRN": "Brunei",
     "KHM": "Cambodia",

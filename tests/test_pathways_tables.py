@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
-from evbrief import emissions, pathways
+from evbrief.analysis import emissions
+from evbrief.sections import pathways
 
 
 def test_mandate_table_follows_the_blends_in_force():

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from evbrief import PROJECT_ROOT, countries, data, parameters
+from evbrief import PROJECT_ROOT
+from evbrief.data import countries
+from evbrief.data import tables as data
+from evbrief.document import parameters
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 

@@ -16,7 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from evbrief import PROJECT_ROOT, publish
+from evbrief import PROJECT_ROOT
+from evbrief.publishing import publish
 
 LIB = PROJECT_ROOT / "lib" / "evbrief"
 # the modules that compute what the reports say; publishing, data and command-line modules write other

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from evbrief import charts, publish
+from evbrief.document import charts
+from evbrief.publishing import publish
 from pypdf import PdfReader
 
 from . import pdfcheck
@@ -85,7 +86,7 @@ def test_index_links_the_report(rendered):
 
 
 def test_rendering_twice_gives_the_same_html_but_the_render_date(tmp_path, monkeypatch):
-    from evbrief import publish
+    from evbrief.publishing import publish
 
     pages = []
     for i, day in enumerate(("2026-01-01", "2026-02-02")):
@@ -101,7 +102,7 @@ def test_rendering_twice_gives_the_same_html_but_the_render_date(tmp_path, monke
 def test_chart_drawings_are_cached_by_content(tmp_path, monkeypatch):
     import altair as alt
     import pandas as pd
-    from evbrief import report
+    from evbrief.document import report
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     spec = (

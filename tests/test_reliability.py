@@ -14,11 +14,12 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from evbrief import PROJECT_ROOT, declaration, publication, publish
+from evbrief import PROJECT_ROOT
+from evbrief.publishing import declaration, publication, publish
 
 from . import pdfcheck
 
-EVBRIEF = [sys.executable, "-m", "evbrief.cli"]
+EVBRIEF = [sys.executable, "-m", "evbrief.publishing.cli"]
 
 
 def _descendants(root: int) -> dict[int, str]:
@@ -54,7 +55,7 @@ def _kernels(root: int) -> set[int]:
     return {
         pid
         for pid, cmd in _descendants(root).items()
-        if "ipykernel_launcher" in cmd or "evbrief.kernels" in cmd
+        if "ipykernel_launcher" in cmd or "evbrief.publishing.kernels" in cmd
     }
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from evbrief import PROJECT_ROOT, countries, forecast, scenarios
-from evbrief.scenarios import ORIGINS, ScenarioError
+from evbrief import PROJECT_ROOT
+from evbrief.analysis import forecast, scenarios
+from evbrief.analysis.scenarios import ORIGINS, ScenarioError
+from evbrief.data import countries
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -213,7 +215,7 @@ def test_paths_are_anchored_on_the_latest_observation():
 
 
 def test_override_is_named_in_the_title_and_the_text(tmp_path):
-    from evbrief import outlook
+    from evbrief.sections import outlook
 
     changed = outlook.changes("stated_policies", {"competition.pass_through": 1.0})
     row = changed.set_index("parameter").loc["competition.pass_through"]
@@ -393,7 +395,16 @@ def _cli(tmp_path: Path, *params: str) -> tuple[subprocess.CompletedProcess, flo
     out = tmp_path / "out"
     started = time.perf_counter()
     proc = subprocess.run(
-        [str(VENV_PYTHON), "-m", "evbrief.cli", "render", "scenarios", *params, "--out", str(out)],
+        [
+            str(VENV_PYTHON),
+            "-m",
+            "evbrief.publishing.cli",
+            "render",
+            "scenarios",
+            *params,
+            "--out",
+            str(out),
+        ],
         capture_output=True,
         text=True,
         timeout=60,
@@ -471,8 +482,8 @@ def test_bigger_ceiling_never_lowers_2035_share_random(a, b, name):
 
 @pytest.mark.parametrize("area", ["THA", "IDN", "SEA"])
 def test_market_facts_quote_the_market_own_outlook(area):
-    from evbrief import outlook
-    from evbrief.report import Report
+    from evbrief.document.report import Report
+    from evbrief.sections import outlook
 
     rep = Report("test", {}, title="test")
     facts = outlook.market_facts(rep, area, "stated_policies", draws=40)
@@ -496,9 +507,10 @@ def test_market_facts_quote_the_market_own_outlook(area):
 def test_a_region_without_its_series_has_no_outlook_and_no_error(data_copy, monkeypatch):
     """The GEVO 2025 data have no Southeast Asia: the facts say so (None), nothing raises, and no draw
     computed on the data before the refresh is reused (the caches follow the data)."""
-    from evbrief import outlook, update
-    from evbrief.context import Context
-    from evbrief.report import Report
+    from evbrief.data import update
+    from evbrief.document.context import Context
+    from evbrief.document.report import Report
+    from evbrief.sections import outlook
 
     monkeypatch.setenv("EVBRIEF_DATA_DIR", str(data_copy))
     assert scenarios.sample("stated_policies", draws=20, area="SEA") is not None
@@ -543,7 +555,7 @@ def test_one_number_of_draws_for_the_publication():
 
 
 def test_powertrain_base_tolerates_a_missing_table_and_uses_a_published_one(monkeypatch):
-    from evbrief import powertrains
+    from evbrief.analysis import powertrains
 
     monkeypatch.setattr(powertrains, "powertrain_table", lambda: None)
     assert powertrains.hybrid_share("THA") is None

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from evbrief import training
-from evbrief.claims import Register
+from evbrief.analysis import training
+from evbrief.core.claims import Register
 
 from . import test_claims
 

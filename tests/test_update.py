@@ -7,8 +7,9 @@ import shutil
 
 import pandas as pd
 import pytest
-from evbrief import data, update
-from evbrief.cli import main
+from evbrief.data import tables as data
+from evbrief.data import update
+from evbrief.publishing.cli import main
 
 from .conftest import REFERENCE
 
@@ -149,7 +150,8 @@ def _shipped(column: str) -> set[str]:
 
 
 def test_an_older_edition_is_refused_naming_what_would_be_lost(data_copy, capsys):
-    from evbrief import PROJECT_ROOT, countries
+    from evbrief import PROJECT_ROOT
+    from evbrief.data import countries
 
     before = _snapshot(data_copy)
     args = ["data", "update", "ev_sales", "--from", str(PROJECT_ROOT / SAMPLE_2025)]
@@ -195,7 +197,8 @@ def test_a_refresh_keeps_every_provenance_note(data_copy):
 def test_reimporting_the_current_file_changes_nothing_and_re_renders_nothing(
     data_copy, monkeypatch
 ):
-    from evbrief import PROJECT_ROOT, publication
+    from evbrief import PROJECT_ROOT
+    from evbrief.publishing import publication
 
     update.update_table(
         "ev_sales", str(PROJECT_ROOT / SAMPLE_2026), data_dir=data_copy, allow_removals=True
@@ -236,7 +239,9 @@ def test_revisions_are_counted_and_the_largest_listed_first():
 
 
 def test_end_year_follows_the_data_after_a_refresh(data_copy, monkeypatch):
-    from evbrief import PROJECT_ROOT, parameters, publish
+    from evbrief import PROJECT_ROOT
+    from evbrief.document import parameters
+    from evbrief.publishing import publish
 
     update.update_table(
         "ev_sales", str(PROJECT_ROOT / SAMPLE_2025), data_dir=data_copy, allow_removals=True

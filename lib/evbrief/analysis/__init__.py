@@ -1,0 +1,1 @@
+"""Indicators and models by topic: facts with value, unit, period and dataset, never sentences or charts."""

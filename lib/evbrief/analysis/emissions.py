@@ -1,0 +1,904 @@
+"""Life-cycle greenhouse-gas emissions per km of ICE, biofuel-blend ICE, HEV, PHEV and BEV cars.
+
+Why: the strategy's "decarbonised production" pillar and Japan's many-pathways argument both turn
+on one question: on a member's grid, and from when, does a battery car emit less over its life than
+a hybrid? The answer depends on the grid, so the model is a few published parameters combined with
+each member's grid carbon intensity (data/grid_intensity.csv). Every parameter is a cited row of
+data/lifecycle_parameters.csv (row ids below); every assumption is named as one here. The module
+returns numbers, tables and Claims; the notebooks word them.
+
+Model, per vehicle-km, grams CO2-equivalent (g):
+
+Real-world energy use
+    E_ICE = C · F_ICE / 100 · H_petrol      MJ/km     C = 7.2 Lge/100 km, ASEAN-5 new cars 2015
+                                                       (LC12); F_ICE = 1.24 (LC15); H = 32 MJ/L (LC25)
+    E_HEV = E_ICE · (1 − s)                 MJ/km     s = 30% real-world hybrid saving (LC19)
+    e_BEV = W · F_BEV / 100                 kWh/km    W = 15.6 kWh/100 km WLTP, BYD Atto 3 (LC14),
+                                                       at the plug: WLTP includes charging losses
+                                                       (LC18); F_BEV = 1.34 (LC16)
+    PHEV: a share u = 45% of km on electricity at e_BEV, the rest on fuel at E_HEV (LC20).
+          Assumption: charge-depleting driving uses a BEV's energy, charge-sustaining a HEV's.
+    Diesel ICE: the same MJ/km as petrol. Assumption (ICCT 2025 finds the two on par, 234-235 g/km).
+
+Fuel-cycle (well-to-wheel) intensity of a blend, g/MJ
+    x      = v·H_bio / (v·H_bio + (1 − v)·H_fossil)    energy share of a v (volume) blend
+    CI_bio = CI_fossil · (1 − saving) + ILUC            ILUC only if land-use change is counted
+    CI     = (1 − x) · CI_fossil + x · CI_bio
+    CI_fossil = 83.8 (LC24). Ethanol: sugarcane saving 71% (LC31), ILUC sugars 13 (LC33), H 23.5
+    (LC26). Biodiesel: palm-oil saving 36% (LC29), ILUC oil crops 55 (LC32), H 33.3 (LC28); diesel
+    H 38.6 (LC27).
+
+Use phase
+    U = E · CI + e · g      g: grid intensity (g/kWh) averaged over the car's life (18.7 years,
+                            LC23) on a grid path; years after the path's end keep its last value
+                            (assumption). ICCT averages the grid over the lifetime in the same way
+                            (V09).
+
+Production, spread over the lifetime distance L = 187,000 km (LC22)
+    b(g_p) = b_avg + k · (g_p − g_CHN) / 1000          kg per kWh of battery made on grid g_p
+             b_avg = 100 (LC04), taken as made on China's grid (China makes over three quarters of
+             batteries, LC08; assumption); k = 57.5 kWh of factory electricity per kWh of cells,
+             the midpoint of the published 50-65 (LC06, LC07; a stated interpolation).
+    M = (V · 10^6 + B · b(g_p) · 10^3) / L             V = 7 t vehicle body (LC01), B battery kWh:
+                                                       BEV 60.5 (LC09), PHEV 11 (LC11), HEV 1.3
+                                                       (LC10). The body's own grid is not modelled.
+Total = M + U.
+
+Crossover: a BEV beats a HEV where M_BEV + e_BEV · g < M_HEV + U_HEV, i.e. below
+    g* = (M_HEV + U_HEV − M_BEV) / e_BEV
+and "from when" is the first purchase year whose lifetime-average grid on the path is below g*.
+
+Hybrid on the member's ethanol blend (HEV_BLEND): the HEV's MJ/km at the blend's CI; the BEV-HEV
+threshold can be taken against it (crossover_grid(hev_fuels=...)): what biofuels do for a hybrid.
+
+Grid paths to 2035 (held, trend and halved_2035 are assumptions, labelled "assumption"):
+    held         the latest observed intensity, unchanged
+    trend        the member's own least-squares trend over its last ten observed years, continued
+                 from the latest value (floored at zero)
+    halved_2035  a straight line from the latest value to half of it in 2035
+    paris_1p5    a published benchmark, not a government target, where one is cited: Thailand's
+                 1.5°C-compatible power pathway (Climate Analytics): at most 180 gCO2/kWh in 2030
+                 (LC49) and zero by 2040 (LC50), joined by straight lines from the latest value
+                 (a stated interpolation; the benchmark counts direct CO2, the grid table
+                 life-cycle CO2e). Areas without a cited benchmark have no such path.
+No member's government target is published as gCO2/kWh in a source we hold, so none is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from evbrief.data import tables as data
+
+PATHWAYS = ("ICE", "ICE_BLEND", "ICE_DIESEL_BLEND", "HEV", "HEV_BLEND", "PHEV", "BEV")
+PATHWAY_LABELS = {
+    "ICE": "Petrol car",
+    "ICE_BLEND": "Petrol car on the ethanol blend",
+    "ICE_DIESEL_BLEND": "Diesel car on the biodiesel blend",
+    "HEV": "Hybrid (HEV)",
+    "HEV_BLEND": "Hybrid on the ethanol blend",
+    "PHEV": "Plug-in hybrid (PHEV)",
+    "BEV": "Battery-electric (BEV)",
+}
+SCENARIOS = {
+    "held": "latest observed grid intensity held to 2035 (assumption)",
+    "trend": "the member's 10-year trend continued to 2035 (assumption)",
+    "halved_2035": "grid intensity halved by 2035 in a straight line (assumption)",
+    "paris_1p5": "a published 1.5°C-compatible power pathway (benchmark, where cited)",
+}
+# Published benchmark paths: area -> ((year row, value row), ...) waypoints in lifecycle_parameters.
+# A waypoint row holds a value for a fixed year (LC49: 2030) or the year the value reaches zero.
+PUBLISHED_PATHS = {"THA": (("2030", "LC49"), ("LC50", "0"))}
+PATH_END = 2035
+TREND_YEARS = 10
+REFERENCE_BATTERY_GRID = "CHN"  # where the average battery figure is taken to be made
+
+# Blends with a cited row in lifecycle_parameters (area -> {"ethanol_pct" | "biodiesel_pct": row id}).
+# Members not listed have no cited blend here; their blend rows are left out, not guessed.
+BLEND_ROWS = {
+    "IDN": {"biodiesel_pct": "LC44"},
+    "THA": {"ethanol_pct": "LC47", "biodiesel_pct": "LC46"},
+}
+
+
+# --- parameters -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The model's inputs, each read from its row of data/lifecycle_parameters.csv."""
+
+    ice_test_l_per_100km: float
+    real_world_ice: float
+    petrol_mj_per_l: float
+    hev_saving_pct: float
+    bev_test_kwh_per_100km: float
+    real_world_bev: float
+    phev_utility_pct: float
+    vehicle_t: float
+    battery_kg_per_kwh: float
+    cell_kwh_per_kwh_low: float
+    cell_kwh_per_kwh_high: float
+    battery_kwh: dict[str, float]
+    lifetime_km: float
+    lifetime_years: float
+    fossil_g_per_mj: float
+    ethanol_mj_per_l: float
+    diesel_mj_per_l: float
+    biodiesel_mj_per_l: float
+    ethanol_saving_pct: float
+    palm_saving_pct: float
+    iluc_sugars: float
+    iluc_oil_crops: float
+    rows: dict[str, float] = field(default_factory=dict, repr=False)
+
+    @property
+    def cell_kwh_per_kwh(self) -> float:
+        """Midpoint of the published range of cell-factory electricity (a stated interpolation)."""
+        return (self.cell_kwh_per_kwh_low + self.cell_kwh_per_kwh_high) / 2
+
+
+ROW_OF = {
+    "ice_test_l_per_100km": "LC12",
+    "real_world_ice": "LC15",
+    "petrol_mj_per_l": "LC25",
+    "hev_saving_pct": "LC19",
+    "bev_test_kwh_per_100km": "LC14",
+    "real_world_bev": "LC16",
+    "phev_utility_pct": "LC20",
+    "vehicle_t": "LC01",
+    "battery_kg_per_kwh": "LC04",
+    "cell_kwh_per_kwh_low": "LC06",
+    "cell_kwh_per_kwh_high": "LC07",
+    "lifetime_km": "LC22",
+    "lifetime_years": "LC23",
+    "fossil_g_per_mj": "LC24",
+    "ethanol_mj_per_l": "LC26",
+    "diesel_mj_per_l": "LC27",
+    "biodiesel_mj_per_l": "LC28",
+    "ethanol_saving_pct": "LC31",
+    "palm_saving_pct": "LC29",
+    "iluc_sugars": "LC33",
+    "iluc_oil_crops": "LC32",
+}
+BATTERY_ROWS = {"HEV": "LC10", "PHEV": "LC11", "BEV": "LC09"}
+
+
+def parameter_rows(path=None) -> pd.DataFrame:
+    return data.load("lifecycle_parameters", path)
+
+
+def load_parameters(path=None) -> Parameters:
+    """The model's inputs from the table; a missing input row is an error, never a default."""
+    rows = parameter_rows(path).set_index("row_id")
+    values = {rid: float(v) for rid, v in rows["value"].dropna().items()}
+    missing = [rid for rid in [*ROW_OF.values(), *BATTERY_ROWS.values()] if rid not in values]
+    if missing:
+        raise ValueError(f"lifecycle_parameters.csv lacks the model's input rows {missing}")
+    kwargs = {name: values[rid] for name, rid in ROW_OF.items()}
+    battery = {"ICE": 0.0} | {pw: values[rid] for pw, rid in BATTERY_ROWS.items()}
+    return Parameters(**kwargs, battery_kwh=battery, rows=values)
+
+
+# --- energy, fuel and production -------------------------------------------------------------
+
+
+def fuel_mj_per_km(p: Parameters, pathway: str) -> float:
+    """Real-world fuel energy per km (MJ); a PHEV's is for the km it drives on fuel."""
+    ice = p.ice_test_l_per_100km * p.real_world_ice / 100 * p.petrol_mj_per_l
+    if pathway in ("ICE", "ICE_BLEND", "ICE_DIESEL_BLEND"):
+        return ice
+    if pathway in ("HEV", "HEV_BLEND", "PHEV"):
+        return ice * (1 - p.hev_saving_pct / 100)
+    return 0.0
+
+
+def electricity_kwh_per_km(p: Parameters) -> float:
+    """Real-world electricity per km at the plug (WLTP already includes charging losses)."""
+    return p.bev_test_kwh_per_100km * p.real_world_bev / 100
+
+
+def blend_intensity(
+    p: Parameters, fuel: str = "petrol", bio_pct: float = 0.0, land_use_change: bool = True
+) -> float:
+    """Well-to-wheel gCO2e per MJ of petrol with bio_pct % ethanol, or diesel with bio_pct % FAME.
+
+    Ethanol is taken as sugarcane ethanol, biodiesel as palm-oil biodiesel: the feedstocks of the
+    region's blends. The volume share becomes an energy share through the fuels' energy content.
+    """
+    if not 0 <= bio_pct <= 100:
+        raise ValueError(f"bio_pct must be a percentage, got {bio_pct}")
+    if fuel == "petrol":
+        h_fossil, h_bio = p.petrol_mj_per_l, p.ethanol_mj_per_l
+        saving, iluc = p.ethanol_saving_pct, p.iluc_sugars
+    elif fuel == "diesel":
+        h_fossil, h_bio = p.diesel_mj_per_l, p.biodiesel_mj_per_l
+        saving, iluc = p.palm_saving_pct, p.iluc_oil_crops
+    else:
+        raise ValueError(f"fuel must be 'petrol' or 'diesel', got {fuel!r}")
+    v = bio_pct / 100
+    x = v * h_bio / (v * h_bio + (1 - v) * h_fossil) if v else 0.0
+    ci_bio = p.fossil_g_per_mj * (1 - saving / 100) + (iluc if land_use_change else 0.0)
+    return (1 - x) * p.fossil_g_per_mj + x * ci_bio
+
+
+def battery_kg_per_kwh(p: Parameters, plant_grid: float | None, reference_grid: float) -> float:
+    """Battery production emissions per kWh when the cells are made on a grid of plant_grid g/kWh.
+
+    The published average (b_avg) is taken as made on the reference (China's) grid; a cleaner or
+    dirtier factory grid moves only the factory's own electricity, k kWh per kWh of cells.
+    """
+    if plant_grid is None:
+        return p.battery_kg_per_kwh
+    return p.battery_kg_per_kwh + p.cell_kwh_per_kwh * (plant_grid - reference_grid) / 1000
+
+
+def production_g_per_km(
+    p: Parameters,
+    pathway: str,
+    *,
+    plant_grid: float | None = None,
+    reference_grid: float = 0.0,
+    extra_battery_t: float = 0.0,
+) -> float:
+    """Vehicle body plus battery, per km of the car's life."""
+    battery_kwh = p.battery_kwh[pathway.removesuffix("_BLEND").removesuffix("_DIESEL")]
+    kg = battery_kwh * battery_kg_per_kwh(p, plant_grid, reference_grid)
+    extra = extra_battery_t * 1e6 if battery_kwh else 0.0
+    return (p.vehicle_t * 1e6 + kg * 1e3 + extra) / p.lifetime_km
+
+
+@dataclass(frozen=True)
+class Fuels:
+    """What the combustion cars burn: the member's blends (percent by volume)."""
+
+    ethanol_pct: float = 0.0
+    biodiesel_pct: float = 0.0
+    land_use_change: bool = True
+
+
+def per_km(
+    p: Parameters,
+    pathway: str,
+    grid: float,
+    *,
+    fuels: Fuels = Fuels(),
+    plant_grid: float | None = None,
+    reference_grid: float = 0.0,
+    extra_battery_t: float = 0.0,
+) -> dict[str, float]:
+    """Life-cycle gCO2e per km of one pathway on a grid of `grid` g/kWh: production, fuel,
+    electricity and total."""
+    if pathway not in PATHWAYS:
+        raise ValueError(f"unknown pathway {pathway!r}; one of {PATHWAYS}")
+    if pathway in ("ICE_BLEND", "HEV_BLEND"):
+        ci = blend_intensity(p, "petrol", fuels.ethanol_pct, fuels.land_use_change)
+    elif pathway == "ICE_DIESEL_BLEND":
+        ci = blend_intensity(p, "diesel", fuels.biodiesel_pct, fuels.land_use_change)
+    else:
+        ci = p.fossil_g_per_mj  # ICE, HEV and PHEV on fossil petrol
+    u = p.phev_utility_pct / 100
+    fuel_share = {"PHEV": 1 - u, "BEV": 0.0}.get(pathway, 1.0)
+    elec_share = {"PHEV": u, "BEV": 1.0}.get(pathway, 0.0)
+    fuel = fuel_share * fuel_mj_per_km(p, pathway) * ci
+    electricity = elec_share * electricity_kwh_per_km(p) * grid
+    production = production_g_per_km(
+        p,
+        pathway,
+        plant_grid=plant_grid,
+        reference_grid=reference_grid,
+        extra_battery_t=extra_battery_t,
+    )
+    return {
+        "production": production,
+        "fuel": fuel,
+        "electricity": electricity,
+        "total": production + fuel + electricity,
+    }
+
+
+def crossover_grid(
+    p: Parameters,
+    *,
+    hev_fuels: Fuels | None = None,
+    plant_grid: float | None = None,
+    reference_grid: float = 0.0,
+    extra_battery_t: float = 0.0,
+) -> float:
+    """The grid intensity (g/kWh, lifetime average) below which a BEV emits less than a HEV
+    (on fossil petrol, or on the ethanol blend of `hev_fuels`).
+
+    Negative would mean the BEV's extra production alone outweighs the hybrid's fuel: never.
+    """
+    kw = {"plant_grid": plant_grid, "reference_grid": reference_grid}
+    if hev_fuels is not None:
+        hev = per_km(p, "HEV_BLEND", 0.0, fuels=hev_fuels, **kw)["total"]
+    else:
+        hev = per_km(p, "HEV", 0.0, **kw)["total"]
+    bev_production = production_g_per_km(p, "BEV", extra_battery_t=extra_battery_t, **kw)
+    return (hev - bev_production) / electricity_kwh_per_km(p)
+
+
+# --- grids --------------------------------------------------------------------------------------
+
+
+def grid_table(path=None) -> pd.DataFrame:
+    return data.load("grid_intensity", path)
+
+
+def latest_grid(area: str, grid: pd.DataFrame | None = None) -> tuple[int, float] | None:
+    """(year, gCO2/kWh) of the latest observation for an area; None if the table has none."""
+    grid = grid_table() if grid is None else grid
+    rows = grid[grid["area"] == area].dropna(subset=["gco2_per_kwh"])
+    if rows.empty:
+        return None
+    last = rows.loc[rows["year"].idxmax()]
+    return int(last["year"]), float(last["gco2_per_kwh"])
+
+
+def trend_slope(area: str, grid: pd.DataFrame | None = None, years: int = TREND_YEARS) -> float:
+    """Least-squares change per year over the area's last `years` observations (g/kWh/yr)."""
+    grid = grid_table() if grid is None else grid
+    rows = grid[grid["area"] == area].sort_values("year").tail(years)
+    if len(rows) < 2:
+        raise ValueError(f"{area}: fewer than two observed years of grid intensity")
+    x = rows["year"].astype(float).to_numpy()
+    y = rows["gco2_per_kwh"].astype(float).to_numpy()
+    return float(np.polyfit(x, y, 1)[0])
+
+
+def published_waypoints(area: str, rows: dict[str, float] | None = None) -> list[tuple[int, float]]:
+    """(year, gCO2/kWh) points of the area's cited benchmark path; empty if none is cited."""
+    if area not in PUBLISHED_PATHS:
+        return []
+    rows = load_parameters().rows if rows is None else rows
+
+    def resolve(ref: str) -> float:
+        return float(ref) if ref.replace(".", "").isdigit() else rows[ref]
+
+    return [(int(resolve(y)), resolve(v)) for y, v in PUBLISHED_PATHS[area]]
+
+
+def has_path(area: str, scenario: str) -> bool:
+    return scenario != "paris_1p5" or area in PUBLISHED_PATHS
+
+
+def grid_path(
+    area: str,
+    scenario: str = "trend",
+    grid: pd.DataFrame | None = None,
+    end: int = PATH_END,
+    waypoints: list[tuple[int, float]] | None = None,
+) -> pd.DataFrame:
+    """Observed years, then the scenario's path to `end`: year, gco2_per_kwh, basis."""
+    if scenario not in SCENARIOS:
+        raise ValueError(f"unknown grid scenario {scenario!r}; one of {list(SCENARIOS)}")
+    if scenario == "paris_1p5":
+        waypoints = published_waypoints(area) if waypoints is None else waypoints
+        if not waypoints:
+            raise ValueError(f"no published benchmark path is cited for {area!r}")
+    grid = grid_table() if grid is None else grid
+    latest = latest_grid(area, grid)
+    if latest is None:
+        raise ValueError(f"no grid intensity for {area!r}")
+    year0, g0 = latest
+    observed = grid[grid["area"] == area].sort_values("year")
+    rows = [
+        (int(y), float(g), "observed")
+        for y, g in zip(observed["year"], observed["gco2_per_kwh"], strict=True)
+    ]
+    slope = trend_slope(area, grid) if scenario == "trend" else 0.0
+    for y in range(year0 + 1, end + 1):
+        if scenario == "held":
+            g = g0
+        elif scenario == "trend":
+            g = max(0.0, g0 + slope * (y - year0))
+        elif scenario == "paris_1p5":
+            xs, ys = zip(*[(year0, g0), *sorted(waypoints)], strict=True)
+            g = float(np.interp(y, xs, ys))  # held at the last waypoint beyond it
+        else:  # halved_2035
+            g = g0 * (1 - 0.5 * (y - year0) / (end - year0)) if end > year0 else g0 / 2
+        rows.append((y, g, "benchmark" if scenario == "paris_1p5" else "assumption"))
+    out = pd.DataFrame(rows, columns=["year", "gco2_per_kwh", "basis"])
+    out.insert(0, "area", area)
+    out["scenario"] = scenario
+    return out
+
+
+def car_grid(
+    path: pd.DataFrame, year: int, lifetime_years: float, basis: str = "lifetime"
+) -> float:
+    """The grid a car bought in `year` runs on: the path's mean over its life, or that year's.
+
+    Years after the path's last year keep its last value (assumption); a purchase year before the
+    path's first year is an error.
+    """
+    series = path.set_index("year")["gco2_per_kwh"].astype(float)
+    if year < series.index.min():
+        raise ValueError(f"no grid intensity before {series.index.min()}")
+    if basis == "purchase":
+        return float(series.get(year, series.iloc[-1]))
+    if basis != "lifetime":
+        raise ValueError(f"basis must be 'lifetime' or 'purchase', got {basis!r}")
+    span = range(year, year + max(1, round(lifetime_years)))
+    return float(np.mean([series.get(y, series.iloc[-1]) for y in span]))
+
+
+# --- the tables the notebooks show -----------------------------------------------------------------
+
+
+def member_fuels(area: str, p: Parameters, land_use_change: bool = True) -> Fuels | None:
+    """The member's cited blends, or None where this table cites none."""
+    cited = BLEND_ROWS.get(area)
+    if not cited:
+        return None
+    values = {k: p.rows[rid] for k, rid in cited.items()}
+    return Fuels(**values, land_use_change=land_use_change)
+
+
+def pathway_table(
+    areas,
+    year: int | None = None,
+    scenario: str = "held",
+    *,
+    basis: str = "lifetime",
+    land_use_change: bool = True,
+    p: Parameters | None = None,
+    grid: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """gCO2e/km of every pathway for a car bought in `year` (default: each area's latest observed
+    year) on each area's grid path. Blend rows appear only for members with a cited blend.
+
+    Columns: area, year, scenario, basis, grid_gco2_per_kwh, pathway, label, production, fuel,
+    electricity, total.
+    """
+    p = p or load_parameters()
+    grid = grid_table() if grid is None else grid
+    rows = []
+    for area in areas:
+        latest = latest_grid(area, grid)
+        if latest is None or not has_path(area, scenario):
+            continue
+        buy = latest[0] if year is None else year
+        g = car_grid(grid_path(area, scenario, grid), buy, p.lifetime_years, basis)
+        fuels = member_fuels(area, p, land_use_change)
+        for pathway in PATHWAYS:
+            if pathway.endswith("BLEND") and (
+                fuels is None
+                or not (fuels.biodiesel_pct if pathway == "ICE_DIESEL_BLEND" else fuels.ethanol_pct)
+            ):
+                continue
+            parts = per_km(p, pathway, g, fuels=fuels or Fuels())
+            rows.append(
+                {
+                    "area": area,
+                    "year": buy,
+                    "scenario": scenario,
+                    "basis": basis,
+                    "grid_gco2_per_kwh": g,
+                    "pathway": pathway,
+                    "label": PATHWAY_LABELS[pathway],
+                    **parts,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def wide_table(t: pd.DataFrame) -> pd.DataFrame:
+    """One row per member: its grid and each pathway's total gCO2e/km (for rep.table).
+
+    Columns carry short labels; a pathway a member has no cited blend for shows as missing."""
+    from evbrief.data import countries
+
+    wide = t.pivot_table(
+        index=["area", "year", "grid_gco2_per_kwh"], columns="label", values="total"
+    )
+    wide = wide[[PATHWAY_LABELS[p] for p in PATHWAYS if PATHWAY_LABELS[p] in wide.columns]]
+    wide = wide.reset_index().sort_values("grid_gco2_per_kwh")
+    wide.insert(0, "Member", wide.pop("area").map(countries.name))
+    wide.columns.name = None  # the pivot's "label" would show as a header cell of its own
+    return wide.rename(
+        columns={
+            "year": "Purchase year",
+            "grid_gco2_per_kwh": "Grid over the car's life (gCO2e/kWh)",
+        }
+    ).reset_index(drop=True)
+
+
+def lifecycle_value(
+    area: str,
+    year: int,
+    pathway: str,
+    scenario: str = "held",
+    basis: str = "lifetime",
+    land_use_change: bool = True,
+) -> float | None:
+    """Total gCO2e/km of one pathway for one member and purchase year; None where not covered."""
+    t = pathway_table([area], year, scenario, basis=basis, land_use_change=land_use_change)
+    rows = t[t["pathway"] == pathway] if not t.empty else t
+    return float(rows["total"].iloc[0]) if len(rows) == 1 else None
+
+
+def crossover_year(
+    area: str,
+    scenario: str = "trend",
+    *,
+    basis: str = "lifetime",
+    hev_fuels: Fuels | None = None,
+    p: Parameters | None = None,
+    grid: pd.DataFrame | None = None,
+    end: int = PATH_END,
+) -> int | None:
+    """First purchase year, from the latest observed one to `end`, in which a BEV bought that year
+    beats a HEV (on fossil petrol, or on `hev_fuels`) over its life on the member's grid path;
+    None if not by `end`."""
+    p = p or load_parameters()
+    grid = grid_table() if grid is None else grid
+    threshold = crossover_grid(p, hev_fuels=hev_fuels)
+    path = grid_path(area, scenario, grid, end)
+    start = latest_grid(area, grid)[0]
+    for y in range(start, end + 1):
+        if car_grid(path, y, p.lifetime_years, basis) < threshold:
+            return y
+    return None
+
+
+def crossover_table(
+    areas,
+    scenario: str = "trend",
+    *,
+    basis: str = "lifetime",
+    hev_fuels: Fuels | None = None,
+    p: Parameters | None = None,
+    grid: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Where and from when a BEV beats a HEV (on fossil petrol, or on `hev_fuels`), per member.
+
+    Columns: area, latest_year, grid_latest (observed), crossover_gco2_per_kwh (the threshold),
+    grid_car_now (lifetime-average grid of a car bought in the latest year), bev_beats_hev_now,
+    crossover_year (first purchase year on the path; <NA> if not by 2035), scenario, basis.
+    """
+    p = p or load_parameters()
+    grid = grid_table() if grid is None else grid
+    threshold = crossover_grid(p, hev_fuels=hev_fuels)
+    rows = []
+    for area in areas:
+        latest = latest_grid(area, grid)
+        if latest is None or not has_path(area, scenario):
+            continue
+        path = grid_path(area, scenario, grid)
+        now = car_grid(path, latest[0], p.lifetime_years, basis)
+        rows.append(
+            {
+                "area": area,
+                "latest_year": latest[0],
+                "grid_latest": latest[1],
+                "crossover_gco2_per_kwh": threshold,
+                "grid_car_now": now,
+                "bev_beats_hev_now": now < threshold,
+                "crossover_year": crossover_year(
+                    area, scenario, basis=basis, hev_fuels=hev_fuels, p=p, grid=grid
+                ),
+                "scenario": scenario,
+                "basis": basis,
+            }
+        )
+    out = pd.DataFrame(rows)
+    if not out.empty:
+        out["crossover_year"] = out["crossover_year"].astype("Int64")
+    return out
+
+
+def crossover_years(areas, scenarios=tuple(SCENARIOS), *, basis: str = "lifetime") -> pd.DataFrame:
+    """The crossover year of each member under each grid path, in one long table (areas without a
+    cited benchmark have no paris_1p5 row). Columns as crossover_table."""
+    p = load_parameters()
+    grid = grid_table()
+    frames = [crossover_table(areas, s, basis=basis, p=p, grid=grid) for s in scenarios]
+    return pd.concat([f for f in frames if not f.empty], ignore_index=True)
+
+
+def battery_plant_table(
+    plant_areas, *, p: Parameters | None = None, grid: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """What the grid behind a battery plant adds to each kWh and to one BEV pack.
+
+    Columns: area, year, grid_gco2_per_kwh, battery_kg_per_kwh, bev_pack_t (for the BEV's pack),
+    vs_reference_t (against the same pack made on China's grid).
+    """
+    p = p or load_parameters()
+    grid = grid_table() if grid is None else grid
+    ref = latest_grid(REFERENCE_BATTERY_GRID, grid)[1]
+    rows = []
+    for area in plant_areas:
+        latest = latest_grid(area, grid)
+        if latest is None:
+            continue
+        kg = battery_kg_per_kwh(p, latest[1], ref)
+        pack = p.battery_kwh["BEV"]
+        rows.append(
+            {
+                "area": area,
+                "year": latest[0],
+                "grid_gco2_per_kwh": latest[1],
+                "battery_kg_per_kwh": kg,
+                "bev_pack_t": kg * pack / 1000,
+                "vs_reference_t": (kg - p.battery_kg_per_kwh) * pack / 1000,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+NICKEL_ROUTES = {
+    # route: (row of its intensity, row of the comparison), tCO2e per t of nickel
+    "coal_vs_hydro_low": ("LC36", "LC35"),
+    "coal_vs_hydro_high": ("LC37", "LC35"),
+    "indonesia_vs_global": ("LC38", "LC39"),
+}
+
+
+def nickel_table(p: Parameters | None = None) -> pd.DataFrame:
+    """What Indonesian nickel made with captive coal adds to one nickel-rich battery.
+
+    extra_t = (route − comparison) tCO2e/t × nickel per battery (t). Applies to nickel-rich (NMC,
+    NCA) packs only: an LFP pack such as the BYD Atto 3's holds no nickel (LC43).
+    """
+    p = p or load_parameters()
+    nickel_t = p.rows["LC42"] / 1000
+    rows = []
+    for route, (hi, lo) in NICKEL_ROUTES.items():
+        rows.append(
+            {
+                "route": route,
+                "nickel_kg_per_battery": p.rows["LC42"],
+                "route_t_per_t": p.rows[hi],
+                "comparison_t_per_t": p.rows[lo],
+                "extra_t_per_battery": (p.rows[hi] - p.rows[lo]) * nickel_t,
+                "rows": f"{hi}-{lo};LC42",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def biofuel_table(p: Parameters | None = None, blends=(0, 10, 20, 35, 40)) -> pd.DataFrame:
+    """Well-to-wheel intensity of petrol and diesel blends, with and without land-use change, and
+    the change against the fossil fuel (what biofuels can and cannot do per km)."""
+    p = p or load_parameters()
+    rows = []
+    for fuel in ("petrol", "diesel"):
+        for pct in blends:
+            for luc in (False, True):
+                ci = blend_intensity(p, fuel, pct, luc)
+                rows.append(
+                    {
+                        "fuel": fuel,
+                        "bio_pct": pct,
+                        "land_use_change": luc,
+                        "g_per_mj": ci,
+                        "change_pct": 100 * (ci / p.fossil_g_per_mj - 1),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+# --- sensitivity: each input moved to another published value ---------------------------------------
+
+SENSITIVITIES = {
+    # name: (Parameters field, row holding the alternative published value)
+    "vehicle body of a compact SUV (14 t)": ("vehicle_t", "LC02"),
+    "battery at the review's 25% quantile": ("battery_kg_per_kwh", "LC51"),
+    "battery at the review's median": ("battery_kg_per_kwh", "LC05"),
+    "battery at the review's 75% quantile": ("battery_kg_per_kwh", "LC52"),
+    "high real-world factor, combustion cars": ("real_world_ice", "LC53"),
+    "high real-world factor, BEV": ("real_world_bev", "LC54"),
+    "hybrid saving 23% (Honda CR-V)": ("hev_saving_pct", "LC55"),
+    "lifetime 200,000 km (electric cars)": ("lifetime_km", "LC56"),
+}
+
+
+def sensitivity_table(p: Parameters | None = None) -> pd.DataFrame:
+    """The BEV-beats-HEV threshold (g/kWh) when one input takes another published value.
+
+    Columns: change, field, row, value, crossover_gco2_per_kwh, shift (against the central case).
+    """
+    p = p or load_parameters()
+    central = crossover_grid(p)
+    rows = []
+    for name, (fld, rid) in SENSITIVITIES.items():
+        changed = replace(p, **{fld: p.rows[rid]})
+        g = crossover_grid(changed)
+        rows.append(
+            {
+                "change": name,
+                "field": fld,
+                "row": rid,
+                "value": p.rows[rid],
+                "crossover_gco2_per_kwh": g,
+                "shift": g - central,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- the published comparisons the model is held to ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One published BEV-versus-combustion result and how the model reproduces it."""
+
+    rows: tuple[str, ...]  # validation row ids: (low, high) or (single,)
+    area: str
+    year: int  # purchase year of the published cars
+    scenario: str  # the grid the study used: a lifetime path ("trend") or today's ("held")
+    versus: str = "ICE"  # the car the BEV (or HEV) is compared with
+    subject: str = "BEV"
+
+
+COMPARISONS = {
+    "icct2021_china": Comparison(("V01a", "V01b"), "CHN", 2021, "trend"),
+    "icct2021_india": Comparison(("V02a", "V02b"), "IND", 2021, "trend"),
+    "icct2021_europe": Comparison(("V03a", "V03b"), "EU27", 2021, "trend"),
+    "icct2021_usa": Comparison(("V04a", "V04b"), "USA", 2021, "trend"),
+    "icct2025_europe": Comparison(("V05",), "EU27", 2025, "trend"),
+    "icct2025_hybrid": Comparison(("V06",), "EU27", 2025, "trend", subject="HEV"),
+    "greet2023_china": Comparison(("V07b", "V07a"), "CHN", 2021, "held"),
+}
+
+
+def reduction_pct(
+    comparison: Comparison, p: Parameters | None = None, grid: pd.DataFrame | None = None
+) -> float:
+    """The model's % by which `subject` emits less than `versus` for the comparison's cars."""
+    p = p or load_parameters()
+    grid = grid_table() if grid is None else grid
+    path = grid_path(comparison.area, comparison.scenario, grid)
+    g = car_grid(path, comparison.year, p.lifetime_years, "lifetime")
+    subject = per_km(p, comparison.subject, g)["total"]
+    versus = per_km(p, comparison.versus, g)["total"]
+    return 100 * (1 - subject / versus)
+
+
+def validation_table(p: Parameters | None = None) -> pd.DataFrame:
+    """Each published comparison beside the model's value: published_low/high, model, gap_pp
+    (0 inside the published range, else the distance to its nearer end)."""
+    p = p or load_parameters()
+    params = parameter_rows().set_index("row_id")
+    rows = []
+    for name, comp in COMPARISONS.items():
+        published = [float(params.at[r, "value"]) for r in comp.rows]
+        lo, hi = min(published), max(published)
+        model = reduction_pct(comp, p)
+        gap = 0.0 if lo <= model <= hi else min(abs(model - lo), abs(model - hi))
+        rows.append(
+            {
+                "comparison": name,
+                "area": comp.area,
+                "published_low": lo,
+                "published_high": hi,
+                "model": model,
+                "gap_pp": gap,
+                "rows": ";".join(comp.rows),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- claims -------------------------------------------------------------------------------------
+
+
+def lifecycle_claim(rep, area: str, year: int, pathway: str, scenario: str = "held"):
+    """A pathway's life-cycle gCO2e/km for a car bought in `year`, as a claim."""
+    return rep.claims.claim(
+        "lifecycle_gkm",
+        lifecycle_value(area, year, pathway, scenario),
+        "gCO2e/km",
+        "lifecycle_parameters",
+        area=area,
+        year=year,
+        pathway=pathway,
+        scenario=scenario,
+    )
+
+
+def crossover_grid_claim(rep):
+    """The grid intensity below which a BEV beats a HEV, as a claim."""
+    return rep.claims.claim(
+        "crossover_grid", crossover_grid(load_parameters()), "gCO2e/kWh", "lifecycle_parameters"
+    )
+
+
+def crossover_year_claim(rep, area: str, scenario: str = "trend"):
+    """The first purchase year in which a BEV beats a HEV on the member's path, as a claim.
+
+    Raises (through the register) when the crossover is not reached by 2035: say so in words.
+    """
+    return rep.claims.claim(
+        "crossover_year",
+        crossover_year(area, scenario),
+        "year",
+        "grid_intensity",
+        area=area,
+        scenario=scenario,
+    )
+
+
+def grid_claim(rep, area: str, year: int | None = None):
+    """An area's grid carbon intensity (latest observed year by default), as a claim."""
+    grid = grid_table()
+    if year is None:
+        latest = latest_grid(area, grid)
+        year = latest[0] if latest else None
+    rows = grid[(grid["area"] == area) & (grid["year"] == year)]
+    value = float(rows["gco2_per_kwh"].iloc[0]) if len(rows) == 1 else None
+    return rep.claims.claim(
+        "grid_intensity", value, "gCO2e/kWh", "grid_intensity", area=area, year=year
+    )
+
+
+def parameter_claim(rep, row_id: str):
+    """A cited life-cycle figure (its unit as published), as a claim."""
+    rows = parameter_rows().set_index("row_id")
+    value = rows.at[row_id, "value"] if row_id in rows.index else None
+    unit = str(rows.at[row_id, "unit"]) if row_id in rows.index else ""
+    value = None if value is None or pd.isna(value) else float(value)
+    return rep.claims.claim("lifecycle_parameter", value, unit, "lifecycle_parameters", id=row_id)
+
+
+def with_parameters(p: Parameters, **changes) -> Parameters:
+    """A copy with some inputs changed (for sensitivity tables)."""
+    return replace(p, **changes)
+
+
+def reduction_claim(rep, area: str, year: int, subject: str, versus: str, scenario: str = "held"):
+    """By how much (%) `subject` emits less than `versus` over its life (negative: more)."""
+    a = lifecycle_value(area, year, subject, scenario)
+    b = lifecycle_value(area, year, versus, scenario)
+    value = 100 * (1 - a / b) if a is not None and b else None
+    return rep.claims.claim(
+        "lifecycle_reduction",
+        value,
+        "percent",
+        "lifecycle_parameters",
+        area=area,
+        year=year,
+        subject=subject,
+        versus=versus,
+        scenario=scenario,
+    )
+
+
+def nickel_claim(rep, route: str):
+    """What a nickel route adds to one nickel-rich battery (tCO2e), as a claim."""
+    t = nickel_table().set_index("route")
+    value = float(t.at[route, "extra_t_per_battery"]) if route in t.index else None
+    return rep.claims.claim(
+        "nickel_extra", value, "tCO2e per battery", "lifecycle_parameters", route=route
+    )
+
+
+def battery_plant_claim(rep, area: str):
+    """What making the BEV's pack on the area's grid adds against China's grid (tCO2e)."""
+    t = battery_plant_table([area]).set_index("area")
+    value = float(t.at[area, "vs_reference_t"]) if area in t.index else None
+    return rep.claims.claim(
+        "battery_plant_extra", value, "tCO2e per pack", "grid_intensity", area=area
+    )
+
+
+def blend_change_claim(rep, fuel: str, bio_pct: float, land_use_change: bool = True):
+    """How much (%) a blend changes the fuel's well-to-wheel emissions per MJ against fossil."""
+    p = load_parameters()
+    value = 100 * (blend_intensity(p, fuel, bio_pct, land_use_change) / p.fossil_g_per_mj - 1)
+    return rep.claims.claim(
+        "blend_change",
+        value,
+        "percent",
+        "lifecycle_parameters",
+        fuel=fuel,
+        bio_pct=bio_pct,
+        land_use_change=land_use_change,
+    )

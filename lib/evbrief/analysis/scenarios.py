@@ -1,0 +1,466 @@
+"""Projections to 2035: electric-car adoption per market, the split of the market by powertrain, and a
+price-driven split of the electric market between Japanese, Chinese and other brands, under the named
+scenarios of scenarios.toml.
+
+Adoption (equations in lib/evbrief/forecast.py, which also back-tests them). Each market follows a logistic
+anchored on its latest share s(T):  s(t) = K_a / (1 + exp(-(z(T) + r_a (t - T)))),  z = ln(s / (K_a - s)),
+K_a = max(K, headroom x s(T)). The speed r_a = m x [w m_a + (1 - w) mean_j m_j] pools the latest speeds m_j
+of the ASEAN members, the region and China (w = adoption.own_speed_weight, chosen by the rolling-origin
+back-test; m = the scenario's speed_multiplier). Uncertainty: the back-test's errors per year of horizon,
+in logit units, are resampled with a random sign (so the 90% band is the one whose coverage the back-test
+measured), together with the stated ranges of scenarios.toml.
+
+Competition. Each origin o gets a utility U_o = a_o - beta * ln(P_o(t)) [- penalty before Japan's new
+models]; its share of electric-car sales is exp(U_o) / sum exp(U). The constants a_o are set so that the
+base year reproduces the base shares; prices then move with the levers: Japanese battery and production
+cost cuts (ramped in linearly), the Chinese price trend, and tariffs on Chinese cars.
+
+Powertrains (lib/evbrief/powertrains.py). The electric share splits into BEV and PHEV at the market's
+latest published ratio (IEA); hybrids (HEV) and the Japanese share inside each powertrain come from
+published figures where they exist and from stated assumptions otherwise.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import math
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from evbrief import PROJECT_ROOT
+from evbrief.analysis import forecast, metrics, powertrains
+from evbrief.data import tables as data
+
+SCENARIO_FILE = PROJECT_ROOT / "scenarios.toml"
+ORIGINS = ("japanese", "chinese", "other")
+HORIZON = 2035
+DRAWS = (
+    200  # Monte Carlo draws: one number for every report of the publication (scenarios, briefings)
+)
+
+
+# Values outside these bounds make no sense (a share above one, a ceiling above 100%).
+BOUNDS = {
+    "ceiling_pct": (1, 100),
+    "speed_multiplier": (0.01, 10),
+    "headroom": (1, 5),
+    "min_share": (0, 50),
+    "own_speed_weight": (0, 1),
+    "backtest_window": (1, 10),
+    "base_year": (2015, 2035),
+    "japanese_base_share_pct": (0, 100),
+    "japanese_hev_share_pct": (0, 100),
+    "chinese_default_share_pct": (0, 100),
+    "price_elasticity": (0, 20),
+    "battery_share_of_cost": (0, 1),
+    "battery_cost_cut_pct": (0, 100),
+    "production_cost_cut_pct": (0, 100),
+    "pass_through": (0, 1),
+    "cost_cut_start": (2015, 2040),
+    "cost_cut_full_year": (2015, 2045),
+    "new_model_year": (2015, 2040),
+    "chinese_price_trend_pct": (-50, 50),
+    "other_price_trend_pct": (-50, 50),
+}
+
+
+class ScenarioError(ValueError):
+    """An unknown scenario or parameter, or a value out of its range."""
+
+
+# --- the scenario file ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _read(path: str, mtime: float) -> dict:
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{Path(path).name}: not valid TOML ({exc})") from None
+
+
+def spec(path: Path = SCENARIO_FILE) -> dict:
+    return _read(str(path), path.stat().st_mtime)
+
+
+def names(path: Path = SCENARIO_FILE) -> list[str]:
+    return list(spec(path).get("scenario", {}))
+
+
+def parameters(name: str, overrides: dict | None = None, path: Path = SCENARIO_FILE) -> dict:
+    """The full parameter set of a scenario: defaults, the scenario's changes, then user overrides."""
+    s = spec(path)
+    if name not in s.get("scenario", {}):
+        raise ScenarioError(f"unknown scenario {name!r}. Valid: {', '.join(names(path))}")
+    params = copy.deepcopy(s["defaults"])
+    for key, value in s["scenario"][name].items():
+        if key in ("label", "description"):
+            continue
+        _set(params, key, value, f"scenario {name}")
+    for key, value in (overrides or {}).items():
+        _set(params, key, value, "override")
+    return params
+
+
+def _set(params: dict, key: str, value, where: str) -> None:
+    section, _, field = key.partition(".")
+    if not field and isinstance(value, dict):
+        for k, v in value.items():
+            _set(params, f"{section}.{k}", v, where)
+        return
+    if section not in params or field not in params[section] or field.endswith("_range"):
+        valid = sorted(f"{s}.{f}" for s in params for f in params[s] if not f.endswith("_range"))
+        raise ScenarioError(f"{where}: unknown parameter {key!r}. Valid: {', '.join(valid)}")
+    old = params[section][field]
+    if isinstance(old, dict):
+        if not isinstance(value, dict) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
+        ):
+            raise ScenarioError(
+                f"{where}: {key} must be a table of numbers by market, e.g. {{default = 0, THA = 10}}"
+            )
+        value = {**old, **value}
+    elif isinstance(old, bool):
+        if not isinstance(value, bool):
+            raise ScenarioError(f"{where}: {key} must be true or false, not {value!r}")
+    elif isinstance(old, int | float):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise ScenarioError(f"{where}: {key} must be a number, not {value!r}")
+        low, high = BOUNDS.get(field, (-math.inf, math.inf))
+        if not low <= value <= high:
+            raise ScenarioError(f"{where}: {key} = {value} is out of range: choose {low} to {high}")
+    params[section][field] = value
+
+
+def set_by(name: str, overrides: dict | None = None) -> dict[str, str]:
+    """The parameters a scenario or the overrides set, each with "scenario" or "override"."""
+    out = {k: "scenario" for k in spec()["scenario"][name] if k not in ("label", "description")}
+    for key, value in (overrides or {}).items():
+        if "." not in key and isinstance(value, dict):
+            out.update({f"{key}.{k}": "override" for k in value})
+        else:
+            out[key] = "override"
+    return out
+
+
+def label(name: str) -> str:
+    return spec()["scenario"][name].get("label", name)
+
+
+# --- adoption -------------------------------------------------------------------------------------
+
+Curve = forecast.Path
+
+
+def observations(end_year: int | None = None) -> forecast.Obs:
+    ev = data.load("ev_sales")
+    if end_year is not None:
+        ev = ev[ev["year"] <= end_year]
+    return forecast.shares(ev)
+
+
+def curves(
+    p: dict, end_year: int | None = None, areas: list[str] | None = None
+) -> dict[str, Curve]:
+    """One path per ASEAN member with data, plus the region (IEA's Southeast Asia aggregate)."""
+    obs = observations(end_year)
+    origin = end_year if end_year is not None else max(max(s) for s in obs.values() if s)
+    wanted = forecast.projected_areas(obs) if areas is None else ["SEA", *areas]
+    out = {}
+    for area in dict.fromkeys(wanted):
+        path = forecast.chosen(obs, area, origin, p["adoption"])
+        if path is not None:
+            out[area] = path
+    return out
+
+
+def _data_key() -> tuple:
+    """The data folder and the modification times of the tables the projections read: the caches
+    below hold results of one vintage of the data, never of a folder refreshed or swapped since (a
+    long-lived kernel after `data update`, or one process rendering two editions)."""
+    folder = data.data_dir().resolve()
+    tables = ("ev_sales", "brand_shares", "powertrain_sales")
+    return (str(folder), *(data._fingerprint(folder, t) for t in tables))
+
+
+@lru_cache(maxsize=8)
+def _calibration(adoption: tuple, _data: tuple) -> np.ndarray:
+    bt = forecast.backtest(dict(adoption))
+    return bt.loc[bt["method"] == forecast.MODEL, "z_error_per_year"].abs().to_numpy(dtype=float)
+
+
+def calibration(p: dict) -> np.ndarray:
+    """The chosen model's back-test errors, |logit units per year of horizon|, for these parameters."""
+    a = {k: v for k, v in p["adoption"].items() if not k.endswith("_range")}
+    return _calibration(tuple(sorted(a.items())), _data_key())
+
+
+# --- competition ----------------------------------------------------------------------------------
+
+
+def base_shares(area: str, p: dict) -> dict[str, float]:
+    """Shares of the electric market in the base year: the published Chinese and Japanese shares where
+    there are some (data/brand_shares.csv), the stated assumptions of scenarios.toml otherwise, and the rest
+    to other brands."""
+    c = p["competition"]
+    published = published_ev_share(area, "chinese")
+    chinese = (published if published is not None else c["chinese_default_share_pct"]) / 100
+    published = published_ev_share(area, "japanese")
+    japanese = (published if published is not None else c["japanese_base_share_pct"]) / 100
+    other = max(0.0, 1 - chinese - japanese)
+    total = chinese + japanese + other
+    return {"japanese": japanese / total, "chinese": chinese / total, "other": other / total}
+
+
+def published_chinese_ev_share(area: str) -> float | None:
+    """The latest published share (%) of Chinese brands in a market's electric-car (or BEV) sales."""
+    return published_ev_share(area, "chinese")
+
+
+def published_ev_share(area: str, origin: str) -> float | None:
+    """The latest published share (%) of an origin's brands in a market's electric-car (or BEV) sales."""
+    folder = data.data_dir().resolve()
+    shares = _published_ev_shares(folder, data._fingerprint(folder, "brand_shares"))
+    return shares.get((area, origin))
+
+
+@lru_cache(maxsize=4)
+def _published_ev_shares(folder: Path, _fingerprint: tuple) -> dict[tuple[str, str], float]:
+    rows = metrics.electric_origin_shares(data.load("brand_shares", folder))
+    rows = rows[rows["group_type"] == "origin"]
+    return {
+        key: float(group.iloc[0]["share_pct"]) for key, group in rows.groupby(["area", "group"])
+    }
+
+
+def prices(years: np.ndarray, p: dict, area: str) -> dict[str, np.ndarray]:
+    """Price index of each origin's electric cars relative to its own base-year price (base year = 1)."""
+    c = p["competition"]
+    base = c["base_year"]
+    t = years - base
+    ramp = np.clip(
+        (years - c["cost_cut_start"]) / max(1, c["cost_cut_full_year"] - c["cost_cut_start"]), 0, 1
+    )
+    cut = (
+        c["battery_share_of_cost"] * c["battery_cost_cut_pct"] / 100
+        + (1 - c["battery_share_of_cost"]) * c["production_cost_cut_pct"] / 100
+    ) * c["pass_through"]
+    japanese = 1 - cut * ramp
+    tariff = c["tariff_on_chinese_pct"].get(area, c["tariff_on_chinese_pct"]["default"]) / 100
+    chinese = (1 + c["chinese_price_trend_pct"] / 100) ** t * np.where(
+        years > base, 1 + tariff, 1.0
+    )
+    other = (1 + c["other_price_trend_pct"] / 100) ** t
+    return {"japanese": japanese, "chinese": chinese, "other": other}
+
+
+def origin_split(years: np.ndarray, area: str, p: dict) -> dict[str, np.ndarray]:
+    """Shares (0-1) of each origin in the electric market, summing to one in every year."""
+    c = p["competition"]
+    base = base_shares(area, p)
+    price = prices(years, p, area)
+    base_idx = {o: prices(np.array([c["base_year"]]), p, area)[o][0] for o in ORIGINS}
+    beta = c["price_elasticity"]
+    # constants that reproduce the base shares at base prices
+    const = {o: math.log(max(base[o], 1e-9)) + beta * math.log(base_idx[o]) for o in ORIGINS}
+    utility = {o: const[o] - beta * np.log(price[o]) for o in ORIGINS}
+    late = years < c["new_model_year"]
+    utility["japanese"] = utility["japanese"] - np.where(
+        late & (years > c["base_year"]), c["pre_launch_penalty"], 0.0
+    )
+    utility["japanese"] = utility["japanese"] + np.where(
+        years >= c["new_model_year"], c["local_assembly_bonus"], 0.0
+    )
+    stacked = np.vstack([utility[o] for o in ORIGINS])
+    stacked = stacked - stacked.max(axis=0)
+    expu = np.exp(stacked)
+    shares = expu / expu.sum(axis=0)
+    return {o: shares[i] for i, o in enumerate(ORIGINS)}
+
+
+# --- projections ----------------------------------------------------------------------------------
+
+
+def project(name: str, overrides: dict | None = None, end_year: int | None = None) -> pd.DataFrame:
+    """area, year, ev_share_pct, japanese/chinese/other share of the electric market (%)."""
+    p = parameters(name, overrides)
+    out = []
+    for area, curve in curves(p, end_year).items():
+        years = np.arange(p["competition"]["base_year"], HORIZON + 1)
+        split = origin_split(years, area, p)
+        ev = curve.at(years)
+        whole = japanese_whole(years, ev, split["japanese"] * 100, area, p)
+        for i, year in enumerate(years):
+            out.append(
+                {
+                    "area": area,
+                    "year": int(year),
+                    "ev_share_pct": float(ev[i]),
+                    **{f"{o}_share_pct": float(split[o][i] * 100) for o in ORIGINS},
+                    **whole[i],
+                    "scenario": name,
+                }
+            )
+    return pd.DataFrame(out)
+
+
+def japanese_whole(years, ev, japanese_ev, area: str, p: dict) -> list[dict]:
+    """Per year, the Japanese share of the whole market and of the electrified market (%, or None)."""
+    c = p["competition"]
+    paths = powertrains.japanese_paths(
+        years, ev, japanese_ev, c["base_year"], area, c["japanese_hev_share_pct"]
+    )
+    if paths is None:
+        return [{"japanese_whole_pct": None, "japanese_electrified_pct": None} for _ in years]
+    return [
+        {
+            "japanese_whole_pct": float(r.japanese_whole_pct),
+            "japanese_electrified_pct": None
+            if r.japanese_electrified_pct is None or pd.isna(r.japanese_electrified_pct)
+            else float(r.japanese_electrified_pct),
+        }
+        for r in paths.itertuples()
+    ]
+
+
+def uncertain(p: dict) -> dict[str, tuple[str, str, float, float]]:
+    """The parameters sampled for the fan chart, with their stated ranges (low, high)."""
+    out = {}
+    for section, fields in p.items():
+        for key, value in fields.items():
+            if key.endswith("_range"):
+                name = key[: -len("_range")]
+                out[f"{section}.{name}"] = (section, name, float(value[0]), float(value[1]))
+    return out
+
+
+def sample(
+    name: str,
+    draws: int = DRAWS,
+    seed: int = 20351,
+    area: str = "SEA",
+    overrides: dict | None = None,
+) -> pd.DataFrame | None:
+    """Monte Carlo: the stated ranges (uniform) and the back-test's speed errors (resampled, random sign);
+    one row per draw and year. Deterministic for a seed; the reports share one draw per market.
+
+    None where the data give the market no path to project (an edition without its series)."""
+    key = json.dumps(overrides or {}, sort_keys=True)
+    rows = _sample(name, draws, seed, area, key, (SCENARIO_FILE.stat().st_mtime, _data_key()))
+    return None if rows is None else rows.copy()
+
+
+@lru_cache(maxsize=32)
+def _sample(name: str, draws: int, seed: int, area: str, overrides: str, _inputs: tuple):
+    overrides = json.loads(overrides) or None
+    rng = np.random.default_rng(seed)
+    p = parameters(name, overrides)
+    fixed = set_by(name, overrides)  # what the scenario or the user states is not sampled
+    ranges = {k: v for k, v in uncertain(p).items() if k not in fixed}
+    obs = observations()
+    origin = max(max(s) for s in obs.values() if s)
+    if forecast.chosen(obs, area, origin, p["adoption"]) is None:
+        return None
+    errors = calibration(p)
+    rows = []
+    for d in range(draws):
+        q = copy.deepcopy(p)
+        for section, field, low, high in ranges.values():
+            q[section][field] = float(rng.uniform(low, high))
+        path = forecast.chosen(obs, area, origin, q["adoption"])
+        error = float(rng.choice(errors)) * (1 if rng.random() < 0.5 else -1)
+        path = dataclasses.replace(path, speed=path.speed + error)
+        years = np.arange(q["competition"]["base_year"], HORIZON + 1)
+        split = origin_split(years, area, q)
+        ev = path.at(years)
+        whole = japanese_whole(years, ev, split["japanese"] * 100, area, q)
+        for i, year in enumerate(years):
+            rows.append(
+                {
+                    "draw": d,
+                    "year": int(year),
+                    "ev_share_pct": float(ev[i]),
+                    "japanese_share_pct": float(split["japanese"][i] * 100),
+                    **whole[i],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def fan(samples: pd.DataFrame, column: str) -> pd.DataFrame:
+    q = samples.groupby("year")[column].quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack()
+    q.columns = ["p5", "p25", "p50", "p75", "p95"]
+    return q.reset_index()
+
+
+def tornado(
+    name: str,
+    area: str = "SEA",
+    year: int = HORIZON,
+    column: str = "japanese_share_pct",
+    overrides: dict | None = None,
+) -> pd.DataFrame:
+    """How far each uncertain parameter, at the ends of its range, moves the outcome in `year`."""
+    p = parameters(name, overrides)
+    central = _outcome(p, area, year, column)
+    rows = []
+    for key, (section, field, low, high) in uncertain(p).items():
+        values = []
+        for bound in (low, high):
+            q = copy.deepcopy(p)
+            q[section][field] = bound
+            values.append(_outcome(q, area, year, column))
+        rows.append(
+            {
+                "parameter": key,
+                "low_value": low,
+                "high_value": high,
+                "at_low": values[0],
+                "at_high": values[1],
+                "swing": abs(values[1] - values[0]),
+                "central": central,
+            }
+        )
+    return pd.DataFrame(rows).sort_values("swing", ascending=False).reset_index(drop=True)
+
+
+def _outcome(p: dict, area: str, year: int, column: str) -> float:
+    if column == "ev_share_pct":
+        return float(curves(p, areas=[] if area == "SEA" else [area])[area].at(year))
+    return float(origin_split(np.array([year]), area, p)[column.replace("_share_pct", "")][0] * 100)
+
+
+# --- back-test ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _skill(name: str, folder: Path, _fingerprint: tuple) -> dict[str, pd.DataFrame]:
+    a = parameters(name)["adoption"]
+    obs = forecast.shares()
+    bt = forecast.backtest(a, obs)
+    covered = forecast.with_intervals(bt, a, obs)
+    return {
+        "backtest": bt,
+        "covered": covered,
+        "table": forecast.skill_table(bt, covered),
+        "weights": forecast.weight_choice(a, obs),
+        "iea": forecast.iea_comparison(a, obs),
+    }
+
+
+def skill(name: str = "stated_policies") -> dict[str, pd.DataFrame]:
+    """The rolling-origin back-test of a scenario's adoption parameters: every row, the intervals,
+    the skill table, the scores of the candidate own-speed weights and the comparison with IEA."""
+    folder = data.data_dir().resolve()
+    prints = tuple(data._fingerprint(folder, t) for t in ("ev_sales", "ev_projections_iea"))
+    return _skill(name, folder, (prints, SCENARIO_FILE.stat().st_mtime))

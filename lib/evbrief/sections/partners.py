@@ -1,0 +1,239 @@
+"""Like with like: public money beside public money, corporate capital by origin, capacity beside
+market share, and each partner's approach to the region.
+
+Public budgets, loans and guarantees are not summed with each other or with private capital: a
+budget is not a loan, and neither is a factory. Each is stated in its own currency with the rate used
+to convert it: the rate the source itself used where it gave one, else the average of the year.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from evbrief.analysis import metrics
+from evbrief.core.claims import Facts
+from evbrief.core.language import t
+from evbrief.data import countries
+from evbrief.data import tables as data
+from evbrief.document.context import Context
+from evbrief.document.report import Report
+from evbrief.sections import funding
+from evbrief.sections.competition import MAIN_SEGMENT, origin_claim, when
+
+ORIGINS = ("japanese", "chinese", "korean")
+# instruments that move money to the region (a per-car tax credit abroad is a rule, not money sent)
+MONEY_INSTRUMENTS = ("budget", "loan", "grant", "guarantee", "mobilisation target")
+PARTNER_ORIGIN = {"JPN": "japanese", "CHN": "chinese", "KOR": "korean"}
+
+
+def stated_conversion(rep: Report, commitment_id: str) -> Facts:
+    """A commitment in its own currency and as the source converted it, with the source's rate."""
+    cm = data.load("commitments").set_index("commitment_id")
+    row = cm.loc[commitment_id]
+    claim = rep.claims.claim
+    return Facts(
+        amount=claim(
+            "commitment_amount", row["amount"], row["currency"], "commitments", id=commitment_id
+        ),
+        converted=claim(
+            "commitment_converted",
+            row["converted_amount"],
+            row["converted_currency"],
+            "commitments",
+            id=commitment_id,
+        )
+        if pd.notna(row.get("converted_amount"))
+        else None,
+        rate=claim(
+            "commitment_source_rate",
+            row["source_rate"],
+            "yen per dollar",
+            "commitments",
+            id=commitment_id,
+        )
+        if pd.notna(row.get("source_rate")) and row["currency"] == "JPY"
+        else None,
+        end=str(row["period_end"]) if pd.notna(row.get("period_end")) else None,
+        cite=rep.source(("commitments", row["source_id"].split(";"))),
+    )
+
+
+def public_money() -> pd.DataFrame:
+    """Partners' public and part-public instruments with an amount, in dollars at the year's rate."""
+    pa = data.load("partners")
+    fx, fx_wb = data.load("fx_rates"), data.load("fx_worldbank")
+    rows = pa[
+        pa["money_type"].isin(["public", "mixed"])
+        & pa["amount"].notna()
+        & pa["instrument_type"].isin(MONEY_INSTRUMENTS)
+    ].copy()
+    usd = []
+    for _, r in rows.iterrows():
+        conv = (
+            funding.in_usd_and_jpy(float(r["amount"]), r["currency"], int(r["year"]), fx, fx_wb)
+            if pd.notna(r["year"])
+            else None
+        )
+        usd.append(conv["usd"] if conv else None)
+    rows["usd"] = usd
+    return rows
+
+
+def public_money_table(rep: Report, *, caption: str) -> None:
+    rows = public_money()
+    table = pd.DataFrame(
+        {
+            t("Partner"): rows["partner"].map(countries.name),
+            t("Instrument"): rows["instrument"],
+            t("Kind"): rows["instrument_type"].map(t),
+            t("Money"): rows["money_type"].map(t),
+            t("As published"): [
+                f"{c} {a:,.0f}" for a, c in zip(rows["amount"], rows["currency"], strict=True)
+            ],
+            t("US$ million"): rows["usd"] / 1e6,
+            t("Year"): rows["year"],
+        }
+    )
+    rep.table(
+        table,
+        caption=caption,
+        table=["partners", "fx_rates", "fx_worldbank"],
+        decimals=0,
+        compact=True,
+    )
+
+
+def plants_usd(areas: tuple[str, ...], origin: str) -> tuple[float, int]:
+    """Published investment of an origin's plants in the areas (not cancelled), in dollars."""
+    plants = data.load("plants")
+    rows = plants[
+        plants["area"].isin(areas)
+        & (plants["origin"] == origin)
+        & plants["investment"].notna()
+        & (plants["status"] != "cancelled")
+    ]
+    fx, fx_wb = data.load("fx_rates"), data.load("fx_worldbank")
+    total, n = 0.0, 0
+    for _, p in rows.iterrows():
+        year = next(
+            int(p[k]) for k in ("announced_year", "start_year", "status_as_of") if pd.notna(p[k])
+        )
+        conv = funding.in_usd_and_jpy(
+            float(p["investment"]), p["investment_currency"], year, fx, fx_wb
+        )
+        if conv is not None:
+            total += conv["usd"]
+            n += 1
+    return total, n
+
+
+def corporate_facts(rep: Report, ctx: Context) -> Facts:
+    """Published plant investment in the focus by company origin (Japanese, Chinese, Korean)."""
+    members = tuple(ctx.members)
+    facts = Facts(focus=ctx.focus_name, cite=rep.source("plants", "fx_rates", "fx_worldbank"))
+    for origin in ORIGINS:
+        total, n = plants_usd(members, origin)
+        facts[origin] = (
+            rep.claims.claim(
+                "plants_investment_usd", total, "USD", "plants", origin=origin, areas=list(members)
+            )
+            if n
+            else None
+        )
+        facts[f"{origin}_plants"] = (
+            rep.claims.claim(
+                "plants_with_investment", n, "count", "plants", origin=origin, areas=list(members)
+            )
+            if n
+            else None
+        )
+    return facts
+
+
+def capacity_claim(rep: Report, areas, origin: str):
+    """Announced vehicle-assembly capacity of an origin's plants on record, as a claim."""
+    cap = metrics.capacity_totals(data.load("plants"), "vehicles_per_year")
+    value = float(cap[cap["area"].isin(list(areas)) & (cap["origin"] == origin)]["capacity"].sum())
+    return rep.claims.claim(
+        "capacity_sum", value, "vehicles per year", "plants", areas=list(areas), origin=origin
+    )
+
+
+def capacity_markets(ctx: Context) -> list[str]:
+    """The markets where capacity and market share can be set side by side: the focus, or the
+    members with vehicle capacity on record and published origin shares."""
+    cap = metrics.capacity_totals(data.load("plants"), "vehicles_per_year")
+    with_cap = set(cap[cap["origin"].isin(["japanese", "chinese"])]["area"])
+    candidates = [ctx.focus] if not ctx.is_region else list(MAIN_SEGMENT)
+    return [a for a in candidates if a in with_cap and a in MAIN_SEGMENT]
+
+
+def capacity_facts(rep: Report, area: str) -> Facts:
+    """Japanese and Chinese vehicle capacity in one market beside their latest market shares."""
+    bs = data.load("brand_shares")
+    segment = MAIN_SEGMENT.get(area, "all_vehicles")
+    facts = Facts(market=countries.name(area))
+    for origin in ("japanese", "chinese"):
+        share = metrics.latest_origin_share(bs, area, origin, segment)
+        facts[f"{origin}_capacity"] = capacity_claim(rep, [area], origin)
+        facts[f"{origin}_share"] = origin_claim(rep, share, area) if share is not None else None
+        facts[f"{origin}_when"] = when(share) if share is not None else None
+    facts["cite"] = rep.source("plants", "brand_shares")
+    return facts
+
+
+def capacity_table(rep: Report, ctx: Context, *, caption: str) -> None:
+    """Vehicle capacity by origin beside market share by origin, per market."""
+    cap = metrics.capacity_totals(data.load("plants"), "vehicles_per_year")
+    bs = data.load("brand_shares")
+    rows = []
+    for area in capacity_markets(ctx):
+        for origin in ("japanese", "chinese", "korean", "domestic"):
+            capacity = cap[(cap["area"] == area) & (cap["origin"] == origin)]["capacity"].sum()
+            share = metrics.latest_origin_share(
+                bs, area, origin, MAIN_SEGMENT.get(area, "all_vehicles")
+            )
+            if not capacity and share is None:
+                continue
+            rows.append(
+                {
+                    t("Market"): countries.name(area),
+                    t("Origin"): t(origin.capitalize()),
+                    t("Vehicle capacity (per year)"): int(capacity),
+                    t("Market share (%)"): float(share["share_pct"]) if share is not None else None,
+                    t("Share period"): when(share) if share is not None else "",
+                }
+            )
+    rep.table(
+        pd.DataFrame(rows),
+        caption=caption,
+        table=["plants", "brand_shares"],
+        decimals=0,
+        compact=True,
+    )
+
+
+def approaches_table(rep: Report, ctx: Context, *, caption: str, per_partner: int = 3) -> None:
+    """Each partner's instruments in the focus (or the region), as published: those with an amount
+    first, at most `per_partner` each, so that five partners fit one table."""
+    pa = data.load("partners")
+    where = {*ctx.members, "SEA", "WLD"}
+    pa = pa[pa["target_area"].isin(where)].copy()
+    pa["has_amount"] = pa["amount"].notna()
+    pa = pa.sort_values(["partner", "has_amount", "year"], ascending=[True, False, False])
+    pa = pa.groupby("partner").head(per_partner)
+    table = pd.DataFrame(
+        {
+            t("Partner"): pa["partner"].map(countries.name),
+            t("Instrument"): pa["instrument"].map(
+                lambda s: s if len(s) <= 90 else s[:87].rstrip() + "…"
+            ),
+            t("Money"): pa["money_type"].map(lambda v: t(v) if isinstance(v, str) else "–"),
+            t("As published"): [
+                f"{c} {a:,.0f}" if pd.notna(a) else "–"
+                for a, c in zip(pa["amount"], pa["currency"], strict=True)
+            ],
+            t("Where"): pa["target_area"].map(countries.name),
+        }
+    )
+    rep.table(table, caption=caption, table="partners", compact=True)
