@@ -21,7 +21,8 @@ from . import pdfcheck
 # module global of the library (the set of tables read, which goes into the claims file), a
 # pandas display option, and a library function replaced.
 POLLUTER = """
-from evbrief import data, report
+from evbrief.data import tables as data
+from evbrief.document import report
 import pandas as pd
 leftover = 42
 data.LOADED.update({"plants", "policies", "fx_rates"})

@@ -160,7 +160,7 @@ def test_the_index_lists_one_report_once_even_from_an_old_manifest(tmp_path, mon
 _NO_OP = """
 import json, sys
 from pathlib import Path
-from evbrief import cli, declaration
+from evbrief.publishing import cli, declaration
 declaration.PUBLICATION_FILE = Path(sys.argv[1])
 code = cli.main(["render", "--all", "--out", sys.argv[2]])
 heavy = ("pandas", "numpy", "nbformat", "nbconvert", "papermill", "altair", "jupyter_client")
