@@ -113,3 +113,30 @@ def test_validate_command_on_shipped_data(capsys):
 def test_console_script_is_installed():
     script = Path(sys.executable).parent / "evbrief"
     assert script.exists() and os.access(script, os.X_OK)
+
+
+@pytest.mark.parametrize("folder", ["absent", "empty"])
+def test_derive_without_the_reference_folder_says_so_in_one_line(tmp_path, folder):
+    reference = tmp_path / "reference"
+    if folder == "empty":
+        reference.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "evbrief.data.derive",
+            "--reference",
+            str(reference),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "reference" in lines[0] and not list(out.iterdir())

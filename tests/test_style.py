@@ -29,3 +29,12 @@ def test_notebooks_are_stripped():
     notebooks = sorted(str(p) for p in (PROJECT_ROOT / "notebooks").glob("*.ipynb"))
     proc = _run("nbstripout", "--verify", *notebooks)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_pre_commit_hooks_run_locked_local_tools():
+    """A `repo:` URL makes pre-commit clone it on install, so `git commit` would fail offline."""
+    lines = (PROJECT_ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8").splitlines()
+    repos = [line.split(":", 1)[1].strip() for line in lines if line.strip().startswith("- repo:")]
+    assert repos and set(repos) == {"local"}, repos
+    entries = [line.split(":", 1)[1].strip() for line in lines if line.strip().startswith("entry:")]
+    assert entries and all(e.startswith(".venv/bin/") for e in entries), entries

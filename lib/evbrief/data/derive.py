@@ -52,6 +52,22 @@ def derive_all(reference: Path, out: Path = DEFAULT_DATA_DIR) -> dict[str, int]:
     return {name: len(frame) for name, frame in tables.items()}
 
 
+def missing_reference(reference: Path) -> str | None:
+    """A one-line reason the reference folder cannot be derived from, or None."""
+    if not reference.is_dir():
+        return (
+            f"{reference}: no such folder; pass --reference with the shared/data/reference folder "
+            "(the committed tables in data/ need no rebuild to render)"
+        )
+    needed = [IEA_EV_FILE, *IEA_EARLIER.values(), "oica", "fx_jpy_usd/EXJPUS.csv", EI_BIOFUELS_DIR]
+    absent = [name for name in needed if not (reference / name).exists()]
+    if absent:
+        return (
+            f"{reference}: missing {', '.join(absent)}; is this the shared/data/reference folder?"
+        )
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -59,6 +75,9 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_DATA_DIR)
     args = parser.parse_args()
+    problem = missing_reference(args.reference)
+    if problem:
+        raise SystemExit(f"evbrief derive: {problem}")
     for name, rows in derive_all(args.reference, args.out).items():
         print(f"{name}: {rows} rows")
 
