@@ -22,26 +22,17 @@ from evbrief.publishing import publish
 LIB = PROJECT_ROOT / "lib" / "evbrief"
 # the modules that compute what the reports say; publishing, data and command-line modules write other
 # texts (error messages, the data catalogue, the index) and are not held to this rule
-ANALYSIS = (
-    "adoption",
-    "biofuels",
-    "briefing",
-    "charts",
-    "competition",
-    "context",
-    "countries",
-    "emissions",
-    "funding",
-    "market",
-    "metrics",
-    "notebook",
-    "outlook",
-    "pathways",
-    "profile",
-    "scenarios",
-    "supply",
-    "training",
-)
+ANALYSIS = tuple(
+    p
+    for p in sorted(
+        str(p.relative_to(LIB).with_suffix(""))
+        for stage in ("analysis", "document", "sections")
+        for p in (LIB / stage).glob("*.py")
+        if p.stem != "__init__"
+    )
+    # parameters and report write error messages and the page's furniture, not what a report says
+    if p not in ("document/parameters", "document/report")
+) + ("data/countries",)
 LABEL_WORDS = 14  # a label (axis title, legend, subtitle) is shorter; a sentence of prose is not
 SHOWING = {"markdown", "md", "say"}  # the Report methods that put prose on the page
 
