@@ -40,9 +40,11 @@ YEAR_SEPARATED = re.compile(r"(?<![\d,])[12],\d{3}(?=年)")
 
 
 def japanese_number_problems(text: str) -> list[str]:
-    return [m.group() for m in TWO_DECIMALS.finditer(text)] + [
-        m.group() for m in YEAR_SEPARATED.finditer(text)
-    ]
+    """Numbers in a Japanese text with two decimals or a year with a separator (a tariff heading such as
+    HS 8703.80 is a code, not a number)."""
+    return [
+        m.group() for m in TWO_DECIMALS.finditer(text) if not text[: m.start()].endswith("HS ")
+    ] + [m.group() for m in YEAR_SEPARATED.finditer(text)]
 
 
 def test_a_number_with_two_decimals_or_a_separated_year_is_found() -> None:
