@@ -71,7 +71,9 @@ def claims_of(stem: str, folder: Path) -> list[dict]:
 def test_every_ask_and_offer_cites_claims(publication_dir: Path, stem: str) -> None:
     page = (publication_dir / f"{stem}.html").read_text(encoding="utf-8")
     items = items_under(page, "What Japan brings, and its gaps")
-    assert len(items) >= 3, f"{stem}: Japan's offers and gaps need 3 or more items, found {len(items)}"
+    assert len(items) >= 3, (
+        f"{stem}: Japan's offers and gaps need 3 or more items, found {len(items)}"
+    )
     sentences = [test_claims.sentence_text(c["sentence"]) for c in claims_of(stem, publication_dir)]
     for item in items:
         backed = [s for s in sentences if s and s in item]
