@@ -70,8 +70,10 @@ def claims_of(stem: str, folder: Path) -> list[dict]:
 @pytest.mark.parametrize("stem", EDITIONS)
 def test_every_ask_and_offer_cites_claims(publication_dir: Path, stem: str) -> None:
     page = (publication_dir / f"{stem}.html").read_text(encoding="utf-8")
-    items = items_under(page, "Asks and offers")
-    assert len(items) >= 3, f"{stem}: page 1 needs 3–4 asks and offers, found {len(items)}"
+    items = items_under(page, "What Japan brings, and its gaps")
+    assert len(items) >= 3, (
+        f"{stem}: Japan's offers and gaps need 3 or more items, found {len(items)}"
+    )
     sentences = [test_claims.sentence_text(c["sentence"]) for c in claims_of(stem, publication_dir)]
     for item in items:
         backed = [s for s in sentences if s and s in item]
@@ -176,7 +178,7 @@ def test_the_briefing_fits_eight_pages_before_its_annex(publication_dir: Path, s
     assert pages <= 8, f"{stem}.pdf has {pages} pages before the annex"
 
 
-def test_page_one_holds_the_timeline_and_the_asks(publication_dir: Path) -> None:
+def test_page_one_holds_the_summary_for_the_meeting(publication_dir: Path) -> None:
     first = pdfcheck.poppler_text(publication_dir / "briefing.pdf", "-l", "1")
-    assert "What happened" in first, "the timeline is not on page 1"
-    assert "Asks and offers" in first, "the asks and offers do not start on page 1"
+    for part in ("Summary for the meeting", "Three findings", "The position Japan could take"):
+        assert part in first, f"{part!r} is not on page 1"

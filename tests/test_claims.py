@@ -520,6 +520,54 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         return num(commitment(d["id"])["converted_amount"]), EXACT, notes
     if kind == "commitment_source_rate":
         return num(commitment(d["id"])["source_rate"]), EXACT, notes
+    if kind == "record_entries":
+        # the record: one entry per date with a meeting; other rows one each, a plan or decision
+        # whose sources are all unofficial being a press report ("reported")
+        rows = [
+            r
+            for r in table("policies")
+            if r["area"] == d["area"]
+            and r["policy_type"] in d["kinds"]
+            and r["date"]
+            and r["date"] >= d["since"]
+            and re.search(d["pattern"], r["title"])
+        ]
+        package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+        sources = {
+            s["id"]: s
+            for res in package["resources"]
+            if res["name"] == "policies"
+            for s in res.get("sources", [])
+        }
+        meeting_dates = {r["date"] for r in rows if r["policy_type"] == "meeting"}
+        official = [
+            any(
+                re.search(d["official"], sources.get(i, {}).get("publisher", ""))
+                for i in r["source_id"].split(";")
+            )
+            for r in rows
+        ]
+        reported = sum(
+            1
+            for r, o in zip(rows, official, strict=True)
+            if r["date"] not in meeting_dates
+            and r["policy_type"] in ("target", "partnership")
+            and not o
+        )
+        others = sum(
+            1
+            for r, o in zip(rows, official, strict=True)
+            if r["date"] not in meeting_dates
+            and not (r["policy_type"] in ("target", "partnership") and not o)
+        )
+        return (
+            ((len(meeting_dates) + others) if d["status"] == "meeting" else reported),
+            EXACT,
+            notes,
+        )
+    if kind == "rule_threshold":
+        # the rules the briefing states in words: a majority, a quarter, the first one
+        return {"majority": 50.0, "quarter": 25.0, "first": 1}[d["rule"]], EXACT, notes
     if kind == "policy_events":
         # dated rows of the area, of the kinds named, since the month named, whose title matches
         rows = [

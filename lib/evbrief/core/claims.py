@@ -29,87 +29,8 @@ class Claim:
 
 
 def fmt_value(value: float | int, unit: str, lang: str | None = None) -> str:
-    """One place that formats numbers for prose, in the report's language."""
-    if (lang or language.current()) == "ja":
-        return _fmt_ja(value, unit)
-    if unit == "percent":
-        return f"{value:.1f}%" if abs(value) < 10 else f"{value:.0f}%"
-    if unit == "percentage points":
-        return f"{value:.1f} percentage points"
-    if unit == "fraction":
-        return f"{value:.2f}"
-    if unit == "year":
-        return str(int(value))
-    if unit == "years":
-        return f"{int(value)} year" + ("" if int(value) == 1 else "s")
-    if unit == "times":
-        return f"{value:.1f} times" if value < 10 else f"{value:.0f} times"
-    if unit in ("vehicles", "units", "vehicles per year", "workers", "persons", "companies"):
-        if abs(value) >= 1e6:
-            return f"{value / 1e6:.1f} million"
-        if abs(value) >= 1e4:
-            return f"{round(value / 1e3):,.0f},000"
-        return f"{value:,.0f}"
-    if unit == "USD":
-        if abs(value) >= 1e10:
-            return f"${value / 1e9:.0f} billion"
-        return f"${value / 1e9:.2f} billion" if abs(value) >= 1e9 else f"${value / 1e6:.0f} million"
-    if unit == "JPY":
-        if abs(value) >= 1e12:
-            return f"¥{value / 1e12:,.0f} trillion"
-        return f"¥{value / 1e9:,.0f} billion" if abs(value) >= 1e9 else f"¥{value:,.0f}"
-    if unit in ("THB", "IDR", "MYR", "VND", "PHP"):
-        if abs(value) >= 1e12:
-            return f"{unit} {value / 1e12:,.1f} trillion"
-        return f"{unit} {value / 1e9:,.1f} billion" if abs(value) >= 1e9 else f"{unit} {value:,.0f}"
-    if unit == "km":
-        return f"{value:,.0f} km"
-    if unit == "yen per dollar":
-        return f"¥{value:.1f} per dollar"
-    if "CO2e" in unit:  # emissions: whole units from 100, else the precision a figure is read at
-        if float(value).is_integer() or abs(value) >= 100:
-            return f"{value:,.0f} {unit}"
-        return f"{value:,.1f} {unit}" if abs(value) >= 10 else f"{value:,.2f} {unit}"
-    if unit == "count":
-        return "none" if int(value) == 0 else f"{int(value)}"
-    return f"{value:,.2f} {unit}"
-
-
-def _fmt_ja(value: float | int, unit: str) -> str:
-    """Japanese forms: 1,400億円, 10兆円, 15万台, 3.2倍, 8.1ポイント (the usage of the Japanese press)."""
-    if unit == "percent":
-        return f"{value:.1f}%" if abs(value) < 10 else f"{value:.0f}%"
-    if unit == "percentage points":
-        return f"{value:.1f}ポイント"
-    if unit == "year":
-        return str(int(value))
-    if unit == "years":
-        return f"{int(value)}年"
-    if unit == "times":
-        return f"{value:.1f}倍" if value < 10 else f"{value:.0f}倍"
-    if unit in ("vehicles", "units", "vehicles per year"):
-        if abs(value) >= 1e4:
-            man = value / 1e4
-            return f"{man:,.1f}万台" if abs(man) < 10 else f"{man:,.0f}万台"
-        return f"{value:,.0f}台"
-    if unit == "USD":
-        if abs(value) >= 1e8:
-            oku = value / 1e8
-            return f"{oku:,.1f}億ドル" if abs(oku) < 10 else f"{oku:,.0f}億ドル"
-        return f"{value / 1e4:,.0f}万ドル"
-    if unit == "JPY":
-        if abs(value) >= 1e12:
-            return f"{value / 1e12:,.0f}兆円"
-        if abs(value) >= 1e8:
-            return f"{value / 1e8:,.0f}億円"
-        return f"{value:,.0f}円"
-    if unit == "km":
-        return f"{value:,.0f}km"
-    if unit == "yen per dollar":
-        return f"1ドル={value:.1f}円"
-    if unit == "count":
-        return f"{int(value)}"
-    return f"{value:,.2f} {unit}"
+    """One place that formats numbers for prose, in the report's language (its locale's [numbers])."""
+    return language.number(value, unit, lang)
 
 
 def as_shown(value: float, places: int) -> float:
@@ -168,7 +89,9 @@ class Register:
         """A template filled with facts, registering nothing (chart titles, alt text, captions)."""
         # text that is not a claim may come from data (a company name): shown as text, never markup
         safe = {
-            k: v if isinstance(v, Claim | int | float) or v is None else escape_md(v)
+            k: v
+            if isinstance(v, Claim | int | float | language.Name) or v is None
+            else escape_md(v)
             for k, v in values.items()
         }
         return template.format(**safe)

@@ -51,7 +51,7 @@ class Area:
 def name(code: str) -> str:
     """Display name for a code in the report's language, the same in every chart and sentence."""
     english = english_name(code)
-    return english if language.current() == "en" else language.t(english)
+    return language.t(english)  # English is the catalogue key, so it is its own form
 
 
 def english_name(code: str) -> str:

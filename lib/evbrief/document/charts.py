@@ -21,9 +21,7 @@ from evbrief.core.language import t
 from evbrief.data import countries
 
 FONT = "DejaVu Sans"  # installed by `make` and measured the same by vl-convert and Chromium
-FONTS = {
-    "ja": "Noto Sans CJK JP"
-}  # Japanese editions: Debian's fonts-noto-cjk, also installed by `make`
+# another language's face is its locale's [layout] font (Japanese: Debian's fonts-noto-cjk, installed by `make`)
 
 # Eight colours a reader tells apart, in print and with the common colour-vision deficiencies: Paul
 # Tol's "vibrant" scheme with its grey swapped for wine, plus the house ochre. A chart draws at most
@@ -211,7 +209,7 @@ HEIGHT = 280
 def theme() -> dict:
     return {
         "config": {
-            "font": FONTS.get(language.current(), FONT),
+            "font": language.here().layout.get("font", FONT),
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": HEIGHT},
             "title": {
                 "anchor": "start",

@@ -20,10 +20,6 @@ TITLES = {
 }
 
 
-# the editions in another language than English: the notebook holds the words, the language the labels
-LANGUAGE = {"briefing_ja": "ja"}
-
-
 def start(
     name: str,
     *,
@@ -37,7 +33,8 @@ def start(
     The title and subtitle are worded in the notebook; {where} names the focus and {scenario} the
     scenario, in the report's language.
     """
-    language.use(LANGUAGE.get(name, "en"))
+    # a notebook named <report>_<code> is written in the language of locale/<code>.toml
+    language.use(language.for_notebook(name))
     # every value here was set in the notebook or injected by the render: all count as given
     checked = parameters.check(name, dict(given), dict(given))
     ctx = Context(

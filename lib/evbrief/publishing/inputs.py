@@ -55,7 +55,9 @@ def library_hash() -> str:
         for p in LIBRARY.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.name != "bench.py"
     ]
-    return hash_files(files + [PROJECT_ROOT / f for f in SHARED_INPUTS])
+    # the data text in other languages (data/locale/<code>.toml) is read by the language layer, not as a table
+    locale_text = sorted((data_folder() / "locale").glob("*.toml"))
+    return hash_files(files + locale_text + [PROJECT_ROOT / f for f in SHARED_INPUTS])
 
 
 def table_digests(folder: Path | None = None) -> dict[str, str]:

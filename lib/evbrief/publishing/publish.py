@@ -290,12 +290,8 @@ def _css(title: str, lang: str = "en") -> str:
     css = (TEMPLATES_DIR / "evbrief" / "report.css").read_text(encoding="utf-8")
     running = title.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
     css += f'\n@page {{ @top-right {{ content: "{running}"; }} }}\n@page :first {{ @top-right {{ content: none; }} }}\n'
-    if lang == "ja":  # page numbers as Japanese documents print them, and a CJK face first
-        css += (
-            '@page { @bottom-right { content: counter(page) " / " counter(pages); } }\n'
-            'body { font-family: "Noto Sans CJK JP", "DejaVu Sans", sans-serif; }\n'
-        )
-    return css
+    # the language's own page rules (Japanese: its face, page numbers, line breaking) from its locale
+    return css + language.locale(lang).layout.get("css", "")
 
 
 # what the page template writes by itself, in the report's language
@@ -311,7 +307,13 @@ TEMPLATE_LABELS = {
     "from the tables listed under Sources.",
     "kicker": "evbrief · Japan–ASEAN automotive strategy",
 }
-CONTENTS = {"Contents", "目次"}
+
+
+def _contents_words() -> set[str]:
+    """The word "Contents" in every language with a locale (the list leaves its own heading out)."""
+    return {
+        language.locale(code).labels.get("Contents", "Contents") for code in language.languages()
+    }
 
 
 def _toc(body: str) -> str:
@@ -323,7 +325,7 @@ def _toc(body: str) -> str:
         # the heading's own anchor link (nbconvert writes it as &#182;) is not part of its name
         label = re.sub(r'<a class="anchor-link".*?</a>', "", text, flags=re.S)
         label = re.sub(r"<[^>]+>", "", label).replace("¶", "").strip()
-        if label in CONTENTS:
+        if label in _contents_words():
             continue
         link = f'<li><a href="#{anchor}">{label}</a>'
         if level == "2":

@@ -83,10 +83,9 @@ def origin_claim(rep: Report, row: pd.Series, area: str):
 def when(row: pd.Series) -> str:
     """The period of a published share as the data give it: "2024", "2025 (first half)"; "2025年上半期"."""
     period = row["period"]
-    year = int(row["year"])
-    if language.current() == "ja":
-        return f"{year}年" + ("" if period == "CY" else t(PERIODS.get(period, period)))
-    return f"{year}" + ("" if period == "CY" else f" ({t(PERIODS.get(period, period))})")
+    return language.period(
+        int(row["year"]), None if period == "CY" else PERIODS.get(period, period)
+    )
 
 
 def origin_facts(rep: Report, area: str) -> Facts:

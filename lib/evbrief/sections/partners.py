@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evbrief.analysis import metrics
+from evbrief.core import language
 from evbrief.core.claims import Facts
 from evbrief.core.language import t
 from evbrief.data import countries
@@ -84,7 +85,7 @@ def public_money_table(rep: Report, *, caption: str) -> None:
     table = pd.DataFrame(
         {
             t("Partner"): rows["partner"].map(countries.name),
-            t("Instrument"): rows["instrument"],
+            t("Instrument"): rows["instrument"].map(lambda v: language.text("partners", v)),
             t("Kind"): rows["instrument_type"].map(t),
             t("Money"): rows["money_type"].map(t),
             t("As published"): [
@@ -226,7 +227,7 @@ def approaches_table(rep: Report, ctx: Context, *, caption: str, per_partner: in
         {
             t("Partner"): pa["partner"].map(countries.name),
             t("Instrument"): pa["instrument"].map(
-                lambda s: s if len(s) <= 90 else s[:87].rstrip() + "…"
+                lambda s: language.text("partners", s if len(s) <= 90 else s[:87].rstrip() + "…")
             ),
             t("Money"): pa["money_type"].map(lambda v: t(v) if isinstance(v, str) else "–"),
             t("As published"): [

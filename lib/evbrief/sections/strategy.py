@@ -6,60 +6,129 @@ the timeline grows with the register and every line of it is sourced.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pandas as pd
 
+from evbrief.analysis import metrics
 from evbrief.core import language
 from evbrief.core.claims import Facts
 from evbrief.core.language import t
 from evbrief.data import countries
 from evbrief.data import tables as data
+from evbrief.document.context import REGION_AREA
 from evbrief.document.report import Report
 
 KINDS = ("meeting", "target", "partnership")
 SINCE = "2023-08"  # the AEM–METI co-creation vision opens the record of the automotive work
 # the automotive track: the consultations and plans that name cars, vehicles or the co-creation work
 AUTOMOTIVE = r"(?i)auto|vehicle|co-creation|AEM-METI|working groups"
+# a primary account: the governments' and ERIA's own pages (the rest is the press, or a blog)
+OFFICIAL = r"(?i)ministry|METI|prime minister|kantei|government|secretariat|ERIA"
+PLANS = ("target", "partnership")  # kinds of row that state a plan or a decision, not a meeting
+MASTER_PLAN = r"(?i)master plan"
 
 
 def events() -> pd.DataFrame:
-    """The dated Japan–ASEAN automotive events, oldest first."""
+    """The dated Japan–ASEAN automotive rows of the register, oldest first."""
     po = data.load("policies")
     rows = po[(po["area"] == "JPN") & po["policy_type"].isin(KINDS) & po["date"].notna()].copy()
     rows = rows[(rows["date"].astype(str) >= SINCE) & rows["title"].str.contains(AUTOMOTIVE)]
-    return rows.sort_values("date").reset_index(drop=True)
+    return rows.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def _official(source_ids: str) -> bool:
+    sources = data.sources("policies")
+    return any(
+        re.search(OFFICIAL, str(sources.get(i, {}).get("publisher", "")))
+        for i in str(source_ids).split(";")
+    )
+
+
+def record() -> pd.DataFrame:
+    """The record of the joint work: one entry per meeting (with the decisions it took) or decision.
+
+    Rows of the register on the same date as a meeting are that meeting's decisions, so they join its
+    entry; a plan or decision known only from the press, on no meeting's date, is a reported plan
+    (status "reported"), listed but not counted as a step. Columns: date, titles (the English titles,
+    the meeting first), status ("meeting" or "reported"), source_id.
+    """
+    rows = events()
+    meeting_dates = set(rows.loc[rows["policy_type"] == "meeting", "date"].astype(str))
+    entries = []
+    for date, group in rows.groupby(rows["date"].astype(str), sort=True):
+        meetings = group[group["policy_type"] == "meeting"]
+        others = group[group["policy_type"] != "meeting"]
+        if date in meeting_dates:
+            entries.append(
+                dict(
+                    date=date,
+                    titles=list(meetings["title"]) + list(others["title"]),
+                    status="meeting",
+                    source_id=";".join(group["source_id"]),
+                )
+            )
+            continue
+        for _, r in group.iterrows():
+            reported = r["policy_type"] in PLANS and not _official(r["source_id"])
+            entries.append(
+                dict(
+                    date=date,
+                    titles=[r["title"]],
+                    status="reported" if reported else "meeting",
+                    source_id=r["source_id"],
+                )
+            )
+    return pd.DataFrame(entries, columns=["date", "titles", "status", "source_id"])
+
+
+def _entry_text(titles: list[str]) -> str:
+    """An entry as the reader sees it: the meeting, then what it decided, in the report's language."""
+    loc = language.here()
+    return loc.grammar.get("clause", "; ").join(loc.text("policies", x) for x in titles)
 
 
 def timeline_facts(rep: Report) -> Facts:
-    """First and latest events, and the latest AEM–METI consultations."""
+    """How many meetings and decisions, how many reported plans, the first and latest entries, and
+    the latest word on the Master Plan (and whether its adoption is on record)."""
+    rec = record()
+    steps = rec[rec["status"] == "meeting"]
+    reported = rec[rec["status"] == "reported"]
+    ids = sorted(set(rec["source_id"].str.split(";").explode()))
     rows = events()
-    aem = rows[rows["title"].str.contains("AEM-METI")]
-    ids = sorted(set(rows["source_id"].str.split(";").explode()))
+    master = rows[
+        rows["title"].str.contains(MASTER_PLAN)
+        | rows["description"].fillna("").str.contains(MASTER_PLAN)
+    ]
+    detail = dict(area="JPN", since=SINCE, kinds=list(KINDS), pattern=AUTOMOTIVE, official=OFFICIAL)
     return Facts(
         events=rep.claims.claim(
-            "policy_events",
-            len(rows),
-            "count",
-            "policies",
-            area="JPN",
-            since=SINCE,
-            kinds=list(KINDS),
-            pattern=AUTOMOTIVE,
+            "record_entries", len(steps), "count", "policies", status="meeting", **detail
         ),
-        first=language.date(rows["date"].iloc[0]),
-        first_event=rows["title"].iloc[0],
-        latest=language.date(rows["date"].iloc[-1]),
-        latest_event=rows["title"].iloc[-1],
-        latest_aem=language.date(aem["date"].iloc[-1]) if not aem.empty else None,
+        reported=rep.claims.claim(
+            "record_entries", len(reported), "count", "policies", status="reported", **detail
+        ),
+        first=language.date(steps["date"].iloc[0]) if not steps.empty else None,
+        first_event=_entry_text(steps["titles"].iloc[0]) if not steps.empty else None,
+        latest=language.date(steps["date"].iloc[-1]) if not steps.empty else None,
+        latest_event=_entry_text(steps["titles"].iloc[-1]) if not steps.empty else None,
+        master=language.text("policies", master["title"].iloc[-1]) if not master.empty else None,
+        master_date=language.date(master["date"].iloc[-1]) if not master.empty else None,
+        master_adopted=bool(master["title"].str.contains(r"(?i)adopt").any()),
         cite=rep.source(("policies", ids)),
     )
 
 
 def timeline_table(rep: Report, *, caption: str) -> None:
-    rows = events()
+    rec = record()
     table = pd.DataFrame(
         {
-            t("Date"): rows["date"].map(language.date),
-            t("What happened"): rows["title"],
+            t("Date"): rec["date"].map(language.date),
+            t("What happened"): rec["titles"].map(_entry_text),
+            t("Account"): rec["status"].map(
+                {"meeting": t("meeting or decision"), "reported": t("press report of a plan")}
+            ),
         }
     )
     rep.table(table, caption=caption, table="policies", compact=True)
@@ -78,80 +147,66 @@ def _latest_rule(area: str, kinds: tuple[str, ...]) -> pd.Series | None:
 
 
 def asks_and_offers(rep: Report, ctx) -> list[Facts]:
-    """What the focus can ask of its partners and offer them, each only where the data support it.
+    """What Japan brings, where it has gaps, and what it asks of ASEAN, each where the data support it.
 
-    Every item carries the claims it rests on; `key` names the item so that the notebook words it, and
-    `side` says who asks or offers. For the region, the items are Japan's (the convenor's) to make.
+    The paper is Japan's, for the region or for one member: `side` is "offer" (what Japan brings:
+    money, technology, capacity, training), "gap" (what it lacks where a partner is strong) or "ask"
+    (what it asks of ASEAN). Every item carries the claims it rests on; `key` names it for the notebook.
     """
-    from evbrief.analysis import metrics
+    from evbrief.analysis import training
     from evbrief.sections import partners, pathways, supply
-    from evbrief.sections.competition import MAIN_SEGMENT, origin_claim, when
 
     items: list[Facts] = []
     plants = data.load("plants")
-    bs = data.load("brand_shares")
     mu = data.load("minerals_usgs")
     year = int(mu["year"].max())
-    japan_side = "offer_japan" if ctx.is_region else "ask_japan"  # the region's edition is Japan's
-    for area in [ctx.focus] if not ctx.is_region else ["THA", "IDN"]:
-        name = countries.name(area)
-        jp_cap = partners.capacity_claim(rep, [area], "japanese")
-        cn_cap = partners.capacity_claim(rep, [area], "chinese")
-        rule = _latest_rule(area, ("offset_obligation", "local_content"))
-        share = metrics.latest_origin_share(
-            bs, area, "japanese", MAIN_SEGMENT.get(area, "all_vehicles")
-        )
-        first_of_kind = not any(i.key == "localise" for i in items)
-        if jp_cap.value and rule is not None and share is not None and first_of_kind:
-            items.append(
-                Facts(
-                    key="localise",
-                    side=japan_side,
-                    market=name,
-                    capacity=jp_cap,
-                    chinese_capacity=cn_cap,
-                    share=origin_claim(rep, share, area),
-                    when=when(share),
-                    rule=rule["title"],
-                    rule_date=language.date(rule["date"]),
-                    cite=rep.source(
-                        "plants",
-                        ("brand_shares", share["source_id"].split(";")),
-                        ("policies", rule["source_id"].split(";")),
-                    ),
-                )
+    lead = _lead(ctx)
+    items.append(Facts(key="money", side="offer", **partners.stated_conversion(rep, "C01")))
+    hybrids = pathways.powertrain_facts(rep, lead)
+    hybrids["market"] = language.place(hybrids.market)
+    if hybrids.japanese_hybrids is not None:
+        items.append(Facts(key="technology", side="offer", **hybrids))
+    jp_cap = partners.capacity_claim(rep, [lead], "japanese")
+    if jp_cap.value:
+        items.append(
+            Facts(
+                key="capacity",
+                side="offer",
+                market=language.place(countries.name(lead)),
+                capacity=jp_cap,
+                chinese_capacity=partners.capacity_claim(rep, [lead], "chinese"),
+                cite=rep.source("plants"),
             )
+        )
+    items.append(
+        Facts(
+            key="training",
+            side="offer",
+            target=training.programme_claim(rep.claims, TRAINING_TARGET),
+            cite=rep.source("training_programmes"),
+        )
+    )
+    for area in [ctx.focus] if not ctx.is_region else ["IDN"]:
         nickel = supply.mineral_share_claim(rep, mu, "nickel", [area], year)
-        if nickel.value >= 5:
+        total = supply.plants_count_claim(rep, plants, [area], "all", "battery_materials")
+        japanese = supply.plants_count_claim(rep, plants, [area], "japanese", "battery_materials")
+        if nickel.value >= 5 and total.value and not japanese.value:
             items.append(
                 Facts(
                     key="processing",
-                    side=japan_side,
-                    market=name,
+                    side="gap",
+                    market=language.place(countries.name(area)),
                     nickel=nickel,
                     year=year,
                     chinese=supply.plants_count_claim(
                         rep, plants, [area], "chinese", "battery_materials"
                     ),
-                    japanese=supply.plants_count_claim(
-                        rep, plants, [area], "japanese", "battery_materials"
-                    ),
-                    total=supply.plants_count_claim(
-                        rep, plants, [area], "all", "battery_materials"
-                    ),
+                    total=total,
                     cite=rep.source("minerals_usgs", "plants"),
                 )
             )
-    meti = partners.stated_conversion(rep, "C01")
-    items.append(Facts(key="training", side=japan_side, **meti))
-    if ctx.is_region:
-        hybrids = pathways.powertrain_facts(rep, "THA")
-        if hybrids.electrified is not None and hybrids.plug_in is not None:
-            items.append(Facts(key="hybrids", side="ask_asean", **hybrids))
-    else:
-        sales = _market(rep, ctx)
-        if sales is not None:
-            items.append(sales)
+    if hybrids.electrified is not None and hybrids.plug_in is not None:
+        items.append(Facts(key="hybrids", side="ask", **hybrids))
     return items
 
 
@@ -237,30 +292,233 @@ def pillars_facts(rep: Report, ctx) -> Facts:
     return facts
 
 
+# --- the summary for the meeting ---------------------------------------------------------------------
+
+# The rules that turn facts into a position: each a share the notebook states in words, registered as a
+# claim of kind "rule_threshold" so that the number the reader sees is the number the rule used.
+RULES = {"majority": 50.0, "quarter": 25.0, "first": 1}
+
+
+def _rule(rep: Report, name: str, unit: str = "percent"):
+    return rep.claims.claim("rule_threshold", RULES[name], unit, "rules", rule=name)
+
+
+def _lead(ctx) -> str:
+    """The market a position is argued from: the focus, or the region's largest market with both
+    electrified and brand-origin figures (Thailand in the data as shipped)."""
+    if not ctx.is_region:
+        return ctx.focus
+    from evbrief.sections.market import sales_totals
+
+    sales = sales_totals()
+    sales = sales[sales["area"].isin(list(ctx.members))]
+    bs = data.load("brand_shares")
+    with_brands = set(bs.loc[bs["segment"] == "hev", "area"])
+    latest = sales[sales["year"] == sales.groupby("area")["year"].transform("max")]
+    ranked = latest[latest["area"].isin(with_brands)].sort_values("units", ascending=False)
+    return str(ranked["area"].iloc[0]) if not ranked.empty else "THA"
+
+
+def summary_facts(rep: Report, ctx) -> Facts:
+    """Page 1: three findings, the position the rules give on each decision, and the deliverables.
+
+    findings: Facts with `key` (adoption, hybrids, processing), None where the data give no figure.
+    decisions: Facts with `key`, `stance` (the rule's outcome), the evidence and the trade-off.
+    deliverables: keys with their facts, following the stances (and the training pledge, and the
+    Master Plan while its adoption is not on record).
+    """
+    from evbrief.analysis import training
+    from evbrief.sections import briefing, competition, partners, pathways, supply
+
+    lead = _lead(ctx)
+    mine_area = "IDN" if ctx.is_region else ctx.focus
+    plants = data.load("plants")
+    mu = data.load("minerals_usgs")
+    year = int(mu["year"].max())
+    findings, decisions, deliverables = [], [], []
+
+    a = briefing.adoption_facts(rep, ctx)
+    if a.share is not None:
+        findings.append(Facts(key="adoption", **a))
+    hy = pathways.powertrain_facts(rep, lead)
+    hy["market"] = language.place(hy.market)
+    if hy.electrified is not None and hy.japanese_hybrids is not None:
+        findings.append(Facts(key="hybrids", **hy))
+    nickel = supply.mineral_share_claim(rep, mu, "nickel", [mine_area], year)
+    chinese = supply.plants_count_claim(rep, plants, [mine_area], "chinese", "battery_materials")
+    japanese = supply.plants_count_claim(rep, plants, [mine_area], "japanese", "battery_materials")
+    total = supply.plants_count_claim(rep, plants, [mine_area], "all", "battery_materials")
+    minerals = Facts(
+        market=language.place(countries.name(mine_area)),
+        nickel=nickel,
+        year=year,
+        chinese=chinese,
+        japanese=japanese,
+        total=total,
+        cite=rep.source("minerals_usgs", "plants"),
+    )
+    if total.value:
+        findings.append(Facts(key="processing", **minerals))
+
+    # 1. incentives: count every electrified car where hybrids outsell plug-ins
+    if hy.electrified is not None and hy.plug_in is not None:
+        hybrids_lead = hy.electrified.value - hy.plug_in.value > hy.plug_in.value
+        e = pathways.emissions_facts(rep, lead)
+        decisions.append(
+            Facts(
+                key="incentives",
+                stance="count_electrified" if hybrids_lead else "plug_in_targets",
+                tradeoff="bev_cleaner" if e.bev is not None and e.bev_wins else "bev_later",
+                grid=e,
+                **hy,
+            )
+        )
+    # 2. minerals: co-invest in processing where the member mines a quarter of the world's nickel and
+    # Japanese firms control fewer of its battery-material plants than Chinese firms
+    quarter = _rule(rep, "quarter")
+    if total.value:
+        co_invest = nickel.value >= quarter.value and japanese.value < chinese.value
+        cancelled = plants[
+            (plants["origin"] == "japanese")
+            & (plants["status"] == "cancelled")
+            & (plants["plant_type"] == "battery_materials")
+            & (plants["area"] == mine_area)
+        ]
+        po = data.load("policies")
+        ban = po[(po["area"] == mine_area) & (po["policy_type"] == "export_ban")].dropna(
+            subset=["date"]
+        )
+        decisions.append(
+            Facts(
+                key="minerals",
+                stance="co_invest" if co_invest else "diversify",
+                quarter=quarter,
+                cancelled=cancelled.iloc[0]["company"] if not cancelled.empty else None,
+                ban_year=str(ban.iloc[0]["date"])[:4] if not ban.empty else None,
+                **minerals,
+            )
+        )
+    # 3. localisation: build electric models locally where Chinese brands hold most of the lead
+    # market's electric segment and its rules tie incentives to local output
+    bs = data.load("brand_shares")
+    ev = metrics.electric_origin_shares(bs)
+    ev = ev[(ev["area"] == lead) & (ev["group_type"] == "origin") & (ev["group"] == "chinese")]
+    rule = _latest_rule(lead, ("offset_obligation", "local_content"))
+    share = metrics.latest_origin_share(
+        bs, lead, "japanese", competition.MAIN_SEGMENT.get(lead, "all_vehicles")
+    )
+    if not ev.empty and rule is not None and share is not None:
+        top = ev.iloc[0]
+        majority = _rule(rep, "majority")
+        china = competition.origin_claim(rep, top, lead)
+        decisions.append(
+            Facts(
+                key="localise",
+                stance="localise_electric" if china.value > majority.value else "hold_course",
+                market=language.place(countries.name(lead)),
+                china=china,
+                china_when=competition.when(top),
+                bev_only=top["segment"] == "bev",
+                majority=majority,
+                japan=competition.origin_claim(rep, share, lead),
+                japan_when=competition.when(share),
+                capacity=partners.capacity_claim(rep, [lead], "japanese"),
+                chinese_capacity=partners.capacity_claim(rep, [lead], "chinese"),
+                rule=language.text("policies", rule["title"]),
+                rule_date=language.date(rule["date"]),
+                cite=rep.source(
+                    "plants",
+                    (
+                        "brand_shares",
+                        sorted(
+                            set(top["source_id"].split(";")) | set(share["source_id"].split(";"))
+                        ),
+                    ),
+                    ("policies", rule["source_id"].split(";")),
+                ),
+            )
+        )
+    stances = {d.key: d.stance for d in decisions}
+    if stances.get("incentives") == "count_electrified":
+        deliverables.append(Facts(key="lifecycle_basis"))
+    if stances.get("minerals") == "co_invest":
+        deliverables.append(Facts(key="processing_window", market=minerals.market))
+    if stances.get("localise") == "localise_electric":
+        deliverables.append(
+            Facts(key="supplier_programme", market=language.place(countries.name(lead)))
+        )
+    deliverables.append(
+        Facts(
+            key="training",
+            target=training.programme_claim(rep.claims, TRAINING_TARGET),
+            cite=rep.source("training_programmes"),
+        )
+    )
+    t_facts = timeline_facts(rep)
+    if t_facts.master is not None and not t_facts.master_adopted:
+        deliverables.append(Facts(key="master_plan", **t_facts))
+    return Facts(findings=findings, decisions=decisions, deliverables=deliverables)
+
+
 # --- what to watch -----------------------------------------------------------------------------------
 
 
-def watch_facts(rep: Report, ctx) -> list[Facts]:
-    """For each policy option: the indicator's current value, a threshold from the data, a date.
+def edition_date(rep: Report) -> dt.date:
+    """The date of the edition: the label's month's last day ("2026-12"), or the render date."""
+    label = str(rep.parameters.get("edition") or "")
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", label)
+    if not m:
+        return dt.date.today()
+    y, mo, d = int(m.group(1)), int(m.group(2) or 12), m.group(3)
+    if d:
+        return dt.date(y, mo, int(d))
+    return dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1)
 
-    Thresholds are published figures (the IEA's 2035 outlook, a share already reached, a rule's
-    deadline), never targets of our own; `key` names the option so that the notebook words it.
+
+def _after(rep: Report, value) -> tuple[str, dt.date] | None:
+    """A dated deadline from the data, if it falls after the edition: its words and its last day."""
+    text = "" if value is None else str(value)
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?", text)
+    if not m:
+        return None
+    y, mo = int(m.group(1)), int(m.group(2) or 12)
+    last = dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1)
+    return (language.date(text), last) if last > edition_date(rep) else None
+
+
+def _next_year(rep: Report) -> tuple[str, dt.date]:
+    """The end of the year after the edition: the next full year of published figures."""
+    year = edition_date(rep).year + 1
+    return language.date(str(year)), dt.date(year, 12, 31)
+
+
+def watch_facts(rep: Report, ctx) -> list[Facts]:
+    """The options that can be tracked: an indicator, its value now, a threshold of the same measure,
+    a date after the edition and who acts.
+
+    Thresholds are published figures (the IEA's outlook for the region) or derived by a rule the notebook
+    states (`rule`: "majority", "first", or the capacity of Japanese plants); dates are a published
+    year or deadline after the edition, else the end of the year after it. `key` names the option.
     """
-    from evbrief.analysis import metrics
-    from evbrief.sections import partners, pathways, supply
+    from evbrief.sections import partners, supply
     from evbrief.sections.competition import MAIN_SEGMENT, origin_claim, when
 
-    area = "THA" if ctx.is_region else ctx.focus
+    area = _lead(ctx)
     ev = data.load("ev_sales")
     out = []
     point = metrics.latest_share(ev, ctx.focus_area, ctx.end_year)
+    if point is None:
+        point = metrics.latest_share(ev, REGION_AREA, ctx.end_year)
     iea = data.load("ev_outlook_iea")
-    steps = iea[(iea["area"] == "SEA") & (iea["scenario"] == "STEPS")]
+    after = edition_date(rep).year
+    steps = iea[(iea["area"] == REGION_AREA) & (iea["scenario"] == "STEPS") & (iea["year"] > after)]
+    steps = steps.sort_values("year")
     if point is not None and not steps.empty:
+        y = int(steps["year"].iloc[0])
         out.append(
             Facts(
                 key="train",
-                market=ctx.focus_name,
+                market=language.place(countries.name(point.area)),
                 now=rep.claims.claim(
                     "ev_share", point.value, "percent", "ev_sales", area=point.area, year=point.year
                 ),
@@ -270,61 +528,77 @@ def watch_facts(rep: Report, ctx) -> list[Facts]:
                     float(steps["sales_share_pct"].iloc[0]),
                     "percent",
                     "ev_outlook_iea",
-                    area="SEA",
-                    year=int(steps["year"].iloc[0]),
+                    area=REGION_AREA,
+                    year=y,
                     scenario="STEPS",
                 ),
-                by=int(steps["year"].iloc[0]),
+                rule="sourced",
+                by=language.date(str(y)),
+                by_date=dt.date(y, 12, 31),
                 cite=rep.source("ev_sales", "ev_outlook_iea"),
             )
         )
     bs = data.load("brand_shares")
-    rows = metrics.origin_shares(bs, area, MAIN_SEGMENT.get(area, "all_vehicles"), ("japanese",))
-    if len(rows) >= 2:
-        first, last = rows.iloc[0], rows.iloc[-1]
+    j = metrics.latest_origin_share(bs, area, "japanese", MAIN_SEGMENT.get(area, "all_vehicles"))
+    if j is not None:
+        by, by_date = _next_year(rep)
         out.append(
             Facts(
                 key="prices",
-                market=countries.name(area),
-                now=origin_claim(rep, last, area),
-                now_when=when(last),
-                threshold=origin_claim(rep, first, area),
-                threshold_when=when(first),
-                by=int(last["year"]) + 1,
-                cite=rep.source("brand_shares"),
+                market=language.place(countries.name(area)),
+                now=origin_claim(rep, j, area),
+                now_when=when(j),
+                threshold=_rule(rep, "majority"),
+                rule="majority",
+                by=by,
+                by_date=by_date,
+                cite=rep.source(("brand_shares", j["source_id"].split(";"))),
             )
         )
     plants = data.load("plants")
-    idn_rule = _latest_rule("IDN", ("local_content", "offset_obligation"))
-    if ctx.is_region or ctx.focus == "IDN":
+    mine = "IDN" if ctx.is_region else ctx.focus
+    idn_rule = _latest_rule(mine, ("local_content", "offset_obligation"))
+    total = supply.plants_count_claim(rep, plants, [mine], "all", "battery_materials")
+    if total.value:
+        deadline = _after(rep, idn_rule["date"]) if idn_rule is not None else None
+        by, by_date = deadline or _next_year(rep)
         out.append(
             Facts(
                 key="nickel",
-                now=supply.plants_count_claim(
-                    rep, plants, ["IDN"], "japanese", "battery_materials"
-                ),
+                market=language.place(countries.name(mine)),
+                now=supply.plants_count_claim(rep, plants, [mine], "japanese", "battery_materials"),
                 chinese=supply.plants_count_claim(
-                    rep, plants, ["IDN"], "chinese", "battery_materials"
+                    rep, plants, [mine], "chinese", "battery_materials"
                 ),
-                rule=idn_rule["title"] if idn_rule is not None else None,
-                by=language.date(idn_rule["date"]) if idn_rule is not None else None,
-                cite=rep.source("plants", "policies"),
+                threshold=_rule(rep, "first", "count"),
+                rule="first",
+                deadline=language.text("policies", idn_rule["title"]) if deadline else None,
+                by=by,
+                by_date=by_date,
+                cite=rep.source(
+                    "plants",
+                    *([("policies", idn_rule["source_id"].split(";"))] if deadline else []),
+                ),
             )
         )
     rule = _latest_rule(area, ("offset_obligation", "local_content"))
-    if rule is not None:
+    japanese = partners.capacity_claim(rep, [area], "japanese")
+    if japanese.value:
+        deadline = _after(rep, rule["date"]) if rule is not None else None
+        by, by_date = deadline or _next_year(rep)
         out.append(
             Facts(
                 key="assembly",
-                market=countries.name(area),
+                market=language.place(countries.name(area)),
                 now=partners.capacity_claim(rep, [area], "chinese"),
-                japanese=partners.capacity_claim(rep, [area], "japanese"),
-                rule=rule["title"],
-                by=language.date(rule["date"]),
-                cite=rep.source("plants", ("policies", rule["source_id"].split(";"))),
+                threshold=japanese,
+                rule="japanese_capacity",
+                deadline=language.text("policies", rule["title"]) if deadline else None,
+                by=by,
+                by_date=by_date,
+                cite=rep.source(
+                    "plants", *([("policies", rule["source_id"].split(";"))] if deadline else [])
+                ),
             )
         )
-    electrified = pathways.powertrain_facts(rep, area)
-    if electrified.electrified is not None:
-        out.append(Facts(key="hybrids", **electrified))
     return out

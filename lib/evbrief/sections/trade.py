@@ -33,7 +33,7 @@ def host_table(rep: Report, ctx: Context, *, caption: str, per_member: int = 6) 
             t("Country"): rows["area"].map(countries.name),
             t("Date"): rows["date"].map(language.date),
             t("Kind"): rows["policy_type"].map(lambda v: t(v.replace("_", " "))),
-            t("Measure"): rows["title"],
+            t("Measure"): rows["title"].map(lambda v: language.text("policies", v)),
         }
     )
     rep.table(table, caption=caption, table="policies", compact=True)
@@ -59,11 +59,13 @@ def trade_facts(rep: Report, ctx: Context) -> Facts:
             ids |= set(row["source_id"].split(";"))
     ids |= set(regional["source_id"].str.split(";").explode())
     return Facts(
-        us=us["title"] if us is not None else None,
+        us=language.text("policies", us["title"]) if us is not None else None,
         us_date=language.date(us["date"]) if us is not None else None,
-        eu=eu["title"] if eu is not None else None,
+        eu=language.text("policies", eu["title"]) if eu is not None else None,
         eu_date=language.date(eu["date"]) if eu is not None else None,
-        regional=regional["title"].iloc[0] if not regional.empty else None,
+        regional=language.text("policies", regional["title"].iloc[0])
+        if not regional.empty
+        else None,
         focus=ctx.focus_name,
         host_measures=len(host_rows(ctx)),
         cite=rep.source(("policies", sorted(ids))),
