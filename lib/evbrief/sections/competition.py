@@ -81,12 +81,19 @@ def origin_claim(rep: Report, row: pd.Series, area: str):
 
 
 def when(row: pd.Series) -> str:
-    """The period of a published share as the data give it: "2024", "2025 (first half)"; "2025年上半期"."""
+    """The period of a published share, named before its year so that a month or part of a year is never
+    read as the year: "2024", "December 2025", "January–July 2025", "H1 2025"; "2025年12月"."""
     period = row["period"]
     year = int(row["year"])
     if language.current() == "ja":
         return f"{year}年" + ("" if period == "CY" else t(PERIODS.get(period, period)))
-    return f"{year}" + ("" if period == "CY" else f" ({t(PERIODS.get(period, period))})")
+    if period == "CY":
+        return f"{year}"
+    return f"{SHORT.get(period) or t(PERIODS.get(period, period))} {year}"
+
+
+# parts of a year named by their usual abbreviation in English prose
+SHORT = {"H1": "H1", "Q1": "Q1", "FY": "FY"}
 
 
 def origin_facts(rep: Report, area: str) -> Facts:
