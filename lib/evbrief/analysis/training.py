@@ -91,9 +91,9 @@ def facts(reg: Register, areas: tuple[str, ...] = ASEAN) -> dict:
     for area in areas:
         scopes = sorted(scopes_of.get(area, []))
         workforce[area] = {s: workforce_claim(reg, area, s) for s in scopes} or None
-    budget = reg.claim("commitment_amount", budget_amount(), "JPY", "commitments", id=BUDGET_ID).about(
-        area="Global South", instrument="budget"
-    )
+    budget = reg.claim(
+        "commitment_amount", budget_amount(), "JPY", "commitments", id=BUDGET_ID
+    ).about(area="Global South", instrument="budget")
     ids = data.load("training_programmes")["programme_id"]
     return {
         "budget": budget,

@@ -24,11 +24,19 @@ class Claim:
     detail: dict = field(default_factory=dict)  # what identifies it in the dataset (area, year...)
     sentence: str = ""
     # comparability: what a reader needs to know before setting this number beside another
-    period: str = ""  # "CY2025", "Jan–Jul 2025", "Dec 2025", "2015–2025", "2035" (a projection year)
-    scope: dict = field(default_factory=dict)  # area/areas, segment, measure, coverage, instrument...
-    vintage: str = ""  # the data it rests on: the source id where the claim names one, else the dataset
+    period: str = (
+        ""  # "CY2025", "Jan–Jul 2025", "Dec 2025", "2015–2025", "2035" (a projection year)
+    )
+    scope: dict = field(
+        default_factory=dict
+    )  # area/areas, segment, measure, coverage, instrument...
+    vintage: str = (
+        ""  # the data it rests on: the source id where the claim names one, else the dataset
+    )
     evidence: str = ""  # the claim's kind of evidence: observed, derived, assumed or modelled
-    assumptions: list = field(default_factory=list)  # for a modelled value: the inputs that are assumed
+    assumptions: list = field(
+        default_factory=list
+    )  # for a modelled value: the inputs that are assumed
 
     def __str__(self) -> str:
         return self.display
@@ -216,7 +224,9 @@ def _fmt_ja(value: float | int, unit: str) -> str:
     if unit in ("persons", "workers"):
         if abs(value) >= 1e4:
             man = value / 1e4
-            return f"{man:,.1f}万人" if abs(man) < 10 and not man.is_integer() else f"{man:,.0f}万人"
+            return (
+                f"{man:,.1f}万人" if abs(man) < 10 and not man.is_integer() else f"{man:,.0f}万人"
+            )
         return f"{value:,.0f}人"
     if unit == "USD":
         if abs(value) >= 1e8:

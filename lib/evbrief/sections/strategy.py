@@ -209,7 +209,9 @@ def pillars_facts(rep: Report, ctx) -> Facts:
     # by one member's workforce (a ratio of aggregates of different coverage)
     facts["training"] = Facts(
         target=training.programme_claim(rep.claims, TRAINING_TARGET),
-        cite=rep.source(("training_programmes", _source_ids("training_programmes", TRAINING_TARGET))),
+        cite=rep.source(
+            ("training_programmes", _source_ids("training_programmes", TRAINING_TARGET))
+        ),
     )
     facts["production"] = pathways.emissions_facts(rep, grid_area)
     # a member that USGS does not list as a producer gets None, not 0%: the list names the main
