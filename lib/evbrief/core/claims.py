@@ -239,6 +239,11 @@ def _fmt_ja(value: float | int, unit: str) -> str:
         if abs(value) >= 1e8:
             return f"{value / 1e8:,.0f}億円"
         return f"{value:,.0f}円"
+    if unit in JA_CURRENCIES:  # 469億バーツ, 7兆ルピア
+        name = JA_CURRENCIES[unit]
+        if abs(value) >= 1e12:
+            return f"{value / 1e12:,.1f}兆{name}"
+        return f"{value / 1e8:,.0f}億{name}" if abs(value) >= 1e8 else f"{value:,.0f}{name}"
     if unit == "km":
         return f"{value:,.0f}km"
     if unit == "yen per dollar":
@@ -246,6 +251,9 @@ def _fmt_ja(value: float | int, unit: str) -> str:
     if unit == "count":
         return f"{int(value)}"
     return f"{value:,.2f} {unit}"
+
+
+JA_CURRENCIES = {"THB": "バーツ", "IDR": "ルピア", "MYR": "リンギ", "VND": "ドン", "PHP": "ペソ"}
 
 
 def as_shown(value: float, places: int) -> float:
