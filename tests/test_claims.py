@@ -285,6 +285,26 @@ def plants_investment(origin: str, areas=ASEAN) -> tuple[float, int]:
     return total, n
 
 
+def plants_not_converted(origin: str, areas, currency: str) -> tuple[float, int]:
+    """(sum in its own currency, count) of an origin's plants with published investment in `currency`,
+    not cancelled, that no rate within five years converts: left out of the dollar sum, said apart."""
+    total, n = 0.0, 0
+    for p in table("plants"):
+        if (
+            p["origin"] != origin
+            or p["status"] == "cancelled"
+            or p["area"] not in areas
+            or num(p["investment"]) is None
+            or p["investment_currency"] != currency
+        ):
+            continue
+        year = next(int(p[k]) for k in ("announced_year", "start_year", "status_as_of") if p[k])
+        if rate_year(currency, year) is None:
+            total += num(p["investment"])
+            n += 1
+    return total, n
+
+
 # --- workforce and training ----------------------------------------------------------------------
 
 
@@ -597,6 +617,10 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         return plants_investment(d["origin"], d.get("areas", ASEAN))[0], COMPUTED, notes
     if kind == "plants_with_investment":
         return plants_investment(d["origin"], d.get("areas", ASEAN))[1], EXACT, notes
+    if kind == "plants_not_converted":
+        return plants_not_converted(d["origin"], d["areas"], d["currency"])[1], EXACT, notes
+    if kind == "plants_investment_local":
+        return plants_not_converted(d["origin"], d["areas"], d["currency"])[0], EXACT, notes
     if kind == "investment_ratio":
         m = re.fullmatch(r"(\w+) plants", d["numerator"])
         if not m:

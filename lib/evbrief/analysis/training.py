@@ -1,11 +1,11 @@
 """Facts on the members' automotive workforce and on the training Japan funds, for the notebooks to word.
 
-The yen figure set against the workforce is METI's Global South budget (commitment C01), which Japan said it
-intends to draw on for personnel training. It is not a sum set aside for the car industry: METI also spends
-it on supply-chain demonstrations (C50). So a "budget per worker" here is a measure of scale, the most the
-budget could give each worker if all of it went to one member's automotive workforce, never an allocation.
-Every per-worker claim carries that basis in its detail, and its workforce count keeps the source's scope
-(vehicle assembly, the wider value chain...), because counts of different scope cannot be compared.
+The yen figure of the training pillar is METI's Global South budget (commitment C01), which Japan said it
+intends to draw on for personnel training. It is not a sum set aside for the car industry (METI also spends it
+on supply-chain demonstrations, C50) and it serves the whole Global South, so it is never divided by one
+member's workforce: a ratio of aggregates of different coverage says nothing (editorial rule: like with like).
+A workforce count keeps the source's scope (vehicle assembly, the wider value chain...), because counts of
+different scope cannot be compared either.
 
 Functions return Claims (or None where the data have no figure); they never compose sentences.
 """
@@ -20,8 +20,6 @@ from evbrief.data.countries import ASEAN
 
 # METI's ¥140 bn Global South budget, to be drawn on for training (Nikkei via Reuters)
 BUDGET_ID = "C01"
-# What the budget is, carried in every per-worker claim (a label, not a sentence).
-BUDGET_BASIS = "global-south-budget-drawn-on-not-earmarked-for-cars"
 
 
 def workforce_rows(area: str, scope: str | None = None) -> pd.DataFrame:
@@ -60,27 +58,9 @@ def workforce_claim(reg: Register, area: str, scope: str) -> Claim | None:
     )
 
 
-def budget_per_worker_claim(reg: Register, area: str, scope: str) -> Claim | None:
-    """¥ of the Global South budget per worker of one scope, if all of it went to that member."""
-    row = latest_workforce(area, scope)
-    if row is None or not row["workers"]:
-        return None
-    return reg.claim(
-        "budget_per_worker",
-        budget_amount() / int(row["workers"]),
-        "JPY",
-        "auto_workforce",
-        budget=BUDGET_ID,
-        basis=BUDGET_BASIS,
-        area=area,
-        year=int(row["year"]),
-        scope=scope,
-        source_id=row["source_id"],
-    )
-
-
 def programme_claim(reg: Register, programme_id: str) -> Claim:
-    """A programme's published figure (target, count or money) in its own unit."""
+    """A programme's published figure (target, count or money) in its own unit, scoped as its source words
+    it: who funds it, for whom (`programme`, the row's own description) and over how many years."""
     tp = data.load("training_programmes").set_index("programme_id")
     row = tp.loc[programme_id]
     return reg.claim(
@@ -89,28 +69,35 @@ def programme_claim(reg: Register, programme_id: str) -> Claim:
         str(row["unit"]),
         "training_programmes",
         id=programme_id,
+    ).about(
+        area=row["area"],
+        measure=row["measure"],
+        sector=row["sector"],
+        vintage=row["source_id"],
+        period=f"{int(row['period_years'])} years from {str(row['announced'])[:7]}"
+        if pd.notna(row["period_years"]) and pd.notna(row["announced"])
+        else "",
     )
 
 
 def facts(reg: Register, areas: tuple[str, ...] = ASEAN) -> dict:
     """Everything the training section can state, as Claims; None where a member has no count.
 
-    `workforce` and `per_worker` map each member to {scope: Claim} for every scope it has a count
-    of, or to None; `targets` maps each programme id to its figure; `budget` is the ¥140 bn itself.
+    `workforce` maps each member to {scope: Claim} for every scope it has a count of, or to None;
+    `targets` maps each programme id to its figure; `budget` is the ¥140 bn itself (Global South-wide).
     """
     scopes_of = data.load("auto_workforce").groupby("area")["scope"].unique()
-    workforce, per_worker = {}, {}
+    workforce = {}
     for area in areas:
         scopes = sorted(scopes_of.get(area, []))
         workforce[area] = {s: workforce_claim(reg, area, s) for s in scopes} or None
-        per_worker[area] = {s: budget_per_worker_claim(reg, area, s) for s in scopes} or None
-    budget = reg.claim("commitment_amount", budget_amount(), "JPY", "commitments", id=BUDGET_ID)
+    budget = reg.claim(
+        "commitment_amount", budget_amount(), "JPY", "commitments", id=BUDGET_ID
+    ).about(area="Global South", instrument="budget")
     ids = data.load("training_programmes")["programme_id"]
     return {
         "budget": budget,
-        "budget_basis": BUDGET_BASIS,
         "workforce": workforce,
-        "per_worker": per_worker,
         "targets": {pid: programme_claim(reg, pid) for pid in ids},
     }
 

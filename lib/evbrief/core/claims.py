@@ -23,9 +23,138 @@ class Claim:
     display: str
     detail: dict = field(default_factory=dict)  # what identifies it in the dataset (area, year...)
     sentence: str = ""
+    # comparability: what a reader needs to know before setting this number beside another
+    period: str = (
+        ""  # "CY2025", "Jan–Jul 2025", "Dec 2025", "2015–2025", "2035" (a projection year)
+    )
+    scope: dict = field(
+        default_factory=dict
+    )  # area/areas, segment, measure, coverage, instrument...
+    vintage: str = (
+        ""  # the data it rests on: the source id where the claim names one, else the dataset
+    )
+    evidence: str = ""  # the claim's kind of evidence: observed, derived, assumed or modelled
+    assumptions: list = field(
+        default_factory=list
+    )  # for a modelled value: the inputs that are assumed
 
     def __str__(self) -> str:
         return self.display
+
+    def about(
+        self,
+        *,
+        period: str | None = None,
+        evidence: str | None = None,
+        assumptions: list | tuple | None = None,
+        vintage: str | None = None,
+        **scope,
+    ) -> Claim:
+        """The claim with its comparability stated by its maker (over the defaults from its detail)."""
+        if period is not None:
+            self.period = period
+        if evidence is not None:
+            if evidence not in EVIDENCE:
+                raise ValueError(f"evidence {evidence!r} is not one of {', '.join(EVIDENCE)}")
+            self.evidence = evidence
+        if assumptions is not None:
+            self.assumptions = list(assumptions)
+        if vintage is not None:
+            self.vintage = vintage
+        self.scope.update(scope)
+        return self
+
+
+EVIDENCE = ("observed", "derived", "assumed", "modelled")
+# the default kind of evidence of a claim kind (a maker may say otherwise with Claim.about); a kind not
+# listed is derived: computed from observed rows (a sum, a count, a ratio, a difference)
+OBSERVED_KINDS = frozenset(
+    {
+        "ev_share",
+        "origin_share",
+        "commitment_amount",
+        "commitment_converted",
+        "commitment_source_rate",
+        "fx_rate",
+        "iea_outlook",
+        "grid_intensity",
+        "auto_workforce",
+        "training_programme",
+        "biofuel_mandate",
+        "biofuel_volume",
+        "edition_claim",
+        "edition_revision",
+        "electrified_share",
+    }
+)
+ASSUMED_KINDS = frozenset({"lifecycle_parameter"})
+MODELLED_KINDS = frozenset(
+    {
+        "scenario",
+        "scenario_gap",
+        "scenario_band",
+        "tornado_swing",
+        "skill_mae",
+        "interval_coverage",
+        "lifecycle_gkm",
+        "crossover_grid",
+        "crossover_year",
+        "lifecycle_reduction",
+        "battery_plant_extra",
+        "blend_change",
+        "nickel_extra",
+    }
+)
+# the keys of a claim's detail that say what it covers (its scope), as opposed to which row it is
+SCOPE_KEYS = (
+    "area",
+    "areas",
+    "segment",
+    "measure",
+    "scope",
+    "origin",
+    "plant_type",
+    "powertrain",
+    "group",
+    "scenario",
+    "column",
+    "mineral",
+    "currency",
+)
+# a published period code (brand_shares, powertrain_sales) as the claims file writes it
+PERIOD_CODES = {
+    "CY": "CY",
+    "FY": "FY",
+    "YTD-Nov": "Jan–Nov",
+    **{p: p.replace("-", "–") for p in ("Jan-Nov", "Jan-Oct", "Jan-Sep", "Jan-Aug", "Jan-Jul")},
+    **{p: p.replace("-", "–") for p in ("Jan-Jun", "Jan-May", "Jan-Apr", "Jan-Feb")},
+}
+
+
+def period_code(year, period: str | None = None) -> str:
+    """'CY2025' for a calendar year, 'Jan–Jul 2025', 'Dec 2025', 'H1 2025' for part of one."""
+    code = PERIOD_CODES.get(period, period) if period else "CY"
+    return f"{code}{year}" if code in ("CY", "FY") else f"{code} {year}"
+
+
+def default_period(kind: str, detail: dict) -> str:
+    if "from_year" in detail and "to_year" in detail:
+        return f"{detail['from_year']}–{detail['to_year']}"
+    if "year" in detail:
+        if kind in MODELLED_KINDS:
+            return str(detail["year"])  # a projection year, not an observed calendar year
+        return period_code(detail["year"], detail.get("period"))
+    if "rate_year" in detail:
+        return f"CY{detail['rate_year']}"
+    return ""
+
+
+def default_evidence(kind: str) -> str:
+    if kind in MODELLED_KINDS:
+        return "modelled"
+    if kind in ASSUMED_KINDS:
+        return "assumed"
+    return "observed" if kind in OBSERVED_KINDS else "derived"
 
 
 def fmt_value(value: float | int, unit: str, lang: str | None = None) -> str:
@@ -82,7 +211,18 @@ class Register:
         if value is None:
             raise ValueError(f"claim {name!r} has no value: the data do not cover it")
         value = float(value) if unit not in ("year", "years", "count") else int(value)
-        return Claim(name, value, unit, dataset, fmt_value(value, unit), {"kind": kind, **detail})
+        return Claim(
+            name,
+            value,
+            unit,
+            dataset,
+            fmt_value(value, unit),
+            {"kind": kind, **detail},
+            period=default_period(kind, detail),
+            scope={k: detail[k] for k in SCOPE_KEYS if k in detail},
+            vintage=str(detail.get("source_id") or dataset),
+            evidence=default_evidence(kind),
+        )
 
     @staticmethod
     def fill(template: str, **values) -> str:

@@ -144,7 +144,7 @@ class Locale:
         )
 
     def period(self, year: int, label: str | None) -> str:
-        """A year and the part of it a figure covers: "2025 (first half)", "2025年上半期"."""
+        """A year and the part of it a figure covers: "first half 2025", "2025年上半期"."""
         if not label:
             return self.grammar.get("year", "{year}").format(year=year)
         return self.grammar.get("year_period", "{year} ({period})").format(

@@ -81,7 +81,8 @@ def origin_claim(rep: Report, row: pd.Series, area: str):
 
 
 def when(row: pd.Series) -> str:
-    """The period of a published share as the data give it: "2024", "2025 (first half)"; "2025年上半期"."""
+    """The period of a published share, named before its year so that a month or part of a year is never
+    read as the year: "2024", "December 2025", "January–July 2025", "H1 2025"; "2025年12月"."""
     period = row["period"]
     return language.period(
         int(row["year"]), None if period == "CY" else PERIODS.get(period, period)

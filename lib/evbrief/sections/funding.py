@@ -34,7 +34,9 @@ def in_usd_and_jpy(amount: float, currency: str, year: int, fx, fx_wb) -> dict |
 
 
 def commitments_table(ctx: Context | None = None) -> pd.DataFrame:
-    """Every money commitment with its value in dollars and yen at the average rate of its year."""
+    """Every money commitment with its value in dollars and yen, by the publication's one conversion rule:
+    the source's own dollar conversion where it printed one (`rule` "source", its rate in `jpy_per_usd`
+    for a yen amount), else the average rate of the year announced (`rule` "average", `rate_year`)."""
     cm = data.load("commitments")
     fx, fx_wb = data.load("fx_rates"), data.load("fx_worldbank")
     rows = []
@@ -43,6 +45,12 @@ def commitments_table(ctx: Context | None = None) -> pd.DataFrame:
         conv = in_usd_and_jpy(float(c["amount"]), c["currency"], year, fx, fx_wb)
         if conv is None:
             continue
+        conv["rule"] = "average"
+        if pd.notna(c["converted_amount"]) and str(c["converted_currency"]) == "USD":
+            usd = float(c["converted_amount"])
+            jpy = float(c["amount"]) if c["currency"] == "JPY" else usd * conv["jpy_per_usd"]
+            source_rate = c["source_rate"] if c["currency"] == "JPY" else conv["jpy_per_usd"]
+            conv.update(usd=usd, jpy=jpy, jpy_per_usd=float(source_rate), rule="source")
         rows.append(
             {
                 "id": c["commitment_id"],
@@ -85,7 +93,12 @@ def chinese_plant_investment() -> tuple[float, int, list[int]]:
 
 
 def usd_claim(rep: Report, row: pd.Series):
-    """A commitment in dollars at the average rate of its year (row of commitments_table)."""
+    """A commitment in dollars by the one rule (row of commitments_table): the source's conversion, else
+    the average rate of its year."""
+    if row["rule"] == "source":
+        return rep.claims.claim(
+            "commitment_converted", row["usd"], "USD", "commitments", id=row.name
+        )
     return rep.claims.claim(
         "commitment_usd",
         row["usd"],
@@ -96,65 +109,61 @@ def usd_claim(rep: Report, row: pd.Series):
     )
 
 
-def chinese_investment_ratio_claim(rep: Report, meti: pd.Series):
-    """Published investment of Chinese-owned plants as a multiple of METI's budget."""
-    china_usd, _, _ = chinese_plant_investment()
+def rate_claim(rep: Report, row: pd.Series):
+    """The rate a commitment's dollar figure used: the source's, else the year's average (FRED)."""
+    if row["rule"] == "source":
+        return rep.claims.claim(
+            "commitment_source_rate",
+            row["jpy_per_usd"],
+            "yen per dollar",
+            "commitments",
+            id=row.name,
+        )
     return rep.claims.claim(
-        "investment_ratio",
-        china_usd / meti["usd"],
-        "times",
-        "plants",
-        numerator="chinese plants",
-        denominator=meti.name,
+        "fx_rate",
+        row["jpy_per_usd"],
+        "yen per dollar",
+        "fx_rates",
+        currency="JPY",
+        year=int(row["rate_year"]),
     )
 
 
 def meti_facts(rep: Report) -> Facts:
     """METI's budget in yen and dollars, beside Honda's own plan and the Chinese plants' investment.
 
-    The dollar figures use the average rate of the year announced (`rate`, `rate_year`), so they can
-    differ from a conversion the press made at the day's rate.
+    Each dollar figure follows the one conversion rule (`rule`: "source" or "average"; `rate`). The
+    three aggregates cover different things (the Global South, Honda worldwide, plants in ASEAN), so no
+    ratio is drawn between them (editorial rule: like with like); each is stated with its coverage.
     """
-    table = commitments_table()
-    meti = table.set_index("id").loc["C01"]
-    honda = table.set_index("id").loc["C04"]
+    table = commitments_table().set_index("id")
+    meti, honda = table.loc["C01"], table.loc["C04"]
     cm = data.load("commitments").set_index("commitment_id")
     sources = cm.loc["C01", "source_id"].split(";")
     china_usd, n_plants, _ = chinese_plant_investment()
     claim = rep.claims.claim
     return Facts(
-        meti=claim("commitment_amount", meti["amount"], "JPY", "commitments", id="C01"),
-        meti_usd=usd_claim(rep, meti),
-        rate_year=int(meti["rate_year"]),
-        rate=claim(
-            "fx_rate",
-            meti["jpy_per_usd"],
-            "yen per dollar",
-            "fx_rates",
-            currency="JPY",
-            year=int(meti["rate_year"]),
+        meti=claim("commitment_amount", meti["amount"], "JPY", "commitments", id="C01").about(
+            area="Global South", instrument="budget"
         ),
+        meti_usd=usd_claim(rep, meti).about(area="Global South", instrument="budget"),
+        rule=meti["rule"],
+        rate_year=None if meti["rule"] == "source" else int(meti["rate_year"]),
+        rate=rate_claim(rep, meti),
         cite=rep.source(("commitments", sources), "fx_rates"),
-        honda_usd=usd_claim(rep, honda),
+        honda_usd=usd_claim(rep, honda).about(area="World", instrument="corporate plan"),
+        honda_rate=rate_claim(rep, honda),
         honda_end=str(cm.loc["C04", "period_end"]),
-        honda_ratio=claim(
-            "commitment_ratio",
-            honda["amount"] / meti["amount"],
-            "times",
-            "commitments",
-            numerator="C04",
-            denominator="C01",
-        ),
         china_plants=claim("plants_with_investment", n_plants, "count", "plants", origin="chinese"),
         china_usd=claim("plants_investment_usd", china_usd, "USD", "plants", origin="chinese"),
-        china_ratio=chinese_investment_ratio_claim(rep, meti),
         plants_cite=rep.source("plants"),
         workforce=None,  # no source we hold counts the region's automotive workforce
     )
 
 
 def money_commitments() -> pd.DataFrame:
-    """Budgets, investments and loans, without the commitments that are parts or repeats of others."""
+    """Budgets, investments and loans, without the commitments that are parts or repeats of others (a
+    mobilisation target, C03, is another instrument and stays out)."""
     table = commitments_table()
     table = table[table["measure"].isin(["budget", "investment", "loan"])]
     return table[~table["id"].isin(["C02", "C12", "C13", "C14", "C15", "C16", "C17"])].copy()
@@ -174,7 +183,7 @@ def commitments_figure(
         table,
         y="label",
         x="usd_bn",
-        x_title=t("US$ billion (average rate of the year announced)"),
+        x_title=t("US$ billion (source's rate, else average rate of the year)"),
         colour_field="Origin",
         palette=charts.ORIGIN_COLOURS,
         legend_labels={k: t(k.capitalize()) for k in charts.ORIGIN_COLOURS},

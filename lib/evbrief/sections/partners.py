@@ -68,8 +68,17 @@ def public_money() -> pd.DataFrame:
         & pa["amount"].notna()
         & pa["instrument_type"].isin(MONEY_INSTRUMENTS)
     ].copy()
+    # one conversion rule for the publication: a commitment whose source printed its dollar figure keeps it
+    table = funding.commitments_table()
+    stated = {
+        (float(c["amount"]), c["currency"]): c["usd"]
+        for _, c in table[table["rule"] == "source"].iterrows()
+    }
     usd = []
     for _, r in rows.iterrows():
+        if (float(r["amount"]), r["currency"]) in stated:
+            usd.append(stated[(float(r["amount"]), r["currency"])])
+            continue
         conv = (
             funding.in_usd_and_jpy(float(r["amount"]), r["currency"], int(r["year"]), fx, fx_wb)
             if pd.notna(r["year"])
@@ -106,6 +115,14 @@ def public_money_table(rep: Report, *, caption: str) -> None:
 
 def plants_usd(areas: tuple[str, ...], origin: str) -> tuple[float, int]:
     """Published investment of an origin's plants in the areas (not cancelled), in dollars."""
+    total, n, _ = plants_money(areas, origin)
+    return total, n
+
+
+def plants_money(areas: tuple[str, ...], origin: str) -> tuple[float, int, dict[str, list]]:
+    """Dollar sum and count of an origin's plants with published investment (not cancelled), and the
+    plants left out of the dollar sum because no rate is held for their year, by currency: {currency:
+    [amount in that currency, count, first year, last year]}."""
     plants = data.load("plants")
     rows = plants[
         plants["area"].isin(areas)
@@ -114,7 +131,7 @@ def plants_usd(areas: tuple[str, ...], origin: str) -> tuple[float, int]:
         & (plants["status"] != "cancelled")
     ]
     fx, fx_wb = data.load("fx_rates"), data.load("fx_worldbank")
-    total, n = 0.0, 0
+    total, n, left = 0.0, 0, {}
     for _, p in rows.iterrows():
         year = next(
             int(p[k]) for k in ("announced_year", "start_year", "status_as_of") if pd.notna(p[k])
@@ -125,29 +142,100 @@ def plants_usd(areas: tuple[str, ...], origin: str) -> tuple[float, int]:
         if conv is not None:
             total += conv["usd"]
             n += 1
-    return total, n
+        else:
+            got = left.setdefault(p["investment_currency"], [0.0, 0, year, year])
+            got[0] += float(p["investment"])
+            got[1] += 1
+            got[2], got[3] = min(got[2], year), max(got[3], year)
+    return total, n, left
+
+
+# a member's own currency: a company's pledge in it is a pledge to invest in that member
+LOCAL_CURRENCY = {"THA": "THB", "IDN": "IDR", "MYS": "MYR", "VNM": "VND", "PHL": "PHP"}
+
+
+def corporate_pledges(areas, origin: str) -> pd.DataFrame:
+    """Joint investment pledges of several companies of an origin in a member's own currency (C11: THB 150
+    billion of four Japanese makers in Thailand): pledges, stated beside plant investment and never added
+    to it. A single company's pledge is mostly the plant the register already holds, so it is left out."""
+    cm = data.load("commitments")
+    currencies = [LOCAL_CURRENCY[a] for a in areas if a in LOCAL_CURRENCY]
+    return cm[
+        (cm["actor_type"] == "company")
+        & cm["actor"].str.contains("(combined)", regex=False)
+        & (cm["measure"] == "investment")
+        & cm["currency"].isin(currencies)
+        & (cm["actor_origin"].map(PARTNER_ORIGIN) == origin)
+    ]
 
 
 def corporate_facts(rep: Report, ctx: Context) -> Facts:
-    """Published plant investment in the focus by company origin (Japanese, Chinese, Korean)."""
+    """Published plant investment in the focus by company origin (Japanese, Chinese, Korean).
+
+    Per origin: the dollar sum and count of plants converted; `{origin}_left_out`, a list of Facts (count,
+    amount in its own currency, years) for plants whose currency has no rate for their year; and
+    `{origin}_pledges`, companies' pledges in the member's currency (amount, who, horizon).
+    """
     members = tuple(ctx.members)
-    facts = Facts(focus=ctx.focus_name, cite=rep.source("plants", "fx_rates", "fx_worldbank"))
+    facts = Facts(
+        focus=ctx.focus_name, cite=rep.source("plants", "fx_rates", "fx_worldbank", "commitments")
+    )
+    claim = rep.claims.claim
     for origin in ORIGINS:
-        total, n = plants_usd(members, origin)
+        total, n, left = plants_money(members, origin)
         facts[origin] = (
-            rep.claims.claim(
+            claim(
                 "plants_investment_usd", total, "USD", "plants", origin=origin, areas=list(members)
-            )
+            ).about(coverage="plants converted at the rate of their year")
             if n
             else None
         )
         facts[f"{origin}_plants"] = (
-            rep.claims.claim(
+            claim(
                 "plants_with_investment", n, "count", "plants", origin=origin, areas=list(members)
             )
             if n
             else None
         )
+        facts[f"{origin}_left_out"] = [
+            Facts(
+                plants=claim(
+                    "plants_not_converted",
+                    count,
+                    "count",
+                    "plants",
+                    origin=origin,
+                    areas=list(members),
+                    currency=currency,
+                ),
+                amount=claim(
+                    "plants_investment_local",
+                    amount,
+                    currency,
+                    "plants",
+                    origin=origin,
+                    areas=list(members),
+                    currency=currency,
+                ),
+                first=first,
+                last=last,
+            )
+            for currency, (amount, count, first, last) in sorted(left.items())
+        ]
+        facts[f"{origin}_pledges"] = [
+            Facts(
+                amount=claim(
+                    "commitment_amount",
+                    r["amount"],
+                    r["currency"],
+                    "commitments",
+                    id=r["commitment_id"],
+                ).about(instrument="corporate pledge"),
+                who=r["actor"],
+                title=r["title"],
+            )
+            for _, r in corporate_pledges(members, origin).iterrows()
+        ]
     return facts
 
 

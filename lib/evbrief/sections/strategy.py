@@ -236,8 +236,14 @@ def _market(rep: Report, ctx) -> Facts | None:
 
 # --- the four pillars --------------------------------------------------------------------------------
 
-TRAINING_TARGET = "T03"  # Kishida's 2023 pledge to train high-level industrial workers with ASEAN
+# Kishida's pledge of 23 May 2024: with ASEAN, 100,000 highly skilled digital professionals (AI, semiconductors)
+TRAINING_TARGET = "T03"
 WORKFORCE_SCOPES = ("automotive_industry", "automotive_value_chain", "vehicle_assembly")
+
+
+def _source_ids(table: str, row_id: str) -> list[str]:
+    rows = data.load(table).set_index("programme_id")
+    return str(rows.loc[row_id, "source_id"]).split(";")
 
 
 def pillars_facts(rep: Report, ctx) -> Facts:
@@ -254,23 +260,13 @@ def pillars_facts(rep: Report, ctx) -> Facts:
     mu = data.load("minerals_usgs")
     year = int(mu["year"].max())
     facts = Facts(focus=ctx.focus_name)
-    # training: the budget per worker where a workforce count exists, and Japan's training pledge
-    per_worker = None
-    for area in [grid_area] if not ctx.is_region else ["THA"]:
-        for scope in WORKFORCE_SCOPES:
-            claim = training.budget_per_worker_claim(rep.claims, area, scope)
-            if claim is not None:
-                per_worker = Facts(
-                    area=countries.name(area),
-                    scope=t(scope.replace("_", " ")),
-                    per_worker=claim,
-                    workers=training.workforce_claim(rep.claims, area, scope),
-                )
-                break
+    # training: Japan's training pledge as its source words it. The Global South budget is never divided
+    # by one member's workforce (a ratio of aggregates of different coverage)
     facts["training"] = Facts(
-        per_worker=per_worker,
         target=training.programme_claim(rep.claims, TRAINING_TARGET),
-        cite=rep.source("auto_workforce", "training_programmes", "commitments"),
+        cite=rep.source(
+            ("training_programmes", _source_ids("training_programmes", TRAINING_TARGET))
+        ),
     )
     facts["production"] = pathways.emissions_facts(rep, grid_area)
     # a member that USGS does not list as a producer gets None, not 0%: the list names the main
