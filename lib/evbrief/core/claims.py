@@ -44,7 +44,17 @@ def fmt_value(value: float | int, unit: str, lang: str | None = None) -> str:
         return f"{int(value)} year" + ("" if int(value) == 1 else "s")
     if unit == "times":
         return f"{value:.1f} times" if value < 10 else f"{value:.0f} times"
-    if unit in ("vehicles", "units", "vehicles per year", "workers", "persons", "companies"):
+    if unit == "vehicles per charging point":  # IEA's ratio, to its two significant figures
+        return (f"{value:.1f}" if abs(value) < 10 else f"{value:,.0f}") + " vehicles per charging point"
+    if unit in (
+        "vehicles",
+        "units",
+        "vehicles per year",
+        "workers",
+        "persons",
+        "companies",
+        "charging points",
+    ):
         if abs(value) >= 1e6:
             return f"{value / 1e6:.1f} million"
         if abs(value) >= 1e4:
@@ -54,6 +64,8 @@ def fmt_value(value: float | int, unit: str, lang: str | None = None) -> str:
         if abs(value) >= 1e10:
             return f"${value / 1e9:.0f} billion"
         return f"${value / 1e9:.2f} billion" if abs(value) >= 1e9 else f"${value / 1e6:.0f} million"
+    if unit == "2025 USD":  # a price, in dollars of 2025, to the thousand IEA rounds it to
+        return f"${value:,.0f}"
     if unit == "JPY":
         if abs(value) >= 1e12:
             return f"¥{value / 1e12:,.0f} trillion"
@@ -103,6 +115,8 @@ def _fmt_ja(value: float | int, unit: str) -> str:
         if abs(value) >= 1e8:
             return f"{value / 1e8:,.0f}億円"
         return f"{value:,.0f}円"
+    if unit == "2025 USD":
+        return f"{value / 1e4:,.1f}万ドル"
     if unit == "km":
         return f"{value:,.0f}km"
     if unit == "yen per dollar":
