@@ -66,7 +66,16 @@ def test_builders_keep_history_and_refuse_duplicates():
     t = _release(
         [
             ("Thailand", "Historical", "price_mean_2025USD", "All cars", "BEV", 2024, None, 36000),
-            ("Thailand", "Projection-STEPS", "price_mean_2025USD", "All cars", "BEV", 2030, None, 1),
+            (
+                "Thailand",
+                "Projection-STEPS",
+                "price_mean_2025USD",
+                "All cars",
+                "BEV",
+                2030,
+                None,
+                1,
+            ),
             ("Narnia", "Historical", "price_mean_2025USD", "All cars", "BEV", 2024, None, 5),
         ]
     )

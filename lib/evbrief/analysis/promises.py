@@ -53,7 +53,13 @@ STATUS_RULE = {
     "cancelled": "a plant cancelled or suspended",
     "undated": "the row gives no due date",
 }
-ORIGINS = {"JPN": "japanese", "CHN": "chinese", "KOR": "korean", "USA": "american", "EU27": "european"}
+ORIGINS = {
+    "JPN": "japanese",
+    "CHN": "chinese",
+    "KOR": "korean",
+    "USA": "american",
+    "EU27": "european",
+}
 HOST = "host government"
 POLICY_DEADLINES = ("offset_obligation", "local_content")  # obligations makers must meet by a date
 DONE_MEASURES = ("trainees_cumulative", "companies_trained", "experts_dispatched")
@@ -106,7 +112,9 @@ def _current(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _evidence(row, *own: str) -> str:
     """The newest of the row's own evidence dates and its clock (as_of, checked) where present."""
     dates = [_text(row.get(k)) for k in (*own, "as_of", "checked")]
-    dates = [d[:10] if not d.replace(".0", "").isdigit() else d.replace(".0", "") for d in dates if d]
+    dates = [
+        d[:10] if not d.replace(".0", "").isdigit() else d.replace(".0", "") for d in dates if d
+    ]
     return max(dates) if dates else ""
 
 
@@ -312,4 +320,6 @@ def counts(table: pd.DataFrame) -> pd.DataFrame:
     """origin, status, count: the promises of each origin by status (statuses in STATUSES order)."""
     c = table.groupby(["origin", "status"]).size().rename("count").reset_index()
     order = {s: i for i, s in enumerate(STATUSES)}
-    return c.sort_values(["origin", "status"], key=lambda s: s.map(order) if s.name == "status" else s)
+    return c.sort_values(
+        ["origin", "status"], key=lambda s: s.map(order) if s.name == "status" else s
+    )

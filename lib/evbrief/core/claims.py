@@ -45,7 +45,9 @@ def fmt_value(value: float | int, unit: str, lang: str | None = None) -> str:
     if unit == "times":
         return f"{value:.1f} times" if value < 10 else f"{value:.0f} times"
     if unit == "vehicles per charging point":  # IEA's ratio, to its two significant figures
-        return (f"{value:.1f}" if abs(value) < 10 else f"{value:,.0f}") + " vehicles per charging point"
+        return (
+            f"{value:.1f}" if abs(value) < 10 else f"{value:,.0f}"
+        ) + " vehicles per charging point"
     if unit in (
         "vehicles",
         "units",

@@ -1210,7 +1210,9 @@ def price_parity(
         color=alt.Color(
             "Car:N",
             title=None,
-            scale=alt.Scale(domain=[labels[k] for k in keys], range=[PRICE_COLOURS[k] for k in keys]),
+            scale=alt.Scale(
+                domain=[labels[k] for k in keys], range=[PRICE_COLOURS[k] for k in keys]
+            ),
             legend=alt.Legend(orient="bottom"),
         ),
         shape=alt.Shape("Car:N", title=None, legend=None),

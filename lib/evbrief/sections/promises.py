@@ -40,8 +40,10 @@ def table(as_of: str | None = None) -> pd.DataFrame:
 
 
 def count_claim(rep: Report, rows: pd.DataFrame, origin: str, status: str, as_of: str):
-    n = int(((rows["origin"] == origin) & (rows["status"] == status)).sum()) if status != "all" else int(
-        (rows["origin"] == origin).sum()
+    n = (
+        int(((rows["origin"] == origin) & (rows["status"] == status)).sum())
+        if status != "all"
+        else int((rows["origin"] == origin).sum())
     )
     return rep.claims.claim(
         "promise_count", n, "count", "commitments", origin=origin, status=status, as_of=as_of
@@ -84,7 +86,10 @@ def counts_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 def rule_table() -> pd.DataFrame:
     return pd.DataFrame(
-        {t("Status"): [t(s) for s in promises.STATUS_RULE], t("Rule"): list(promises.STATUS_RULE.values())}
+        {
+            t("Status"): [t(s) for s in promises.STATUS_RULE],
+            t("Rule"): list(promises.STATUS_RULE.values()),
+        }
     )
 
 
@@ -106,7 +111,9 @@ def detail_table(rows: pd.DataFrame, status: str | None = None) -> pd.DataFrame:
     )
 
 
-def figure(rep: Report, rows: pd.DataFrame, *, title: str, alt_text: str, caption: str | None = None) -> None:
+def figure(
+    rep: Report, rows: pd.DataFrame, *, title: str, alt_text: str, caption: str | None = None
+) -> None:
     c = promises.counts(rows)
     c["origin"] = c["origin"].map(lambda o: t(ORIGIN_LABELS[o]))
     c["status"] = c["status"].map(t)
@@ -116,7 +123,9 @@ def figure(rep: Report, rows: pd.DataFrame, *, title: str, alt_text: str, captio
         palette={t(s): colour for s, colour in STATUS_COLOURS.items()},
         x_title=t("Promises on record"),
         title=title,
-        subtitle=t("Pledges, plant announcements, investment plans, training targets and deadlines, by what is on record now"),
+        subtitle=t(
+            "Pledges, plant announcements, investment plans, training targets and deadlines, by what is on record now"
+        ),
         source_line=rep.source_line(*TABLES),
     )
     rep.figure(chart, table=TABLES, alt_text=alt_text, caption=caption)

@@ -28,6 +28,15 @@ SIZE_WORDS = {
     "large_suv_pickup": "large SUVs and pick-ups",
 }
 
+SIZE_LABELS = {
+    "all": "all cars",
+    "city": "city car",
+    "medium": "medium car",
+    "large": "large car",
+    "small_suv_pickup": "small SUV/pick-up",
+    "large_suv_pickup": "large SUV/pick-up",
+}
+
 
 # --- prices -------------------------------------------------------------------------------------
 
@@ -60,9 +69,7 @@ def gap_claim(rep: Report, area: str, year: int, size_class: str, gap_pct: float
     )
 
 
-def price_gap_facts(
-    rep: Report, area: str, end_year: int, size_class: str = "all"
-) -> Facts:
+def price_gap_facts(rep: Report, area: str, end_year: int, size_class: str = "all") -> Facts:
     """The battery car's mean price against the combustion car's, newest year and first year.
 
     gap is None where IEA publishes no pair of means for the area; dearer says whether the battery
@@ -126,6 +133,7 @@ def price_figure(
     rows = prices.parity_rows(areas, end_year)
     if rows.empty:
         return False
+    rows["size_class"] = rows["size_class"].map(lambda c: t(SIZE_LABELS[c]))
     chart = charts.price_parity(
         rows,
         labels={"BEV": t("Battery-electric car"), "ICEV": t("Combustion car")},
@@ -236,14 +244,15 @@ def two_wheeler_figure(
 
 
 def two_wheeler_areas(areas) -> list[str]:
-    """The areas, ordered by their newest share, largest first; then the region, China and Japan."""
+    """The five areas with the largest newest share, then the region, China and Japan."""
     latest = {}
     for a in areas:
         got = fleet.latest_mode(a, fleet.TWO_WHEELERS, "sales_share_pct", 9999)
         if got is not None:
             latest[a] = got[1]
     members = sorted(latest, key=lambda a: -latest[a])
-    return [*members, REGION_AREA, *COMPARATORS]
+    # the region and China always drawn: at most five members beside them, the largest shares first
+    return [*members[:5], REGION_AREA, *COMPARATORS]
 
 
 # --- charging -----------------------------------------------------------------------------------

@@ -91,7 +91,9 @@ def build_car_prices(table: pd.DataFrame, source_id: str) -> pd.DataFrame:
     rows = _historical(table, params, SIZE_CLASSES)
     rows["measure"] = rows["parameter"].map(params)
     rows["size_class"] = rows["mode"].map(SIZE_CLASSES)
-    wide = _wide(rows, ["area", "year", "size_class", "powertrain"], "measure", list(params.values()))
+    wide = _wide(
+        rows, ["area", "year", "size_class", "powertrain"], "measure", list(params.values())
+    )
     wide["source_id"] = source_id
     order = {c: i for i, c in enumerate(SIZE_CLASSES.values())}
     wide = wide.sort_values(
