@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,10 @@ settings.register_profile("ci", derandomize=True, database=None, print_blob=True
 settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile("ci")
 
-REFERENCE = PROJECT_ROOT.parent / "shared" / "data" / "reference"
+# the shared reference files beside the clone (EVBRIEF_REFERENCE names another place, e.g. from a worktree)
+REFERENCE = Path(
+    os.environ.get("EVBRIEF_REFERENCE") or PROJECT_ROOT.parent / "shared" / "data" / "reference"
+)
 
 
 @pytest.fixture

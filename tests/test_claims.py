@@ -172,6 +172,35 @@ def mineral_group_share(mineral: str, measure: str, year: int, areas) -> float |
     )
 
 
+# --- IEA series beyond car sales (prices, two-wheelers, charging) --------------------------------
+
+
+def one_row(name: str, **key) -> dict | None:
+    found = [r for r in table(name) if all(r[k] == str(v) for k, v in key.items())]
+    assert len(found) <= 1, f"{name} has {len(found)} rows for {key}"
+    return found[0] if found else None
+
+
+def car_price(area, year, size_class, powertrain, stat="mean") -> float | None:
+    row = one_row(
+        "car_prices_iea", area=area, year=year, size_class=size_class, powertrain=powertrain
+    )
+    return num(row[f"price_{stat}_usd"]) if row else None
+
+
+def mode_value(area, year, mode, powertrain, column) -> float | None:
+    row = one_row("ev_modes_iea", area=area, year=year, mode=mode, powertrain=powertrain)
+    return num(row[column]) if row else None
+
+
+def charging_value(area, year, columns) -> float | None:
+    row = one_row("ev_charging_iea", area=area, year=year)
+    if not row:
+        return None
+    values = [num(row[c]) for c in columns]
+    return None if any(v is None for v in values) else sum(values)
+
+
 # --- money ----------------------------------------------------------------------------------------
 
 
@@ -748,6 +777,35 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
             covered["observed_pct"] <= covered["high_pct"]
         )
         return 100 * float(inside.mean()), COMPUTED, notes
+    if kind == "car_price":
+        return (
+            car_price(d["area"], d["year"], d["size_class"], d["powertrain"], d["stat"]),
+            EXACT,
+            notes,
+        )
+    if kind == "car_price_gap_pct":
+        bev = car_price(d["area"], d["year"], d["size_class"], "BEV")
+        icev = car_price(d["area"], d["year"], d["size_class"], "ICEV")
+        if bev is None or not icev:
+            return None, COMPUTED, notes
+        gap = (bev / icev - 1) * 100
+        if (gap > 0) != bool(d["bev_dearer"]):
+            notes.append(
+                f"the sentence says the battery car is dearer={d['bev_dearer']}, gap {gap}"
+            )
+        return abs(gap), COMPUTED, notes
+    if kind in ("ev_mode_share", "ev_mode_sales"):
+        column = "sales_share_pct" if kind == "ev_mode_share" else "sales"
+        return mode_value(d["area"], d["year"], d["mode"], d["powertrain"], column), EXACT, notes
+    if kind == "charging_points":
+        return charging_value(d["area"], d["year"], d["classes"]), EXACT, notes
+    if kind == "ldvs_per_charging_point":
+        return charging_value(d["area"], d["year"], ["ldvs_per_charging_point"]), EXACT, notes
+    if kind == "promise_count":
+        # the rule re-implemented with the csv module in tests/test_promises.py
+        from .test_promises import independent_count
+
+        return independent_count(d["origin"], d["status"]), EXACT, notes
     raise UnknownKind(kind)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evbrief.data.sources import ei, fx, grid, iea, minerals, oica
+from evbrief.data.sources import ei, fx, grid, iea, iea_series, minerals, oica
 from evbrief.data.sources.common import write_csv_atomic
 from evbrief.data.tables import DEFAULT_DATA_DIR
 
@@ -29,6 +29,10 @@ def derive_all(reference: Path, out: Path = DEFAULT_DATA_DIR) -> dict[str, int]:
     tables = {
         "ev_sales": iea.build_ev_sales(table, f"iea-gevo-{edition}"),
         "ev_outlook_iea": iea.build_ev_outlook(table, f"iea-gevo-{edition}"),
+        "car_prices_iea": iea_series.build_car_prices(table, f"iea-gevo-{edition}"),
+        "ev_modes_iea": iea_series.build_ev_modes(table, f"iea-gevo-{edition}"),
+        "ev_charging_iea": iea_series.build_charging(table, f"iea-gevo-{edition}"),
+        "ev_energy_iea": iea_series.build_ev_energy(table, f"iea-gevo-{edition}"),
         "vehicle_market": oica.build_vehicle_market(reference / "oica", "oica"),
         "mineral_supply": minerals.build_mineral_supply(
             reference / "iea_critical_minerals/CriticalMinerals_CountryLevel.csv",

@@ -1162,3 +1162,141 @@ def grid_paths(
     )
     chart = (observed + assumed + rule + text).properties(width=width, height=HEIGHT)
     return _finish(chart, title, subtitle, source_line)
+
+
+# --- prices and shares beyond cars (issue 29) -------------------------------------------------------
+
+PRICE_COLOURS = {"BEV": POWERTRAIN_COLOURS["BEV"], "ICEV": "#555555"}
+
+
+def price_parity(
+    rows: pd.DataFrame,
+    *,
+    labels: dict[str, str],
+    x_title: str,
+    title: str,
+    subtitle: str,
+    source_line: str,
+) -> alt.TopLevelMixin:
+    """The battery car's mean price beside the combustion car's, one row per market and size class
+    (rows: area, size_class, year, powertrain BEV/ICEV, price_usd; labels: powertrain -> legend name).
+
+    A rule joins the two dots of a row, so its length is the gap and which dot is right says which car
+    costs more. A log axis keeps city cars and large SUVs on one chart."""
+    rows = rows.copy()
+    rows["Row"] = (
+        rows["area"].map(countries.name)
+        + " · "
+        + rows["size_class"].map(lambda s: t(s.replace("_", " ")))
+        + " ("
+        + rows["year"].astype(int).astype(str)
+        + ")"
+    )
+    rows["Car"] = rows["powertrain"].map(labels)
+    order = list(dict.fromkeys(rows["Row"]))
+    keys = [k for k in PRICE_COLOURS if k in set(rows["powertrain"])]
+    base = alt.Chart(rows).encode(
+        y=alt.Y("Row:N", title=None, sort=order, axis=alt.Axis(labelLimit=300)),
+        x=alt.X(
+            "price_usd:Q", title=x_title, scale=alt.Scale(type="log"), axis=alt.Axis(format="$,.0f")
+        ),
+    )
+    rule = base.mark_rule(color="#cccccc", strokeWidth=2).encode(
+        x="min(price_usd):Q", x2="max(price_usd):Q"
+    )
+    dots = base.mark_point(size=90, filled=True, opacity=0.95).encode(
+        color=alt.Color(
+            "Car:N",
+            title=None,
+            scale=alt.Scale(
+                domain=[labels[k] for k in keys], range=[PRICE_COLOURS[k] for k in keys]
+            ),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        shape=alt.Shape("Car:N", title=None, legend=None),
+        tooltip=["Row:N", "Car:N", alt.Tooltip("price_usd:Q", format="$,.0f")],
+    )
+    chart = (rule + dots).properties(width=WIDTH - 120, height=max(120, 22 * len(order)))
+    return _finish(chart, title, subtitle, source_line)
+
+
+def share_lines(
+    rows: pd.DataFrame,
+    areas: list[str],
+    *,
+    y_title: str,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    highlight: str | None = None,
+) -> alt.TopLevelMixin:
+    """A share (%) over time, one line per area (rows: area, year, sales_share_pct), for a segment
+    other than new cars: the y title says which. At most MAX_COLOURS areas, in the order given; a
+    line breaks where a year is missing."""
+    areas = top_keys(list(areas))[0]
+    rows = rows[rows["area"].isin(areas)].dropna(subset=["sales_share_pct"]).copy()
+    rows["Area"] = rows["area"].map(countries.name)
+    rows["year"] = rows["year"].astype(int)
+    rows["sales_share_pct"] = rows["sales_share_pct"].astype(float)
+    rows["segment"] = segments(rows, "area")
+    present = [a for a in areas if a in set(rows["area"])]
+    names = [countries.name(a) for a in present]
+    width = alt.condition(alt.datum.area == (highlight or ""), alt.value(3.5), alt.value(2))
+    chart = (
+        alt.Chart(rows)
+        .mark_line(point=True)
+        .encode(
+            x=_year_axis(),
+            y=alt.Y("sales_share_pct:Q", title=y_title),
+            color=alt.Color(
+                "Area:N",
+                scale=alt.Scale(domain=names, range=colours(present, AREA_COLOURS)),
+                sort=names,
+                legend=alt.Legend(title=None),
+            ),
+            detail="segment:N",
+            strokeWidth=width,
+            tooltip=[
+                alt.Tooltip("Area:N", title=t("Market")),
+                alt.Tooltip("year:Q", title=t("Year"), format="d"),
+                alt.Tooltip("sales_share_pct:Q", title=y_title, format=".1f"),
+            ],
+        )
+        .properties(width=WIDTH, height=HEIGHT)
+    )
+    return _finish(chart, title, subtitle, source_line)
+
+
+def promise_bars(
+    rows: pd.DataFrame,
+    *,
+    statuses: list[str],
+    palette: dict[str, str],
+    x_title: str,
+    title: str,
+    subtitle: str,
+    source_line: str,
+) -> alt.TopLevelMixin:
+    """Promises per actor origin, stacked by what is on record now (rows: origin, status, count),
+    statuses in the order given and coloured by the palette (status -> colour)."""
+    present = [s for s in statuses if s in set(rows["status"])]
+    order = list(rows.groupby("origin")["count"].sum().sort_values(ascending=False).index)
+    rows = rows.assign(_order=rows["status"].map({s: i for i, s in enumerate(present)}))
+    chart = (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            y=alt.Y("origin:N", title=None, sort=order, axis=alt.Axis(labelLimit=200)),
+            x=alt.X("count:Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color(
+                "status:N",
+                title=None,
+                scale=alt.Scale(domain=present, range=[palette[s] for s in present]),
+                legend=alt.Legend(orient="bottom", columns=4),
+            ),
+            order=alt.Order("_order:Q"),
+            tooltip=["origin:N", "status:N", "count:Q"],
+        )
+        .properties(width=WIDTH - 140, height=max(110, 28 * len(order)))
+    )
+    return _finish(chart, title, subtitle, source_line)
