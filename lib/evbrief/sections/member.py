@@ -607,7 +607,7 @@ def partners_facts(rep: Report, ctx: Context) -> list[Facts]:
         if rows.empty:
             out.append(f)
             continue
-        offers = rows[rows["record"].isin(["offered", "announced", "building"])]
+        offers = rows[rows["record"].isin(["offered", "announced", "building", "built"])]
         dated = offers[offers["date"] != ""]
         own = dated[~dated["regional"]]
         pick = own if not own.empty else dated
@@ -617,6 +617,7 @@ def partners_facts(rep: Report, ctx: Context) -> list[Facts]:
                 offer=o["what"],
                 offer_date=language.date(o["date"]),
                 regional=bool(o["regional"]),
+                offer_record=language.t(o["record"]),
                 offer_cite=rep.source((o["table"], o["ids"])),
             )
         built = rows[rows["record"] == "built"]
