@@ -404,6 +404,129 @@ def biofuel_volume(area: str, year: int, measure: str, unit: str) -> float | Non
     return rows[0] if rows else None
 
 
+# --- the member editions: production, targets, plants by status ---------------------------------
+
+ENDED = ("closed", "closing", "cancelled")
+
+
+def member_row(d: dict) -> float | None:
+    rows = [
+        num(r["units"])
+        for r in table("member_production")
+        if (r["area"], int(r["year"]), r["period"], r["measure"])
+        == (d["area"], int(d["year"]), d["period"], d["measure"])
+        and (r["vehicle_scope"], r["powertrain"], r["source_id"])
+        == (d["vehicle_scope"], d["powertrain"], d["source_id"])
+    ]
+    assert len(rows) <= 1, f"member_production has {len(rows)} rows for {d}"
+    return rows[0] if rows else None
+
+
+def vehicle_plants(areas, statuses=ACTIVE, origin: str = "all") -> list[dict]:
+    return [
+        p
+        for p in table("plants")
+        if p["area"] in areas
+        and p["status"] in statuses
+        and origin in ("all", p["origin"])
+        and p["capacity_unit"] == "vehicles_per_year"
+        and num(p["capacity"]) is not None
+    ]
+
+
+def member_value(kind: str, d: dict) -> float | None:
+    """The member editions' kinds: rows of member_production and member_targets, IEA stock, plants."""
+    if kind == "member_production":
+        return member_row(d)
+    if kind == "member_target":
+        rows = [num(r["value"]) for r in table("member_targets") if r["target_id"] == d["id"]]
+        return rows[0] if len(rows) == 1 else None
+    if kind == "production_share":
+        common = dict(area=d["area"], year=d["year"], period="CY", measure="production")
+        bev = member_row(
+            {
+                **common,
+                "vehicle_scope": "passenger_cars",
+                "powertrain": "BEV",
+                "source_id": d["part_source"],
+            }
+        )
+        total = member_row(
+            {
+                **common,
+                "vehicle_scope": "all_vehicles",
+                "powertrain": "total",
+                "source_id": d["whole_source"],
+            }
+        )
+        return bev / total * 100 if bev is not None and total else None
+    if kind in ("ev_stock", "ev_stock_share"):
+        row = ev_row(d["area"], int(d["year"]))
+        return num(row["stock" if kind == "ev_stock" else "stock_share_pct"]) if row else None
+    if kind == "target_gap":
+        target = member_value("member_target", d)
+        indicator = d["indicator"]
+        now = (
+            ev_share(d["area"], int(d["year"]))
+            if indicator == "ev_share"
+            else member_value(indicator, d)
+        )
+        return target - now if target is not None and now is not None else None
+    if kind == "capacity_total":
+        return sum(num(p["capacity"]) for p in vehicle_plants(d["areas"]))
+    if kind == "capacity_before_closures":
+        return sum(num(p["capacity"]) for p in vehicle_plants(d["areas"], ACTIVE + ENDED))
+    if kind == "plant_capacity":
+        rows = [num(p["capacity"]) for p in table("plants") if p["plant_id"] == d["id"]]
+        return rows[0] if len(rows) == 1 else None
+    if kind == "plants_built":
+        return sum(
+            1
+            for p in table("plants")
+            if p["area"] in d["areas"] and p["origin"] == d["origin"] and p["status"] == "operating"
+        )
+    if kind == "supplier_plants":
+        return sum(
+            1
+            for p in table("plants")
+            if p["area"] in d["areas"]
+            and p["status"] in ACTIVE
+            and p["plant_type"] != "vehicle_assembly"
+        )
+    if kind == "plants_started":
+        return sum(
+            1
+            for p in table("plants")
+            if p["area"] in d["areas"]
+            and p["status"] in ACTIVE
+            and p["plant_type"] == d["plant_type"]
+            and origin_matches(d["origin"], p["origin"])
+            and p["start_year"]
+            and int(p["start_year"]) >= int(d["since"])
+        )
+    raise UnknownKind(kind)
+
+
+def origin_matches(wanted: str, origin: str) -> bool:
+    return wanted in ("all", origin)
+
+
+MEMBER_KINDS = {
+    "member_production": EXACT,
+    "member_target": EXACT,
+    "production_share": COMPUTED,
+    "ev_stock": EXACT,
+    "ev_stock_share": EXACT,
+    "target_gap": COMPUTED,
+    "capacity_total": EXACT,
+    "capacity_before_closures": EXACT,
+    "plant_capacity": EXACT,
+    "plants_built": EXACT,
+    "supplier_plants": EXACT,
+    "plants_started": EXACT,
+}
+
+
 # --- the model (called directly: the independent route for model outputs) -------------------------
 
 
@@ -657,6 +780,8 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
             return None, COMPUTED, notes
         den = commitment_usd(d["denominator"])
         return (plants_investment(m.group(1))[0] / den[0] if den else None), COMPUTED, notes
+    if kind in MEMBER_KINDS:
+        return member_value(kind, d), MEMBER_KINDS[kind], notes
     if kind == "auto_workforce":
         return workforce(d["area"], int(d["year"]), d["scope"], d["source_id"]), EXACT, notes
     if kind == "budget_per_worker":

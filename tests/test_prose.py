@@ -202,7 +202,6 @@ def unexplained(page: Path, notebook: Path) -> list[str]:
 def test_every_sentence_of_the_briefing_is_a_template_of_its_notebook(publication_dir: Path):
     for stem, name in (
         ("briefing", "briefing"),
-        ("briefing-tha", "briefing"),
         ("briefing_ja", "briefing_ja"),
     ):
         left = unexplained(publication_dir / f"{stem}.html", publish.notebook_path(name))

@@ -1,0 +1,921 @@
+"""The member's seat: the facts a member's own edition is written from.
+
+Everything here is about one member (the focus): its production, exports, jobs, plants and rules, its
+own targets and how far it is from them, and what each partner (Japan, China, Korea, the EU, the US)
+has offered, built and withdrawn there. A regional fact is returned marked `regional`; a fact the data
+do not give for the member is None, never another area's value. The notebook words it all.
+
+Rules that pick a row, stated once here and worded in the notebook:
+- the latest row: the newest full calendar year (CY); between sources for the same figure, the row
+  published last (`as_of`); rows marked superseded (a `superseded_by` value, or a target another row
+  `supersedes`, or status "superseded") are left out;
+- a target is measured only by an indicator of the same measure (a production share by production,
+  a share of vehicles in use by IEA's stock share, cars in use by IEA's car stock); a target that
+  counts two-wheelers or "EVs of all types" has no such indicator and gets a sentence instead.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from evbrief.analysis import metrics
+from evbrief.core import language
+from evbrief.core.claims import Facts
+from evbrief.data import countries
+from evbrief.data import tables as data
+from evbrief.document.context import Context
+from evbrief.document.report import Report
+
+# the partners a member deals with, and the origin their companies carry in the plants register
+PARTNERS = {
+    "JPN": "japanese",
+    "CHN": "chinese",
+    "KOR": "korean",
+    "EU27": "european",
+    "USA": "american",
+}
+REGIONAL = (
+    "SEA",
+)  # a partner's instrument for Southeast Asia as a whole: shown, labelled regional
+ENDED = ("closed", "closing", "cancelled")
+ASSEMBLY_RULES = ("incentive", "tariff", "local_content", "offset_obligation")
+RULE_KINDS = (*ASSEMBLY_RULES, "export_ban", "regulation")
+# which measures an indicator of ours can measure, in the order a target is put first
+MEASURED = (
+    "zev_share_of_production_pct",
+    "ev_production_units",
+    "ev_fleet_share_pct",
+    "ev_sales_share_pct",
+    "ev_stock_units",
+)
+NOT_CARS = ("motorcycle", "motorbike", "two-wheel", "tricycle", "all types", "urban transport")
+
+
+class NotAMember(ValueError):
+    """A member edition asked for the region."""
+
+
+def require_member(ctx: Context) -> None:
+    if ctx.is_region:
+        raise NotAMember(
+            "member_briefing speaks for one member: set focus to a member, e.g. Thailand or IDN "
+            "(the regional paper is the briefing notebook)"
+        )
+
+
+def current(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows still in force: those without a `superseded_by` (where the table has the column)."""
+    if "superseded_by" in frame.columns:
+        frame = frame[frame["superseded_by"].isna() | (frame["superseded_by"].astype(str) == "")]
+    return frame
+
+
+def _ids(row) -> list[str]:
+    return str(row["source_id"]).split(";")
+
+
+# --- production, exports, domestic sales (member_production) --------------------------------------
+
+
+def production_rows(area: str) -> pd.DataFrame:
+    mp = current(data.load("member_production"))
+    return mp[mp["area"] == area].copy()
+
+
+def latest_figure(
+    area: str,
+    measure: str,
+    *,
+    vehicle_scope: str = "all_vehicles",
+    powertrain: str = "total",
+    full_year: bool = True,
+    before: int | None = None,
+) -> pd.Series | None:
+    """The newest figure of a measure for the member: the newest year (a full year unless
+    full_year is False), and between sources the one published last."""
+    rows = production_rows(area)
+    rows = rows[
+        (rows["measure"] == measure)
+        & (rows["vehicle_scope"] == vehicle_scope)
+        & (rows["powertrain"] == powertrain)
+    ]
+    if full_year:
+        rows = rows[rows["period"] == "CY"]
+    if before is not None:
+        rows = rows[rows["year"] < before]
+    if rows.empty:
+        return None
+    rows = rows.assign(_as_of=rows["as_of"].astype(str)).sort_values(["year", "_as_of"])
+    return rows.iloc[-1]
+
+
+def production_claim(rep: Report, row: pd.Series):
+    return rep.claims.claim(
+        "member_production",
+        int(row["units"]),
+        "vehicles",
+        "member_production",
+        area=row["area"],
+        year=int(row["year"]),
+        period=row["period"],
+        measure=row["measure"],
+        vehicle_scope=row["vehicle_scope"],
+        powertrain=row["powertrain"],
+        source_id=row["source_id"],
+    )
+
+
+def period_label(row: pd.Series) -> str:
+    from evbrief.sections.competition import when
+
+    return when(row)
+
+
+def interests_facts(rep: Report, ctx: Context) -> Facts:
+    """What we build, ship and employ, and the plants we host: each None where nothing is published."""
+    area = ctx.focus
+    f = Facts(member=ctx.focus_name)
+    ids: set[str] = set()
+    for key, measure in (
+        ("production", "production"),
+        ("exports", "exports"),
+        ("home_sales", "domestic_sales"),
+    ):
+        row = latest_figure(area, measure)
+        f[key] = production_claim(rep, row) if row is not None else None
+        f[f"{key}_year"] = int(row["year"]) if row is not None else None
+        if row is not None:
+            ids.add(row["source_id"])
+            earlier = latest_figure(area, measure, before=int(row["year"]))
+            f[f"{key}_before"] = production_claim(rep, earlier) if earlier is not None else None
+            f[f"{key}_before_year"] = int(earlier["year"]) if earlier is not None else None
+            if earlier is not None:
+                ids.add(earlier["source_id"])
+        # a part of a newer year than the newest full year, said with its period
+        part = latest_figure(area, measure, full_year=False)
+        newer = (
+            part is not None
+            and part["period"] != "CY"
+            and (row is None or part["year"] > row["year"])
+        )
+        f[f"{key}_part"] = production_claim(rep, part) if newer else None
+        f[f"{key}_part_when"] = period_label(part) if newer else None
+        if newer:
+            ids.add(part["source_id"])
+    bev = latest_figure(area, "production", vehicle_scope="passenger_cars", powertrain="BEV")
+    f["bev"] = production_claim(rep, bev) if bev is not None else None
+    f["bev_year"] = int(bev["year"]) if bev is not None else None
+    if bev is not None:
+        ids.add(bev["source_id"])
+    f["cite"] = rep.source(("member_production", sorted(ids))) if ids else None
+    # jobs: the newest count of each scope, never added across scopes
+    wf = current(data.load("auto_workforce"))
+    wf = wf[wf["area"] == area]
+    jobs = []
+    for scope, rows in wf.groupby("scope"):
+        if scope.startswith("at_risk"):
+            continue
+        row = rows.sort_values("year").iloc[-1]
+        jobs.append(
+            Facts(
+                workers=rep.claims.claim(
+                    "auto_workforce",
+                    row["workers"],
+                    "workers",
+                    "auto_workforce",
+                    area=area,
+                    year=int(row["year"]),
+                    scope=scope,
+                    source_id=row["source_id"],
+                ),
+                year=int(row["year"]),
+                scope=language.t(scope.replace("_", " ")),
+            )
+        )
+    f["jobs"] = sorted(jobs, key=lambda j: -j.year)
+    f["jobs_cite"] = rep.source(("auto_workforce", sorted(set(wf["source_id"])))) if jobs else None
+    # plants we host: capacity on record by origin, and what closed or is closing
+    plants = current(data.load("plants"))
+    here = plants[plants["area"] == area]
+    cap = metrics.capacity_totals(here, "vehicles_per_year")
+    f["capacity"] = (
+        rep.claims.claim(
+            "capacity_total",
+            float(cap["capacity"].sum()),
+            "vehicles per year",
+            "plants",
+            areas=[area],
+        )
+        if not cap.empty
+        else None
+    )
+    f["capacity_origins"] = [
+        Facts(
+            origin=language.t(o.capitalize()),
+            capacity=rep.claims.claim(
+                "capacity_sum", float(c), "vehicles per year", "plants", areas=[area], origin=o
+            ),
+        )
+        for o, c in cap.groupby("origin")["capacity"].sum().sort_values(ascending=False).items()
+    ]
+    ended = here[here["status"].isin(ENDED) & (here["capacity_unit"] == "vehicles_per_year")]
+    f["closed"] = [
+        Facts(
+            company=r["company"],
+            origin=language.t(r["origin"].capitalize()),
+            status=language.t(r["status"]),
+            year=int(r["status_as_of"]) if pd.notna(r["status_as_of"]) else None,
+            capacity=rep.claims.claim(
+                "plant_capacity",
+                float(r["capacity"]),
+                "vehicles per year",
+                "plants",
+                id=r["plant_id"],
+                area=area,
+            ),
+        )
+        for _, r in ended.sort_values("status_as_of").iterrows()
+        if pd.notna(r["capacity"])
+    ]
+    suppliers = here[
+        here["status"].isin(metrics.ACTIVE) & (here["plant_type"] != "vehicle_assembly")
+    ]
+    f["suppliers"] = rep.claims.claim(
+        "supplier_plants", len(suppliers), "count", "plants", areas=[area]
+    )
+    f["suppliers_kinds"] = language.join(
+        sorted({language.t(k.replace("_", " ")) for k in suppliers["plant_type"]})
+    )
+    f["plants_cite"] = rep.source(
+        ("plants", sorted({i for _, r in here.iterrows() for i in _ids(r)}))
+    )
+    return f
+
+
+def interests_table(rep: Report, ctx: Context, *, caption: str) -> bool:
+    """Every production, export and domestic-sales figure published for the member, newest first."""
+    rows = production_rows(ctx.focus)
+    if rows.empty:
+        return False
+    rows = rows.sort_values(
+        ["measure", "year", "vehicle_scope", "powertrain"], ascending=[True, False, True, False]
+    )
+    t = language.t
+    table = pd.DataFrame(
+        {
+            t("Measure"): rows["measure"].map(lambda m: t(m.replace("_", " ").capitalize())),
+            t("Period"): [period_label(r) for _, r in rows.iterrows()],
+            t("Vehicles"): rows["vehicle_scope"].map(lambda s: t(s.replace("_", " "))),
+            t("Powertrain"): rows["powertrain"].map(lambda p: t("all") if p == "total" else p),
+            t("Units"): rows["units"].astype("int64"),
+            t("Whose count"): rows["data_body"],
+        }
+    )
+    rep.table(table, caption=caption, table=("member_production"), compact=True)
+    return True
+
+
+# --- our targets (member_targets) -----------------------------------------------------------------
+
+
+def targets(area: str) -> pd.DataFrame:
+    """The member's targets still standing: not superseded by a later row."""
+    mt = current(data.load("member_targets"))
+    replaced = set(mt["supersedes"].dropna())
+    mt = mt[(mt["area"] == area) & (mt["status"] != "superseded") & ~mt["target_id"].isin(replaced)]
+    return mt.copy()
+
+
+def _ev(area: str) -> pd.Series | None:
+    ev = data.load("ev_sales")
+    rows = ev[(ev["area"] == area) & (ev["powertrain"] == "EV") & ev["sales_share_pct"].notna()]
+    return rows.sort_values("year").iloc[-1] if not rows.empty else None
+
+
+def measure_now(rep: Report, target: pd.Series) -> Facts | None:
+    """Our indicator for the same measure as the target, as a claim, with the gap to the target; None
+    where no indicator measures what the target measures."""
+    area, measure = target["area"], target["measure"]
+    scope = f"{target['target']} {target['scope']}".lower()
+    claim = rep.claims.claim
+    if pd.isna(target["value"]):
+        return None
+    found = None
+    if measure == "zev_share_of_production_pct":
+        bev = latest_figure(area, "production", vehicle_scope="passenger_cars", powertrain="BEV")
+        if bev is not None:
+            total = production_rows(area)
+            total = total[
+                (total["measure"] == "production")
+                & (total["year"] == bev["year"])
+                & (total["period"] == "CY")
+                & (total["vehicle_scope"] == "all_vehicles")
+                & (total["powertrain"] == "total")
+            ]
+            if not total.empty:
+                whole = total.iloc[-1]
+                detail = dict(
+                    area=area,
+                    year=int(bev["year"]),
+                    part_source=bev["source_id"],
+                    whole_source=whole["source_id"],
+                )
+                value = float(bev["units"]) / float(whole["units"]) * 100
+                found = (
+                    "production_share",
+                    value,
+                    "percent",
+                    detail,
+                    "basis_production_share",
+                    int(bev["year"]),
+                    [("member_production", [bev["source_id"], whole["source_id"]])],
+                )
+    elif measure == "ev_production_units":
+        bev = latest_figure(area, "production", vehicle_scope="passenger_cars", powertrain="BEV")
+        if bev is not None and not any(w in scope for w in NOT_CARS):
+            detail = dict(
+                area=area,
+                year=int(bev["year"]),
+                period="CY",
+                measure="production",
+                vehicle_scope="passenger_cars",
+                powertrain="BEV",
+                source_id=bev["source_id"],
+            )
+            found = (
+                "member_production",
+                float(bev["units"]),
+                "vehicles",
+                detail,
+                "basis_bev_production",
+                int(bev["year"]),
+                [("member_production", [bev["source_id"]])],
+            )
+    elif measure in ("ev_fleet_share_pct", "ev_sales_share_pct", "ev_stock_units"):
+        cars_only = "car" in scope and not any(w in scope for w in NOT_CARS)
+        ev = _ev(area)
+        if ev is not None and (measure == "ev_sales_share_pct" or cars_only):
+            column, kind, unit, basis = {
+                "ev_fleet_share_pct": (
+                    "stock_share_pct",
+                    "ev_stock_share",
+                    "percent",
+                    "basis_stock_share",
+                ),
+                "ev_sales_share_pct": (
+                    "sales_share_pct",
+                    "ev_share",
+                    "percent",
+                    "basis_sales_share",
+                ),
+                "ev_stock_units": ("stock", "ev_stock", "vehicles", "basis_stock"),
+            }[measure]
+            if pd.notna(ev[column]):
+                detail = dict(area=area, year=int(ev["year"]))
+                found = (
+                    kind,
+                    float(ev[column]),
+                    unit,
+                    detail,
+                    basis,
+                    int(ev["year"]),
+                    [("ev_sales", None)],
+                )
+    if found is None:
+        return None
+    kind, value, unit, detail, basis, year, cites = found
+    now = claim(kind, value, unit, found_dataset(kind), **detail)
+    target_value = float(target["value"])
+    gap = claim(
+        "target_gap",
+        target_value - value,
+        "percentage points" if unit == "percent" else unit,
+        "member_targets",
+        id=target["target_id"],
+        indicator=kind,
+        **detail,
+    )
+    return Facts(
+        now=now,
+        year=year,
+        gap=gap,
+        reached=value >= target_value,
+        basis=basis,
+        cite=rep.source(*[c if c[1] else c[0] for c in cites]),
+    )
+
+
+def found_dataset(kind: str) -> str:
+    return "ev_sales" if kind.startswith("ev_") else "member_production"
+
+
+def target_claim(rep: Report, row: pd.Series):
+    unit = {"percent": "percent", "vehicles": "vehicles", "chargers": "units", "stations": "units"}
+    return rep.claims.claim(
+        "member_target",
+        float(row["value"]),
+        unit.get(row["unit"], "units"),
+        "member_targets",
+        id=row["target_id"],
+        area=row["area"],
+    )
+
+
+def targets_facts(rep: Report, ctx: Context) -> list[Facts]:
+    """Our targets still standing, those an indicator measures first (in the order of MEASURED), then
+    the rest; each with its value as a claim, and `now` and `gap` where measured (else None)."""
+    rows = targets(ctx.focus)
+    rows = rows[rows["value"].notna()]
+    order = {m: i for i, m in enumerate(MEASURED)}
+    rows = rows.assign(
+        _order=rows["measure"].map(lambda m: order.get(m, len(order))),
+        _status=rows["status"].map({"adopted": 0, "announced": 1, "proposed": 2}).fillna(3),
+    ).sort_values(["_order", "_status", "target_year"])
+    out = []
+    for _, row in rows.iterrows():
+        m = measure_now(rep, row)
+        out.append(
+            Facts(
+                id=row["target_id"],
+                target=row["target"],
+                measure=row["measure"],
+                value=target_claim(rep, row),
+                year=int(row["target_year"]),
+                status=row["status"],
+                issuer=row["issuer"],
+                instrument=row["instrument"] if pd.notna(row["instrument"]) else None,
+                scope=row["scope"],
+                passed=int(row["target_year"]) < edition_year(rep),
+                measured=m,
+                cite=rep.source(("member_targets", _ids(row))),
+            )
+        )
+    # measured targets first, keeping the measure order within each group
+    return sorted(out, key=lambda f: f.measured is None)
+
+
+def edition_year(rep: Report) -> int:
+    import datetime as dt
+
+    label = str(rep.parameters.get("edition") or "")
+    return int(label[:4]) if label[:4].isdigit() else dt.date.today().year
+
+
+def targets_table(rep: Report, ctx: Context, items: list[Facts], *, caption: str) -> None:
+    t = language.t
+    table = pd.DataFrame(
+        {
+            t("Target"): [f.target for f in items],
+            t("Target year"): [f.year for f in items],
+            t("Status"): [t(f.status) for f in items],
+            t("Now"): [
+                f"{f.measured.now.display} ({f.measured.year})" if f.measured else t("not measured")
+                for f in items
+            ],
+            t("To go"): [
+                (t("reached") if f.measured.reached else f.measured.gap.display)
+                if f.measured
+                else "–"
+                for f in items
+            ],
+        }
+    )
+    rep.table(
+        table,
+        caption=caption,
+        table=["member_targets", "member_production", "ev_sales"],
+        compact=True,
+    )
+
+
+# --- partners: offered, built, withdrawn ----------------------------------------------------------
+
+
+def _names_member(text: str, area: str) -> bool:
+    return countries.name(area).lower() in str(text).lower()
+
+
+def partner_record(area: str) -> pd.DataFrame:
+    """Each partner's dated record in the member: instruments offered (partners; commitments whose
+    title names the member), plants built, being built or announced, and plants or projects ended.
+    Regional instruments (for Southeast Asia as a whole) are included and marked regional."""
+    rows = []
+    pa = current(data.load("partners"))
+    for _, r in pa[
+        pa["partner"].isin(list(PARTNERS)) & pa["target_area"].isin([area, *REGIONAL])
+    ].iterrows():
+        withdrawn = "withdr" in str(r["instrument"]).lower()
+        rows.append(
+            dict(
+                partner=r["partner"],
+                what=r["instrument"],
+                record="withdrawn" if withdrawn else "offered",
+                kind=r["instrument_type"],
+                date=str(int(r["year"])) if pd.notna(r["year"]) else "",
+                amount=f"{r['currency']} {r['amount']:,.0f}" if pd.notna(r["amount"]) else "",
+                regional=r["target_area"] != area,
+                table="partners",
+                ids=_ids(r),
+                key=r["partner_id"],
+                amount_value=float(r["amount"]) if pd.notna(r["amount"]) else None,
+                currency=r["currency"],
+            )
+        )
+    cm = current(data.load("commitments"))
+    origin_partner = {"JPN": "JPN", "CHN": "CHN", "KOR": "KOR"}
+    seen = {(x["partner"], x["amount_value"]) for x in rows}
+    for _, r in cm[cm["actor_origin"].isin(list(origin_partner))].iterrows():
+        if r["measure"] != "investment" or not _names_member(r["title"], area):
+            continue
+        if (r["actor_origin"], float(r["amount"])) in seen:  # the same pledge as a partners row
+            continue
+        rows.append(
+            dict(
+                partner=r["actor_origin"],
+                what=r["title"],
+                record="offered",
+                kind=r["measure"],
+                date=str(r["announced_date"])[:10] if pd.notna(r["announced_date"]) else "",
+                amount=f"{r['currency']} {r['amount']:,.0f}",
+                regional=False,
+                table="commitments",
+                ids=_ids(r),
+                key=r["commitment_id"],
+                amount_value=float(r["amount"]),
+                currency=r["currency"],
+            )
+        )
+    plants = current(data.load("plants"))
+    by_origin = {v: k for k, v in PARTNERS.items()}
+    for _, p in plants[
+        (plants["area"] == area) & plants["origin"].isin(list(by_origin))
+    ].iterrows():
+        status = p["status"]
+        record = {
+            "operating": "built",
+            "under_construction": "building",
+            "announced": "announced",
+        }.get(status, "withdrawn" if status == "cancelled" else status)
+        year = (
+            p["start_year"]
+            if status == "operating" and pd.notna(p["start_year"])
+            else p["status_as_of"]
+        )
+        if record in ("building", "announced") and pd.notna(p["announced_year"]):
+            year = p["announced_year"]
+        cap = (
+            f"{p['capacity']:,g} {p['capacity_unit'].replace('_', ' ')}"
+            if pd.notna(p["capacity"])
+            else ""
+        )
+        rows.append(
+            dict(
+                partner=by_origin[p["origin"]],
+                what=f"{p['company']}: {p['plant_type'].replace('_', ' ')}"
+                + (f", {cap}" if cap else ""),
+                record=record,
+                kind=p["plant_type"],
+                date=str(int(year)) if pd.notna(year) else "",
+                amount=(
+                    f"{p['investment_currency']} {p['investment']:,.0f}"
+                    if pd.notna(p["investment"])
+                    else ""
+                ),
+                regional=False,
+                table="plants",
+                ids=_ids(p),
+                key=p["plant_id"],
+                amount_value=None,
+                currency=None,
+            )
+        )
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    return frame.sort_values(["partner", "regional", "date"], ascending=[True, True, False])
+
+
+def partners_facts(rep: Report, ctx: Context) -> list[Facts]:
+    """Per partner, in the order of PARTNERS: its newest offer in the member (else its newest regional
+    offer, marked), how many plants it has built, is building or announced, and what it withdrew or
+    closed. `offer` is None where the record holds nothing for the partner."""
+    record = partner_record(ctx.focus)
+    out = []
+    for partner in PARTNERS:
+        rows = record[record["partner"] == partner] if not record.empty else record
+        f = Facts(partner=partner, name=countries.name(partner), offer=None)
+        if rows.empty:
+            out.append(f)
+            continue
+        offers = rows[rows["record"].isin(["offered", "announced", "building", "built"])]
+        dated = offers[offers["date"] != ""]
+        own = dated[~dated["regional"]]
+        pick = own if not own.empty else dated
+        if not pick.empty:
+            o = pick.sort_values("date").iloc[-1]
+            f.update(
+                offer=o["what"],
+                offer_date=language.date(o["date"]),
+                regional=bool(o["regional"]),
+                offer_record=language.t(o["record"]),
+                offer_cite=rep.source((o["table"], o["ids"])),
+            )
+        built = rows[rows["record"] == "built"]
+        f["built"] = rep.claims.claim(
+            "plants_built",
+            len(built),
+            "count",
+            "plants",
+            areas=[ctx.focus],
+            origin=PARTNERS[partner],
+        )
+        ended = rows[rows["record"].isin(["withdrawn", "closed", "closing"])]
+        f["ended"] = [
+            Facts(
+                what=r["what"],
+                record=language.t(r["record"]),
+                date=language.date(r["date"]),
+                cite=rep.source((r["table"], r["ids"])),
+            )
+            for _, r in ended.sort_values("date").iterrows()
+        ]
+        f["cite"] = rep.source(
+            *[
+                (tbl, sorted({i for ids in g["ids"] for i in ids}))
+                for tbl, g in rows.groupby("table")
+            ]
+        )
+        out.append(f)
+    return out
+
+
+def partners_table(rep: Report, ctx: Context, *, caption: str, per_partner: int = 5) -> None:
+    """The record by partner: the member's own rows first, then regional ones (labelled), newest first."""
+    record = partner_record(ctx.focus)
+    t = language.t
+    record = record.groupby("partner", group_keys=False).head(per_partner)
+    order = {p: i for i, p in enumerate(PARTNERS)}
+    record = record.assign(_o=record["partner"].map(order)).sort_values(
+        ["_o", "regional", "date"], ascending=[True, True, False]
+    )
+    table = pd.DataFrame(
+        {
+            t("Partner"): record["partner"].map(countries.name),
+            t("Record"): record["record"].map(t),
+            t("What"): record["what"].map(lambda s: s if len(s) <= 90 else s[:87].rstrip() + "…"),
+            t("Date"): record["date"].map(language.date),
+            t("As published"): record["amount"].replace("", "–"),
+            t("Where"): [
+                t("regional") if r else countries.name(ctx.focus) for r in record["regional"]
+            ],
+        }
+    )
+    rep.table(table, caption=caption, table=sorted(set(record["table"])), compact=True)
+
+
+# --- the rules we set and what they produced ------------------------------------------------------
+
+
+def rules(area: str) -> pd.DataFrame:
+    po = current(data.load("policies"))
+    rows = po[(po["area"] == area) & po["policy_type"].isin(RULE_KINDS)].copy()
+    rows["sort"] = rows["date"].astype(str).str[:10].replace({"<NA>": "", "nan": ""})
+    return rows.sort_values("sort", ascending=False)
+
+
+def rules_table(rep: Report, ctx: Context, *, caption: str, limit: int = 10) -> bool:
+    rows = rules(ctx.focus).head(limit)
+    if rows.empty:
+        return False
+    t = language.t
+    table = pd.DataFrame(
+        {
+            t("Date"): rows["date"].map(language.date),
+            t("Kind"): rows["policy_type"].map(lambda v: t(v.replace("_", " "))),
+            t("Rule"): rows["title"],
+        }
+    )
+    rep.table(table, caption=caption, table="policies", compact=True)
+    return True
+
+
+def rules_facts(rep: Report, ctx: Context) -> Facts:
+    """What our rules produced, on the record: the plants that started since our first dated rule of
+    each family (assembly rules: vehicle plants; an ore export ban: battery-material plants)."""
+    area = ctx.focus
+    r = rules(area)
+    plants = current(data.load("plants"))
+    f = Facts(member=ctx.focus_name, assembly=None, processing=None, cite=None)
+    ids: set[str] = set()
+    for key, kinds, plant_type in (
+        ("assembly", ASSEMBLY_RULES, "vehicle_assembly"),
+        ("processing", ("export_ban",), "battery_materials"),
+    ):
+        dated = r[r["policy_type"].isin(kinds) & (r["sort"] != "")]
+        if dated.empty:
+            continue
+        first = dated.sort_values("sort").iloc[0]
+        since = int(first["sort"][:4])
+        started = plants[
+            (plants["area"] == area)
+            & (plants["plant_type"] == plant_type)
+            & plants["status"].isin(metrics.ACTIVE)
+            & (plants["start_year"] >= since)
+        ]
+        ids |= set(_ids(first))
+        f[key] = Facts(
+            rule=first["title"],
+            date=language.date(first["date"]),
+            since=since,
+            plants=rep.claims.claim(
+                "plants_started",
+                len(started),
+                "count",
+                "plants",
+                areas=[area],
+                plant_type=plant_type,
+                since=since,
+                origin="all",
+            ),
+            chinese=rep.claims.claim(
+                "plants_started",
+                int((started["origin"] == "chinese").sum()),
+                "count",
+                "plants",
+                areas=[area],
+                plant_type=plant_type,
+                since=since,
+                origin="chinese",
+            ),
+            japanese=rep.claims.claim(
+                "plants_started",
+                int((started["origin"] == "japanese").sum()),
+                "count",
+                "plants",
+                areas=[area],
+                plant_type=plant_type,
+                since=since,
+                origin="japanese",
+            ),
+        )
+    f["cite"] = rep.source(("policies", sorted(ids)), "plants") if ids else None
+    return f
+
+
+# --- asks: what Japan asks of us, what we ask of each partner -------------------------------------
+
+
+def japan_asks(rep: Report, ctx: Context) -> list[Facts]:
+    """What Japan asks of us, from the record: that incentives count hybrids, where a source publishes
+    the member's hybrid and plug-in shares and Japanese makers' hold on hybrids; and that we take part
+    in the joint strategy that Japan convenes (the latest dated Japan–ASEAN step, a regional fact)."""
+    from evbrief.sections import pathways, strategy
+
+    out = []
+    pt = pathways.powertrain_facts(rep, ctx.focus)
+    if pt.electrified is not None and pt.plug_in is not None:
+        out.append(Facts(key="hybrids", **pt))
+    tl = strategy.timeline_facts(rep)
+    out.append(Facts(key="strategy", **tl))
+    return out
+
+
+def our_asks(rep: Report, ctx: Context, partners: list[Facts], interests: Facts) -> list[Facts]:
+    """Our asks of each partner, each by a rule on the record (the notebook states the rules):
+    - replace: the partner closed or withdrew capacity or a project here;
+    - deliver: the partner's newest offer here is a pledge, with no plant of its built since;
+    - localise: the partner builds here and our rules tie incentives to local production;
+    - access: the partner has a trade rule on the record with us (duties both ways)."""
+    out = []
+    has_local_rule = not rules(ctx.focus)[
+        rules(ctx.focus)["policy_type"].isin(["local_content", "offset_obligation"])
+    ].empty
+    record = partner_record(ctx.focus)
+    for p in partners:
+        rows = record[record["partner"] == p.partner] if not record.empty else record
+        if rows.empty:
+            continue
+        if p.ended:
+            out.append(Facts(key="replace", partner=p.name, ended=p.ended, cite=p.cite))
+        own = rows[~rows["regional"]]
+        if p.built.value and has_local_rule:
+            out.append(Facts(key="localise", partner=p.name, built=p.built, cite=p.cite))
+        trade = own[own["kind"].isin(["trade rule", "tax credit rule"])]
+        if not trade.empty:
+            r = trade.sort_values("date").iloc[-1]
+            out.append(
+                Facts(
+                    key="access",
+                    partner=p.name,
+                    what=r["what"],
+                    date=language.date(r["date"]),
+                    cite=rep.source((r["table"], r["ids"])),
+                )
+            )
+        pledges = own[(own["record"] == "offered") & own["kind"].isin(["investment"])]
+        if not pledges.empty and not p.built.value:
+            r = pledges.sort_values("date").iloc[-1]
+            out.append(
+                Facts(
+                    key="deliver",
+                    partner=p.name,
+                    what=r["what"],
+                    date=language.date(r["date"]),
+                    cite=rep.source((r["table"], r["ids"])),
+                )
+            )
+    return out
+
+
+# --- options, measured by our own indicators ------------------------------------------------------
+
+
+def options_facts(rep: Report, ctx: Context, interests: Facts, goals: list[Facts]) -> list[Facts]:
+    """Options, each with one of our indicators, its value now, a threshold that measures the same
+    thing and a date after the edition's: a target of ours where one is measured; else our own earlier
+    level (exports), the next step of our own rule (local content), the count we hold (jobs) and the
+    capacity before the closures (plants)."""
+    year = edition_year(rep)
+    out = []
+    for g in goals:
+        if g.measured is not None and not g.measured.reached and g.year > year:
+            out.append(
+                Facts(
+                    key="target",
+                    indicator=g.measured.basis,
+                    now=g.measured.now,
+                    now_year=g.measured.year,
+                    threshold=g.value,
+                    by=str(g.year),
+                    target=g.target,
+                    cite=g.cite,
+                )
+            )
+            if len([o for o in out if o.key == "target"]) >= 2:
+                break
+    if interests.exports is not None:
+        mp = production_rows(ctx.focus)
+        ex = mp[
+            (mp["measure"] == "exports")
+            & (mp["period"] == "CY")
+            & (mp["vehicle_scope"] == "all_vehicles")
+        ]
+        peak = ex.sort_values("units").iloc[-1]
+        if int(peak["year"]) < interests.exports_year:
+            out.append(
+                Facts(
+                    key="exports",
+                    now=interests.exports,
+                    now_year=interests.exports_year,
+                    threshold=production_claim(rep, peak),
+                    threshold_year=int(peak["year"]),
+                    by=str(year + 1),
+                    cite=rep.source(("member_production", [peak["source_id"]])),
+                )
+            )
+    lc = [g for g in goals if g.measure == "local_content_pct" and g.year > year]
+    now_lc = [g for g in goals if g.measure == "local_content_pct" and g.year <= year]
+    if lc and now_lc:
+        nxt = sorted(lc, key=lambda g: g.year)[0]
+        out.append(
+            Facts(
+                key="local_content",
+                now=now_lc[-1].value,
+                now_target=now_lc[-1].target,
+                threshold=nxt.value,
+                by=str(nxt.year),
+                cite=nxt.cite,
+            )
+        )
+    if interests.jobs:
+        j = interests.jobs[0]
+        out.append(
+            Facts(
+                key="jobs",
+                now=j.workers,
+                now_year=j.year,
+                scope=j.scope,
+                threshold=j.workers,
+                by=str(year + 1),
+                cite=interests.jobs_cite,
+            )
+        )
+    if interests.closed and interests.capacity is not None:
+        closed = sum(c.capacity.value for c in interests.closed)
+        before = rep.claims.claim(
+            "capacity_before_closures",
+            interests.capacity.value + closed,
+            "vehicles per year",
+            "plants",
+            areas=[ctx.focus],
+        )
+        out.append(
+            Facts(
+                key="capacity",
+                now=interests.capacity,
+                threshold=before,
+                by=str(year + 2),
+                cite=interests.plants_cite,
+            )
+        )
+    return out
