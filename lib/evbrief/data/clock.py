@@ -289,3 +289,9 @@ def checked_to(claims) -> date | None:
         if value:
             days.append(date.fromisoformat(value))
     return max(days) if days else None
+
+
+def evidence_checked(register, path=None) -> date | None:
+    """The latest day a row quoted so far in a report (its claims Register) was confirmed: what
+    the annex states as "evidence checked to <date>"."""
+    return checked_to(stamp(register.as_json(), path))

@@ -103,8 +103,9 @@ def public_money_table(rep: Report, *, caption: str) -> None:
     )
 
 
-def plants_usd(areas: tuple[str, ...], origin: str) -> tuple[float, int]:
-    """Published investment of an origin's plants in the areas (not cancelled), in dollars."""
+def plants_usd(areas: tuple[str, ...], origin: str) -> tuple[float, int, int]:
+    """Published investment of an origin's plants in the areas (not cancelled), in dollars: the sum,
+    the plants in it, and the plants left out because no rate for their currency and year is held."""
     plants = data.load("plants")
     rows = plants[
         plants["area"].isin(areas)
@@ -113,7 +114,7 @@ def plants_usd(areas: tuple[str, ...], origin: str) -> tuple[float, int]:
         & (plants["status"] != "cancelled")
     ]
     fx, fx_wb = data.load("fx_rates"), data.load("fx_worldbank")
-    total, n = 0.0, 0
+    total, n, left = 0.0, 0, 0
     for _, p in rows.iterrows():
         year = next(
             int(p[k]) for k in ("announced_year", "start_year", "status_as_of") if pd.notna(p[k])
@@ -124,7 +125,9 @@ def plants_usd(areas: tuple[str, ...], origin: str) -> tuple[float, int]:
         if conv is not None:
             total += conv["usd"]
             n += 1
-    return total, n
+        else:
+            left += 1
+    return total, n, left
 
 
 def corporate_facts(rep: Report, ctx: Context) -> Facts:
@@ -132,7 +135,7 @@ def corporate_facts(rep: Report, ctx: Context) -> Facts:
     members = tuple(ctx.members)
     facts = Facts(focus=ctx.focus_name, cite=rep.source("plants", "fx_rates", "fx_worldbank"))
     for origin in ORIGINS:
-        total, n = plants_usd(members, origin)
+        total, n, left = plants_usd(members, origin)
         facts[origin] = (
             rep.claims.claim(
                 "plants_investment_usd", total, "USD", "plants", origin=origin, areas=list(members)
@@ -145,6 +148,14 @@ def corporate_facts(rep: Report, ctx: Context) -> Facts:
                 "plants_with_investment", n, "count", "plants", origin=origin, areas=list(members)
             )
             if n
+            else None
+        )
+        # plants with a published investment that the sum leaves out (no rate for their year)
+        facts[f"{origin}_left_out"] = (
+            rep.claims.claim(
+                "plants_left_out", left, "count", "plants", origin=origin, areas=list(members)
+            )
+            if n and left
             else None
         )
     return facts
