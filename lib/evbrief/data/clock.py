@@ -132,11 +132,18 @@ def latest(frame: pd.DataFrame, name: str | None = None, **where) -> Observation
     return Observation(
         row=best,
         period=period_label(best),
-        as_of=str(best.get("as_of") or ""),
+        as_of=text(best.get("as_of")),
         checked=_day(best.get("checked")),
         row_id=str(best[idc]) if idc and idc in best.index else None,
         older=[period_label(rows.loc[i]) for i in ranked[:-1] if keys[i] < keys[ranked[-1]]],
     )
+
+
+def text(value) -> str:
+    """A cell as text, blank for a missing value (NA, NaT, None)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
 
 
 def _day(value) -> str:
