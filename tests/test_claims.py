@@ -1034,44 +1034,86 @@ def period_end(year, period: str) -> tuple[int, int]:
     return int(year), MONTH.get(period, 12)
 
 
-def newer_observations(c: dict) -> list[str]:
-    """Newer comparable observations of the concept a claim quotes (same area, scope and measure),
-    that give the same figure: the periods of those, else []."""
+def span(period: str) -> int:
+    """Months a period covers: CY 12, H1 6, Q3 3, Jan-Jul 7, a single month 1."""
+    if period in ("CY", "FY"):
+        return 12
+    if period in ("H1", "H2"):
+        return 6
+    if re.fullmatch(r"Q[1-4]", period):
+        return 3
+    if period[:4] in ("Jan-", "YTD-"):
+        return MONTH[period[4:]]
+    return 1
+
+
+def displaces(newer: tuple[int, int, str], older: tuple[int, int, str]) -> bool:
+    """A later observation replaces an older one when it covers at least as long a period: the full
+    year 2025 replaces January-July 2025 and the full year 2024, but January-May 2026 (five months)
+    does not replace the first half of 2025, nor does April 2025 replace 2024."""
+    return newer[:2] > older[:2] and span(newer[2]) >= span(older[2])
+
+
+def concept(c: dict) -> tuple | None:
+    """What a claim measures, apart from its period and source (same area, scope and measure)."""
     d, kind = c["detail"], c["detail"]["kind"]
-    said = period_end(d.get("year", 0), d.get("period", "CY"))
+    if kind == "origin_share":
+        return kind, d["area"], d["segment"], d["group"]
+    if kind in ("electrified_share", "plug_in_share"):
+        return kind, d["area"], d["scope"], d["measure"]
+    if kind == "auto_workforce":
+        return kind, d["area"], d["scope"]
+    return None
+
+
+def observations(c: dict) -> list[tuple[int, int, str, str]]:
+    """Every current observation in data/ of the concept a claim quotes: (year, month, period, source)."""
+    d, kind = c["detail"], c["detail"]["kind"]
     found = set()
     if kind == "origin_share":
         for r in table("brand_shares"):
             key = (r["area"], r["segment"], r["group_type"], r["group"])
-            if key != (d["area"], d["segment"], "origin", d["group"]) or not r["share_pct"]:
-                continue
-            if period_end(r["year"], r["period"]) > said:
-                found.add(f"{r['period']} {r['year']} ({r['source_id']})")
+            if key == (d["area"], d["segment"], "origin", d["group"]) and r["share_pct"]:
+                found.add((*period_end(r["year"], r["period"]), r["period"], r["source_id"]))
     elif kind in ("electrified_share", "plug_in_share"):
         for r in table("powertrain_sales"):
             if (r["area"], r["scope"], r["measure"]) != (d["area"], d["scope"], d["measure"]):
                 continue
-            if period_end(r["year"], r["period"]) <= said:
-                continue
             other = {**d, "year": r["year"], "period": r["period"], "source_id": r["source_id"]}
             if powertrain_share(kind, other) is not None:
-                found.add(f"{r['period']} {r['year']} ({r['source_id']})")
+                found.add((*period_end(r["year"], r["period"]), r["period"], r["source_id"]))
     elif kind == "auto_workforce":
         for r in table("auto_workforce"):
-            if (r["area"], r["scope"]) == (d["area"], d["scope"]) and int(r["year"]) > int(
-                d["year"]
-            ):
-                found.add(f"{r['year']} ({r['source_id']})")
+            if (r["area"], r["scope"]) == (d["area"], d["scope"]):
+                found.add((int(r["year"]), 12, "CY", r["source_id"]))
     return sorted(found)
 
 
+def claim_period(c: dict) -> tuple[int, int, str]:
+    d = c["detail"]
+    period = d.get("period", "CY")
+    return (*period_end(d["year"], period), period)
+
+
 def older_period_quotes(claims: list[dict]) -> list[str]:
-    return [
-        f"{c['name']}: quotes {c['detail'].get('period', '')} {c['detail'].get('year')} though data/ "
-        f"holds {', '.join(newer)}"
-        for c in claims
-        if (newer := newer_observations(c))
-    ]
+    """Claims of an older period of a concept while data/ holds a newer comparable observation that
+    the report does not quote: an earlier period may be told as history beside the latest, not alone."""
+    problems = []
+    for c in claims:
+        if concept(c) is None:
+            continue
+        said = claim_period(c)
+        newer = [o for o in observations(c) if displaces(o[:3], said)]
+        if not newer:
+            continue
+        newest = max(o[:2] for o in newer)
+        told = [o for o in claims if concept(o) == concept(c) and claim_period(o)[:2] >= newest]
+        if not told:
+            problems.append(
+                f"{c['name']}: quotes {said[2]} {said[0]} though data/ holds "
+                + ", ".join(f"{o[2]} {o[0]} ({o[3]})" for o in newer)
+            )
+    return problems
 
 
 #: a sum over rows, and the kind of claim that says how many rows it left out
@@ -1177,8 +1219,14 @@ def test_an_older_period_is_caught() -> None:
     assert older_period_quotes([old]), "a claim of an older period passed"
     new = {**old, "detail": {**old["detail"], "year": years[-1]}}
     assert older_period_quotes([new]) == []
-    # a part of a year is older than the whole year: Jan-Jul 2025 < CY 2025
-    assert period_end(2025, "Jan-Jul") < period_end(2025, "CY") < period_end(2026, "Q1")
+    # told as history beside the latest, the older period passes
+    assert older_period_quotes([old, new]) == []
+    # a part of a year is replaced by the whole year; a whole year is not replaced by a later part
+    assert displaces((2025, 12, "CY"), (2025, 7, "Jan-Jul"))
+    assert not displaces((2026, 5, "Jan-May"), (2025, 12, "CY"))
+    assert not displaces((2026, 5, "Jan-May"), (2025, 6, "H1"))
+    assert displaces((2025, 10, "Jan-Oct"), (2025, 6, "H1"))
+    assert displaces((2026, 12, "CY"), (2025, 12, "CY"))
 
 
 def test_a_silent_sum_is_caught() -> None:

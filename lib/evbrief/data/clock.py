@@ -226,7 +226,8 @@ def due(months: int = 6, path=None, on: date | None = None) -> dict[str, list[Du
 # --- the clock of a claim --------------------------------------------------------------------------
 
 #: detail keys of a claim that name a column under another name
-_ALIASES = {"areas": "area", "kinds": "policy_type", "id": None}
+_ALIASES = {"areas": "area", "kinds": "policy_type", "id": None, "as_of": None, "checked": None}
+# (`as_of` in a claim's detail is the day it was asked for, e.g. the blend in force on 2025-12-31)
 
 
 def _matching(frame: pd.DataFrame, detail: dict, idc: str | None) -> pd.DataFrame:
