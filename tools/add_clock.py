@@ -282,6 +282,11 @@ def schema(res: dict) -> None:
     res["schema"]["rowId"] = COMPILED[table]
     if table == "plants":
         res["schema"]["primaryKey"] = ["row_id"]
+        plant = next(f for f in fields if f["name"] == "plant_id")
+        if plant.get("constraints", {}).pop("unique", None):  # unique among current rows: a rule
+            plant["description"] += (
+                "; unique among the current rows (a rule), so a plant's history keeps one id"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

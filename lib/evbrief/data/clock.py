@@ -165,7 +165,7 @@ class Due:
     reasons: tuple[str, ...]
 
     def __str__(self) -> str:
-        return f"{self.row_id}: {self.what} (stated {self.as_of or 'undated'}; checked {self.checked}; {'; '.join(self.reasons)})"
+        return f"{self.row_id}: {self.what} ({'stated ' + self.as_of if self.as_of else 'undated'}; checked {self.checked}; {'; '.join(self.reasons)})"
 
 
 _WHAT = {
