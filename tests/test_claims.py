@@ -54,9 +54,16 @@ COMPUTED = 1e-3  # relative tolerance of a value computed from several rows or b
 
 
 @cache
-def table(name: str) -> tuple[dict, ...]:
+def history(name: str) -> tuple[dict, ...]:
+    """Every row of a table, superseded ones included."""
     with open(DATA / f"{name}.csv", newline="", encoding="utf-8") as f:
         return tuple({k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f))
+
+
+@cache
+def table(name: str) -> tuple[dict, ...]:
+    """The current rows: those no later row replaces (`superseded_by` blank)."""
+    return tuple(r for r in history(name) if not r.get("superseded_by"))
 
 
 def num(text: str) -> float | None:
@@ -296,7 +303,13 @@ def plants_investment(origin: str, areas=ASEAN) -> tuple[float, int]:
     Each plant converts at the rate of its year (announced, else start, else status year); a plant
     whose currency has no rate within five years is left out of both the sum and the count.
     """
-    total, n = 0.0, 0
+    total, n, _ = plants_investment_all(origin, areas)
+    return total, n
+
+
+def plants_investment_all(origin: str, areas=ASEAN) -> tuple[float, int, int]:
+    """plants_investment, and the number of plants with a published investment it leaves out."""
+    total, n, left = 0.0, 0, 0
     for p in table("plants"):
         if (
             p["origin"] != origin
@@ -308,10 +321,11 @@ def plants_investment(origin: str, areas=ASEAN) -> tuple[float, int]:
         year = next(int(p[k]) for k in ("announced_year", "start_year", "status_as_of") if p[k])
         ry = rate_year(p["investment_currency"], year)
         if ry is None:
+            left += 1
             continue
         total += num(p["investment"]) / per_usd(p["investment_currency"], ry)
         n += 1
-    return total, n
+    return total, n, left
 
 
 def plants_not_converted(origin: str, areas, currency: str) -> tuple[float, int]:
@@ -1215,3 +1229,277 @@ def test_a_difference_of_unrounded_values_is_caught() -> None:
     fixed = page.replace("<td>64.3</td>", "<td>64.2</td>")
     assert difference_problems(fixed, [gap]) == []
     assert difference_problems(fixed.replace("2030", "2035"), [gap])
+
+
+# --- currency: a report quotes the current evidence, the latest period, and says what a sum leaves out --
+
+
+@cache
+def package() -> dict:
+    return json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def id_column(name: str) -> str | None:
+    """The column naming a row of a compiled table (datapackage `rowId`); None for a derived table."""
+    for res in package()["resources"]:
+        if res["name"] == name:
+            return res["schema"].get("rowId")
+    return None
+
+
+def superseded_quotes(claims: list[dict]) -> list[str]:
+    """Claims that quote a row a later row replaces: by the rows the claims file names, or by the
+    row id in the claim's detail."""
+    problems = []
+    for c in claims:
+        col = id_column(c["dataset"])
+        if col is None:
+            continue
+        rows = {r[col]: r for r in history(c["dataset"])}
+        quoted = list(c.get("rows", []))
+        if "id" in c["detail"]:
+            quoted.append(str(c["detail"]["id"]))
+        for rid in quoted:
+            if rid in rows and rows[rid]["superseded_by"]:
+                problems.append(
+                    f"{c['name']}: quotes {c['dataset']} row {rid}, superseded by "
+                    f"{rows[rid]['superseded_by']}"
+                )
+    return problems
+
+
+MONTH = {
+    m: i
+    for i, m in enumerate(
+        ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    )
+    if m
+}
+
+
+def period_end(year, period: str) -> tuple[int, int]:
+    """(year, last month) of a period written as the tables write it (CY, H1, Q3, Jan-Jul, Apr)."""
+    ends = {"CY": 12, "FY": 12, "H1": 6, "H2": 12, "Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12}
+    if period in ends:
+        return int(year), ends[period]
+    if period[:4] in ("Jan-", "YTD-"):
+        return int(year), MONTH[period[4:]]
+    return int(year), MONTH.get(period, 12)
+
+
+def span(period: str) -> int:
+    """Months a period covers: CY 12, H1 6, Q3 3, Jan-Jul 7, a single month 1."""
+    if period in ("CY", "FY"):
+        return 12
+    if period in ("H1", "H2"):
+        return 6
+    if re.fullmatch(r"Q[1-4]", period):
+        return 3
+    if period[:4] in ("Jan-", "YTD-"):
+        return MONTH[period[4:]]
+    return 1
+
+
+def displaces(newer: tuple[int, int, str], older: tuple[int, int, str]) -> bool:
+    """A later observation replaces an older one when it covers at least as long a period: the full
+    year 2025 replaces January-July 2025 and the full year 2024, but January-May 2026 (five months)
+    does not replace the first half of 2025, nor does April 2025 replace 2024."""
+    return newer[:2] > older[:2] and span(newer[2]) >= span(older[2])
+
+
+def concept(c: dict) -> tuple | None:
+    """What a claim measures, apart from its period and source (same area, scope and measure)."""
+    d, kind = c["detail"], c["detail"]["kind"]
+    if kind == "origin_share":
+        return kind, d["area"], d["segment"], d["group"]
+    if kind in ("electrified_share", "plug_in_share"):
+        return kind, d["area"], d["scope"], d["measure"]
+    if kind == "auto_workforce":
+        return kind, d["area"], d["scope"]
+    return None
+
+
+def observations(c: dict) -> list[tuple[int, int, str, str]]:
+    """Every current observation in data/ of the concept a claim quotes: (year, month, period, source)."""
+    d, kind = c["detail"], c["detail"]["kind"]
+    found = set()
+    if kind == "origin_share":
+        for r in table("brand_shares"):
+            key = (r["area"], r["segment"], r["group_type"], r["group"])
+            if key == (d["area"], d["segment"], "origin", d["group"]) and r["share_pct"]:
+                found.add((*period_end(r["year"], r["period"]), r["period"], r["source_id"]))
+    elif kind in ("electrified_share", "plug_in_share"):
+        for r in table("powertrain_sales"):
+            if (r["area"], r["scope"], r["measure"]) != (d["area"], d["scope"], d["measure"]):
+                continue
+            other = {**d, "year": r["year"], "period": r["period"], "source_id": r["source_id"]}
+            if powertrain_share(kind, other) is not None:
+                found.add((*period_end(r["year"], r["period"]), r["period"], r["source_id"]))
+    elif kind == "auto_workforce":
+        for r in table("auto_workforce"):
+            if (r["area"], r["scope"]) == (d["area"], d["scope"]):
+                found.add((int(r["year"]), 12, "CY", r["source_id"]))
+    return sorted(found)
+
+
+def claim_period(c: dict) -> tuple[int, int, str]:
+    d = c["detail"]
+    period = d.get("period", "CY")
+    return (*period_end(d["year"], period), period)
+
+
+def older_period_quotes(claims: list[dict]) -> list[str]:
+    """Claims of an older period of a concept while data/ holds a newer comparable observation that
+    the report does not quote: an earlier period may be told as history beside the latest, not alone."""
+    problems = []
+    for c in claims:
+        if concept(c) is None:
+            continue
+        said = claim_period(c)
+        newer = [o for o in observations(c) if displaces(o[:3], said)]
+        if not newer:
+            continue
+        newest = max(o[:2] for o in newer)
+        told = [o for o in claims if concept(o) == concept(c) and claim_period(o)[:2] >= newest]
+        if not told:
+            problems.append(
+                f"{c['name']}: quotes {said[2]} {said[0]} though data/ holds "
+                + ", ".join(f"{o[2]} {o[0]} ({o[3]})" for o in newer)
+            )
+    return problems
+
+
+#: a sum over rows, and the kind of claim that says how many rows it left out
+SUMS = {"plants_investment_usd": "plants_not_converted"}
+
+
+def silent_sums(claims: list[dict]) -> list[str]:
+    """Sums that leave out rows they cannot convert or count while their sentence does not say how
+    many: the sentence must hold a left-out claim of the same scope with that count."""
+    problems = []
+    for c in claims:
+        kind = c["detail"]["kind"]
+        if kind not in SUMS:
+            continue
+        d = c["detail"]
+        left = plants_investment_all(d["origin"], d.get("areas", ASEAN))[2]
+        if not left:
+            continue
+        # the left-out plants are told beside the sum, one claim per currency they are published in
+        told = [
+            o
+            for o in claims
+            if o["detail"]["kind"] == SUMS[kind]
+            and o["detail"].get("origin") == d["origin"]
+            and o["detail"].get("areas") == d.get("areas")
+        ]
+        said = told if sum(o["value"] for o in told) == left else []
+        if not said:
+            problems.append(
+                f"{c['name']}: the sum leaves out {left} row(s) it cannot convert, and its sentence "
+                f"does not say so: {c['sentence']!r}"
+            )
+    return problems
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_report_quotes_a_superseded_row(publication_dir: Path, stem: str) -> None:
+    claims = json.loads((publication_dir / f"{stem}.claims.json").read_text(encoding="utf-8"))
+    problems = superseded_quotes(claims["claims"])
+    assert not problems, "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_claim_quotes_the_latest_period(publication_dir: Path, stem: str) -> None:
+    claims = json.loads((publication_dir / f"{stem}.claims.json").read_text(encoding="utf-8"))
+    problems = older_period_quotes(claims["claims"])
+    assert not problems, "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_a_sum_says_what_it_leaves_out(publication_dir: Path, stem: str) -> None:
+    claims = json.loads((publication_dir / f"{stem}.claims.json").read_text(encoding="utf-8"))
+    problems = silent_sums(claims["claims"])
+    assert not problems, "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_claim_carries_its_as_of_date(publication_dir: Path, stem: str) -> None:
+    claims = json.loads((publication_dir / f"{stem}.claims.json").read_text(encoding="utf-8"))
+    assert all("as_of" in c and "checked" in c for c in claims["claims"])
+    nameless = [
+        c["name"]
+        for c in claims["claims"]
+        if id_column(c["dataset"]) and c["value"] and not c["rows"]
+    ]
+    assert not nameless, f"claims on compiled tables that name no row: {nameless}"
+
+
+def _claim(kind: str, value, sentence: str = "", display: str = "", dataset: str = "x", **detail):
+    return {
+        "name": f"{kind}:test",
+        "value": value,
+        "display": display or str(value),
+        "dataset": dataset,
+        "sentence": sentence,
+        "detail": {"kind": kind, **detail},
+        "rows": [],
+    }
+
+
+def test_a_quoted_superseded_row_is_caught() -> None:
+    # the shipped data: the Philippine B4 plan of 2025-10-01 was postponed (a later row replaces it)
+    old = next(r for r in history("biofuel_mandates") if r["superseded_by"])
+    quoting = {**_claim("blend", 4, dataset="biofuel_mandates"), "rows": [old["row_id"]]}
+    assert superseded_quotes([quoting]), "a claim on a superseded row passed"
+    current = {**quoting, "rows": [old["superseded_by"]]}
+    assert superseded_quotes([current]) == []
+    # by id too: a commitment superseded in a copy of the table
+    c01 = _claim("commitment_amount", 1, dataset="commitments", id="C01")
+    assert superseded_quotes([c01]) == []
+
+
+def test_an_older_period_is_caught() -> None:
+    # Indonesia's workforce: a 2021 count of vehicle assemblers while data/ holds a later one
+    rows = [
+        r for r in table("auto_workforce") if (r["area"], r["scope"]) == ("IDN", "vehicle_assembly")
+    ]
+    years = sorted(int(r["year"]) for r in rows)
+    assert len(years) > 1, "the fixture needs two years of one concept"
+    old = _claim(
+        "auto_workforce", 1, area="IDN", year=years[0], scope="vehicle_assembly", source_id="x"
+    )
+    assert older_period_quotes([old]), "a claim of an older period passed"
+    new = {**old, "detail": {**old["detail"], "year": years[-1]}}
+    assert older_period_quotes([new]) == []
+    # told as history beside the latest, the older period passes
+    assert older_period_quotes([old, new]) == []
+    # a part of a year is replaced by the whole year; a whole year is not replaced by a later part
+    assert displaces((2025, 12, "CY"), (2025, 7, "Jan-Jul"))
+    assert not displaces((2026, 5, "Jan-May"), (2025, 12, "CY"))
+    assert not displaces((2026, 5, "Jan-May"), (2025, 6, "H1"))
+    assert displaces((2025, 10, "Jan-Oct"), (2025, 6, "H1"))
+    assert displaces((2026, 12, "CY"), (2025, 12, "CY"))
+
+
+def test_a_silent_sum_is_caught() -> None:
+    # Japanese plants in Thailand: some published baht investments predate the World Bank rates held
+    total, n, left = plants_investment_all("japanese", ("THA",))
+    assert left, "the fixture needs a plant the sum cannot convert"
+    s = _claim(
+        "plants_investment_usd",
+        total,
+        "X across 9 Japanese plants",
+        "X",
+        "plants",
+        origin="japanese",
+        areas=["THA"],
+    )
+    assert silent_sums([s]), "a sum that left rows out silently passed"
+    said = f"X across 9 Japanese plants ({left} more left out)"
+    told = _claim(
+        "plants_not_converted", left, said, str(left), "plants", origin="japanese", areas=["THA"]
+    )
+    assert silent_sums([{**s, "sentence": said}, told]) == []
+    wrong = {**told, "value": left + 1, "display": str(left + 1)}
+    assert silent_sums([{**s, "sentence": said}, wrong])

@@ -257,3 +257,131 @@ def test_catalogue_shows_a_single_year_once():
 
     assert _coverage(pd.DataFrame({"year": [2035, 2035]}))[1] == "2035"  # not "2035–2035"
     assert _coverage(pd.DataFrame({"year": [2030, 2035]}))[1] == "2030–2035"
+
+
+# --- the clock columns (issue 21) -----------------------------------------------------------------
+
+
+def _set(folder: Path, name: str, row: int, **cells) -> None:
+    def edit(f):
+        for col, value in cells.items():
+            f.loc[row, col] = value
+        return f
+
+    _edit(folder, name, edit)
+
+
+def test_every_compiled_row_has_its_clock():
+    from evbrief.data import clock
+
+    names = clock.compiled()
+    assert {"plants", "policies", "commitments", "brand_shares", "powertrain_sales"} <= set(names)
+    for name in names:
+        frame = data.load(name, history=True)
+        assert frame["checked"].notna().all(), f"{name}: a row has no checked date"
+        assert frame[clock.id_field(name)].is_unique, name
+    for name in clock.STATUS_TABLES:  # every status or plan row has a checked date
+        assert data.load(name)["checked"].notna().all()
+
+
+def test_load_gives_the_current_rows_and_history_on_request():
+    every = data.load("biofuel_mandates", history=True)
+    now = data.load("biofuel_mandates")
+    gone = every[every["superseded_by"].notna()]
+    assert len(gone) and len(now) == len(every) - len(gone)
+    assert not now["row_id"].isin(gone["row_id"]).any()
+
+
+def test_a_superseded_by_naming_no_row_is_refused(data_copy):
+    _set(data_copy, "plants", 0, superseded_by="no-such-plant-2030")
+    [p] = _problems(data_copy, "superseded-by")
+    assert (p.row, p.column) == (2, "superseded_by") and p.file.endswith("plants.csv")
+
+
+def test_valid_to_before_valid_from_is_refused(data_copy):
+    _set(data_copy, "commitments", 3, valid_from="2024-05-16", valid_to="2023")
+    [p] = _problems(data_copy, "valid-order")
+    assert (p.row, p.column) == (5, "valid_to")
+
+
+def test_an_as_of_after_today_is_refused(data_copy, monkeypatch):
+    monkeypatch.setenv("EVBRIEF_TODAY", "2026-12-04")
+    _set(data_copy, "brand_shares", 0, as_of="2027-01")
+    [p] = _problems(data_copy, "future-date")
+    assert (p.row, p.column) == (2, "as_of")
+    # the same date is fine once it has come
+    monkeypatch.setenv("EVBRIEF_TODAY", "2027-02-01")
+    assert _problems(data_copy, "future-date") == []
+
+
+def test_an_undated_status_is_refused(data_copy):
+    # a plant's status and a policy with no date, from dated sources
+    _set(data_copy, "plants", 0, status_as_of="", as_of="", valid_from="")
+    _set(data_copy, "policies", 0, date="", as_of="", valid_from="")
+    found = {(p.file.rsplit("/", 1)[-1], p.row) for p in _problems(data_copy, "dated-status")}
+    assert found == {("plants.csv", 2), ("policies.csv", 2)}
+
+
+def test_a_plant_has_one_current_row(data_copy):
+    def edit(f):
+        again = f.iloc[[0]].copy()
+        again["row_id"] = "byd-tha-rayong-2026"
+        return pd.concat([f, again])
+
+    _edit(data_copy, "plants", edit)
+    [p] = _problems(data_copy, "one-current-row")
+    assert p.column == "plant_id"
+    # linking the old row to the new one makes it history, and the table valid
+    _set(data_copy, "plants", 0, superseded_by="byd-tha-rayong-2026")
+    assert data.validate(data_copy) == []
+    assert len(data.load("plants", data_copy)) == len(data.load("plants"))
+    assert len(data.load("plants", data_copy, history=True)) == len(data.load("plants")) + 1
+
+
+def test_validate_refuses_with_file_row_and_column_and_writes_nothing(data_copy, capsys):
+    from evbrief.publishing import cli
+
+    _set(data_copy, "policies", 2, superseded_by="pol-nowhere")
+    before = {f.name: f.read_bytes() for f in data_copy.iterdir() if f.is_file()}
+    assert cli.main(["data", "validate", "--data-dir", str(data_copy)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert any("policies.csv, row 4, column 'superseded_by'" in line for line in err), err
+    assert {f.name: f.read_bytes() for f in data_copy.iterdir() if f.is_file()} == before
+
+
+def test_stale_lists_the_rows_due_by_table(capsys, monkeypatch):
+    from evbrief.publishing import cli
+
+    monkeypatch.setenv("EVBRIEF_TODAY", "2026-12-04")
+    assert cli.main(["data", "stale"]) == 0
+    out = capsys.readouterr().out
+    assert "\nplants (" in out and "\npolicies (" in out
+    # Neta's Thai plant, stated in 2025: due at six months, not at 24
+    assert "neta-tha-bangkok-2025:" in out
+    assert cli.main(["data", "stale", "--months", "24"]) == 0
+    assert "neta-tha-bangkok-2025:" not in capsys.readouterr().out
+    # a year later every row is also unchecked for more than six months
+    monkeypatch.setenv("EVBRIEF_TODAY", "2027-12-04")
+    assert cli.main(["data", "stale"]) == 0
+    assert "not checked for 13 months" in capsys.readouterr().out
+
+
+def test_latest_is_the_newest_current_period():
+    from evbrief.data import clock
+
+    bs = data.load("brand_shares")
+    o = clock.latest(
+        bs,
+        "brand_shares",
+        area="THA",
+        segment="all_vehicles",
+        group_type="origin",
+        group="japanese",
+    )
+    assert o.period == "CY 2025" and o.row_id.startswith("bs-tha-2025-cy")
+    assert "CY 2023" in o.older
+    assert (
+        clock.period_key(2025, "Jan-Jul")
+        < clock.period_key(2025, "CY")
+        < clock.period_key(2026, "H1")
+    )

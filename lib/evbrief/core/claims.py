@@ -37,6 +37,10 @@ class Claim:
     assumptions: list = field(
         default_factory=list
     )  # for a modelled value: the inputs that are assumed
+    # the clock of the rows it quotes (filled when the claims file is written; see evbrief.data.clock):
+    as_of: str = ""  # the latest date the quoted rows' sources state (YYYY, YYYY-MM or YYYY-MM-DD)
+    checked: str = ""  # the day those rows were last confirmed (YYYY-MM-DD)
+    rows: list = field(default_factory=list)  # their ids in the dataset
 
     def __str__(self) -> str:
         return self.display
@@ -258,5 +262,7 @@ class Register:
                     )
         return text
 
-    def as_json(self) -> list[dict]:
-        return [asdict(c) for c in self.claims]
+    def as_json(self, stamp=None) -> list[dict]:
+        """The claims as dicts; `stamp` (evbrief.data.clock.stamp) adds the clock of their rows."""
+        out = [asdict(c) for c in self.claims]
+        return stamp(out) if stamp is not None else out

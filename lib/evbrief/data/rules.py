@@ -6,9 +6,103 @@ import numpy as np
 import pandas as pd
 
 
-def table_rules(name: str, frame: pd.DataFrame, line: pd.Index) -> list[tuple]:
+def table_rules(
+    name: str, frame: pd.DataFrame, line: pd.Index, res: dict | None = None
+) -> list[tuple]:
+    if frame.empty:
+        return []
     rule = _RULES.get(name)
-    return rule(frame, line) if rule is not None and not frame.empty else []
+    problems = rule(frame, line) if rule is not None else []
+    id_col = (res or {}).get("schema", {}).get("rowId")
+    if id_col and id_col in frame.columns and "superseded_by" in frame.columns:
+        problems += clock_rules(name, frame, line, id_col, res)
+    return problems
+
+
+# --- the clock columns (issue 21): when each fact was true ----------------------------------------
+
+#: Tables whose rows state a status or a policy: each needs the date it was stated.
+_STATUS_DATE = {"plants": ("status_as_of", "as_of"), "policies": ("date", "as_of")}
+
+
+def clock_rules(name: str, frame: pd.DataFrame, line, id_col: str, res: dict) -> list[tuple]:
+    """A `superseded_by` names a row of this table (not itself); `valid_to` is not before
+    `valid_from`; no `as_of` or `checked` lies after today; a status or policy row is dated (its
+    source may be recorded as undated, `year` n.d., which the data notes say); in plants, a plant
+    has one current row."""
+    from evbrief.data.dates import end, start, today
+
+    problems = []
+    ids = set(frame[id_col].dropna())
+    for i in frame.index[frame["superseded_by"].notna()]:
+        target = frame.at[i, "superseded_by"]
+        if target not in ids or target == frame.at[i, id_col]:
+            problems.append(
+                (
+                    int(line[i]),
+                    "superseded_by",
+                    "superseded-by",
+                    f"{target!r} names no other row of this table (ids are in {id_col!r})",
+                )
+            )
+    for i in frame.index[frame["valid_from"].notna() & frame["valid_to"].notna()]:
+        first, last = start(frame.at[i, "valid_from"]), end(frame.at[i, "valid_to"])
+        if first and last and last < first:
+            problems.append(
+                (
+                    int(line[i]),
+                    "valid_to",
+                    "valid-order",
+                    f"valid_to {frame.at[i, 'valid_to']} is before valid_from "
+                    f"{frame.at[i, 'valid_from']}",
+                )
+            )
+    now = today()
+    for i in frame.index[frame["as_of"].notna()]:
+        first = start(frame.at[i, "as_of"])
+        if first and first > now:
+            problems.append(
+                (
+                    int(line[i]),
+                    "as_of",
+                    "future-date",
+                    f"as_of {frame.at[i, 'as_of']} is after today ({now}); a source cannot state "
+                    "a fact it has not published yet",
+                )
+            )
+    late = frame["checked"].notna() & (frame["checked"].dt.date > now)
+    for i in frame.index[late.fillna(False)]:
+        problems.append((int(line[i]), "checked", "future-date", f"checked is after today ({now})"))
+    if name in _STATUS_DATE:
+        undated = {
+            s.get("id") for s in res.get("sources", []) if not str(s.get("year", "")).isdigit()
+        }
+        cols = [c for c in _STATUS_DATE[name] if c in frame.columns]
+        missing = frame[cols].isna().all(axis=1)
+        for i in frame.index[missing]:
+            cited = set(str(frame.at[i, "source_id"] or "").split(";"))
+            if not cited <= undated:
+                problems.append(
+                    (
+                        int(line[i]),
+                        "as_of",
+                        "dated-status",
+                        f"a {name} row needs the date its source states it ({' or '.join(cols)})",
+                    )
+                )
+    if name == "plants":
+        live = frame[frame["superseded_by"].isna()]
+        for i in live.index[live["plant_id"].duplicated(keep="first")]:
+            problems.append(
+                (
+                    int(line[i]),
+                    "plant_id",
+                    "one-current-row",
+                    f"plant {frame.at[i, 'plant_id']!r} has two current rows; the older one needs "
+                    "superseded_by",
+                )
+            )
+    return problems
 
 
 def _ev_sales(frame: pd.DataFrame, line) -> list[tuple]:

@@ -115,14 +115,22 @@ def sources(name: str, path: str | os.PathLike | None = None) -> dict[str, dict]
 LOADED: set[str] = set()
 
 
-def load(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
-    """A table as a typed DataFrame; raises DataError naming every broken rule."""
+def load(
+    name: str, path: str | os.PathLike | None = None, *, history: bool = False
+) -> pd.DataFrame:
+    """A table as a typed DataFrame; raises DataError naming every broken rule.
+
+    The rows a later row replaces (`superseded_by` set) are left out: what a report reads is the
+    current evidence. `history=True` gives every row, superseded ones included.
+    """
     LOADED.add(name)
     folder = data_dir(path).resolve()
     package = _shared_package(folder)
     frame, problems = checked_table(resource(name, package), folder, package)
     if problems:
         raise DataError(problems)
+    if not history and "superseded_by" in frame.columns:
+        frame = frame[frame["superseded_by"].isna()]
     return frame.copy()
 
 
@@ -146,7 +154,7 @@ def _fingerprint(folder: Path, name: str) -> tuple:
 # A change to any of them is a new key; nothing is ever stale, and unchanged tables are checked once.
 
 _CHECKED: dict[str, tuple[pd.DataFrame, list[Problem]]] = {}
-_CHECKERS = ("tables.py", "rules.py", "countries.py")
+_CHECKERS = ("tables.py", "rules.py", "countries.py", "dates.py")
 
 
 @lru_cache(maxsize=1)
@@ -168,6 +176,9 @@ def checked_table(res: dict, folder: Path, package: dict) -> tuple[pd.DataFrame,
     except OSError:  # missing or unreadable: check_table says which, at no cost
         return check_table(res, folder, package)
     h = hashlib.sha256(_checker_version())
+    from evbrief.data.dates import today  # the clock rules refuse dates after today
+
+    h.update(today().isoformat().encode())
     h.update(json.dumps(res, sort_keys=True, default=str).encode())
     h.update(folder.name.encode() + b"\0" + raw)
     key = h.hexdigest()
@@ -408,7 +419,7 @@ def check_table(
     problems += _foreign_keys(shown, line, frame, res)
     from evbrief.data.rules import table_rules
 
-    problems += [Problem(shown, *p) for p in table_rules(res["name"], frame, line)]
+    problems += [Problem(shown, *p) for p in table_rules(res["name"], frame, line, res)]
     return frame, problems
 
 

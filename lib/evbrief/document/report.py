@@ -24,6 +24,7 @@ from evbrief.core.claims import Register, as_shown
 from evbrief.core.claims import escape_md as _escape_md
 from evbrief.core.files import write_text_atomic
 from evbrief.core.language import t
+from evbrief.data import clock
 from evbrief.data import tables as data
 from evbrief.document import drawing
 
@@ -372,7 +373,7 @@ class Report:
         refs = sorted({r["number"]: r for r in self._references.values()}.items())
         payload = {
             "role": "claims",
-            "claims": self.claims.as_json(),
+            "claims": self.claims.as_json(stamp=clock.stamp),
             "vintage": self.vintage(),
             "tables": sorted(
                 data.LOADED

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from evbrief import TEMPLATES_DIR, __version__
 from evbrief.core.files import copy_if_changed, write_text_atomic
-from evbrief.data import countries
+from evbrief.data import clock, countries
 from evbrief.data import tables as data
 
 
@@ -23,6 +23,60 @@ def _coverage(frame) -> tuple[str, str]:
             years = str(first) if first == last else f"{first}–{last}"
             break
     return names, years
+
+
+def _currency(out_dir: Path, data_path=None, months: int = 6) -> str:
+    """Every data row the briefings quote, with its as-of date, age and last check; statuses, plans,
+    pledges and policies not checked (or stated) within `months` months are flagged."""
+    import json
+
+    quoted: dict[tuple[str, str], set[str]] = {}
+    for file in sorted(out_dir.glob("briefing*.claims.json")):
+        stem = file.name[: -len(".claims.json")]
+        try:
+            claims = json.loads(file.read_text(encoding="utf-8"))["claims"]
+        except (OSError, ValueError, KeyError):
+            continue
+        for c in claims:
+            for rid in c.get("rows", []):
+                quoted.setdefault((c["dataset"], rid), set()).add(stem)
+    if not quoted:
+        return ""
+    today = clock.today()
+    due = {(d.table, d.row_id) for rows in clock.due(months, data_path).values() for d in rows}
+    lines, flagged = [], 0
+    frames: dict[str, object] = {}
+    for (name, rid), stems in sorted(quoted.items()):
+        if name not in frames:
+            frame = data.load(name, data_path, history=True)
+            frames[name] = frame.set_index(clock.id_field(name, data_path))
+        frame = frames[name]
+        if rid not in frame.index:
+            continue
+        row = frame.loc[rid]
+        as_of = clock.text(row["as_of"])
+        stated = clock.end(as_of)
+        age = f"{clock.months_between(stated, today)} months" if stated else "undated"
+        checked = clock.text(row["checked"])[:10]
+        flag = (name, rid) in due
+        flagged += flag
+        mark = ' class="evb-flag"' if flag else ""
+        lines.append(
+            f"<tr{mark}><td><code>{html.escape(name)}</code></td>"
+            f"<td><code>{html.escape(rid)}</code></td><td>{html.escape(as_of) or 'undated'}</td>"
+            f"<td>{age}</td><td>{checked}</td>"
+            f"<td>{'due for a check' if flag else ''}</td><td>{html.escape(', '.join(sorted(stems)))}</td></tr>"
+        )
+    return f"""
+<section id="currency">
+<h2>How current the briefings' evidence is</h2>
+<p>Every data row the briefings quote, with the date its source states the fact (as of), its age on
+{today:%-d %B %Y}, and the day it was last checked against its source. {flagged} of {len(lines)} are
+statuses, plans, pledges or policies stated or checked more than {months} months ago: due for a check
+before the next edition (<code>evbrief data stale</code> lists every such row).</p>
+<table class="evb-table"><thead><tr><th>table</th><th>row</th><th>as of</th><th>age</th><th>checked</th>
+<th>flag</th><th>quoted in</th></tr></thead><tbody>{"".join(lines)}</tbody></table>
+</section>"""
 
 
 def write_catalogue(out_dir: Path, data_path=None) -> Path:
@@ -84,7 +138,7 @@ def write_catalogue(out_dir: Path, data_path=None) -> Path:
 <html lang="en"><head><meta charset="utf-8"><title>evbrief: the data</title><style>{css}</style></head>
 <body><header class="title-block"><p class="kicker">evbrief · Japan–ASEAN automotive strategy</p>
 <h1 class="title">The data</h1><p class="subtitle">Every table behind the reports: what it holds, where it came from, under which licence.</p>
-<nav class="toc"><ol>{toc}</ol></nav></header><main>{"".join(sections)}</main>
+<nav class="toc"><ol>{toc}</ol></nav></header><main>{"".join(sections)}{_currency(out_dir, data_path)}</main>
 <footer class="colophon"><p>evbrief {__version__}. Schema and sources: data/datapackage.json. Checked by <code>evbrief data validate</code>.</p></footer>
 </body></html>
 """

@@ -136,6 +136,28 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def cmd_stale(args) -> int:
+    from evbrief.data import clock
+    from evbrief.data import tables as data
+
+    if args.months < 0:
+        return _fail("--months must be 0 or more")
+    try:
+        due = clock.due(args.months, args.data_dir)
+    except data.DataError as exc:
+        return _fail(str(exc).splitlines()[0] + " (run `evbrief data validate`)", 1)
+    total = sum(len(rows) for rows in due.values())
+    print(
+        f"{total} status, plan, pledge or policy row(s) due for a check "
+        f"(checked or stated more than {args.months} months before {clock.today()}):"
+    )
+    for table, rows in due.items():
+        print(f"\n{table} ({len(rows)})")
+        for row in rows:
+            print(f"  {row}")
+    return 0
+
+
 def cmd_update(args) -> int:
     from evbrief.data import update
 
@@ -207,6 +229,16 @@ def build_parser() -> argparse.ArgumentParser:
     v = dsub.add_parser("validate", help="check every table against its schema and sources")
     v.add_argument("--data-dir", help="a folder laid out like data/ (default: the shipped data/)")
     v.set_defaults(func=cmd_validate)
+    st = dsub.add_parser(
+        "stale",
+        help="the statuses, plans, pledges and policies due for a check, by table (run it first "
+        "when preparing an edition)",
+    )
+    st.add_argument(
+        "--months", type=int, default=6, help="due when older than this many months (default 6)"
+    )
+    st.add_argument("--data-dir", help="a folder laid out like data/ (default: the shipped data/)")
+    st.set_defaults(func=cmd_stale)
     u = dsub.add_parser(
         "update",
         help="rebuild a table from a newer release of its source, showing the difference first",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from evbrief.analysis import metrics
 from evbrief.core.claims import Facts
-from evbrief.data import countries
+from evbrief.data import clock, countries
 from evbrief.data import tables as data
 from evbrief.document.context import REGION_AREA, Context
 from evbrief.document.report import Report
@@ -199,3 +199,9 @@ def outlook_facts(rep: Report, ctx: Context) -> Facts:
         low=outlook.claim(rep, proj, "china_accelerates", area, 2035, "japanese_share_pct"),
         high=outlook.claim(rep, proj, "strategy_delivered", area, 2035, "japanese_share_pct"),
     )
+
+
+def evidence_checked(rep: Report):
+    """The latest day a data row quoted so far in the report was confirmed against its source
+    (a date, or None when the report quotes no compiled row): the annex's "evidence checked to"."""
+    return clock.evidence_checked(rep.claims)
