@@ -6,11 +6,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB    := .venv-lab
 
-.PHONY: help setup report test test-explore lab bench lint lock clean system-deps
+.PHONY: help setup report test test-fast test-explore lab bench lint lock clean system-deps
 
 help:
 	@echo "make report   set everything up and render the publication into reports/"
 	@echo "make test     set everything up and run the whole test suite (deterministic)"
+	@echo "make test-fast  the tests that render no report (a minute or two): the loop while you work"
 	@echo "make test-explore  run the property tests with fresh random examples"
 	@echo "make lab      open the notebooks in JupyterLab on the project's kernel"
 	@echo "make bench    time the publication against the hand-scripted papermill+nbconvert route"
@@ -38,6 +39,10 @@ report: setup
 # the lab test starts JupyterLab from .venv-lab, so the suite installs it too
 test: setup $(LAB)/.installed
 	$(BIN)/python -m pytest
+
+# the fast loop: every test that renders no report (conftest marks the rest `render`)
+test-fast: setup
+	$(BIN)/python -m pytest -m "not render" -q
 
 # property tests with random examples and Hypothesis' example database (`make test` is derandomised)
 test-explore: setup

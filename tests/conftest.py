@@ -56,3 +56,32 @@ def publication_dir(tmp_path_factory) -> Path:
     failed = [f"{o.stem}: {o.message}" for o in outcomes if o.status == "failed"]
     assert code == 0 and not failed, failed
     return out
+
+
+# --- the fast loop: `make test-fast` leaves out the tests that render reports ----------------------
+
+#: modules whose tests render reports (or the whole publication) by design
+RENDERING_MODULES = {
+    "test_browser",
+    "test_editions",
+    "test_engine",
+    "test_incremental",
+    "test_lab",
+    "test_notebooks",
+    "test_pathways_report",
+    "test_publish",
+    "test_reliability",
+    "test_same_paper",
+}
+#: fixtures that render: a test that uses one renders too
+RENDERING_FIXTURES = {"rendered", "publication_dir"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that renders with `render`, so `pytest -m "not render"` is the fast loop."""
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2]
+        if module in RENDERING_MODULES or RENDERING_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.render)

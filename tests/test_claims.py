@@ -236,7 +236,7 @@ def rate_year(currency: str, year: int) -> int | None:
 
 
 def commitment(cid: str) -> dict:
-    rows = [r for r in table("commitments") if r["commitment_id"] == cid]
+    rows = [r for r in history("commitments") if r["commitment_id"] == cid]
     assert len(rows) == 1, f"commitments has {len(rows)} rows with id {cid}"
     return rows[0]
 
@@ -706,6 +706,10 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         return num(commitment(d["id"])["converted_amount"]), EXACT, notes
     if kind == "commitment_source_rate":
         return num(commitment(d["id"])["source_rate"]), EXACT, notes
+    if kind == "commitment_implied_rate":
+        # the source printed the amount and its dollar figure but not the rate
+        c = commitment(d["id"])
+        return num(c["amount"]) / num(c["converted_amount"]), COMPUTED, notes
     if kind == "record_entries":
         # the record: one entry per date with a meeting; other rows one each, a plan or decision
         # whose sources are all unofficial being a press report ("reported")
@@ -1251,11 +1255,15 @@ def superseded_quotes(claims: list[dict]) -> list[str]:
     """Claims that quote a row a later row replaces: by the rows the claims file names, or by the
     row id in the claim's detail."""
     problems = []
+    quoted_ids = {str(c["detail"].get("id")) for c in claims if "id" in c["detail"]}
     for c in claims:
         col = id_column(c["dataset"])
         if col is None:
             continue
         rows = {r[col]: r for r in history(c["dataset"])}
+        then = c["detail"].get("then")
+        if then and then in quoted_ids:
+            continue  # history told beside the row that replaced it ("cut from ¥10 trillion to ¥7 trillion")
         quoted = list(c.get("rows", []))
         if "id" in c["detail"]:
             quoted.append(str(c["detail"]["id"]))
@@ -1457,6 +1465,15 @@ def test_a_quoted_superseded_row_is_caught() -> None:
     # by id too: a commitment superseded in a copy of the table
     c01 = _claim("commitment_amount", 1, dataset="commitments", id="C01")
     assert superseded_quotes([c01]) == []
+    # history: Honda's plan of May 2024 (C04) told beside the row that replaced it passes, alone fails
+    plan = next(r for r in history("commitments") if r["commitment_id"] == "C04")
+    assert plan["superseded_by"], "the fixture needs Honda's replaced plan"
+    was = _claim(
+        "commitment_amount", 1, dataset="commitments", id="C04", then=plan["superseded_by"]
+    )
+    now = _claim("commitment_amount", 1, dataset="commitments", id=plan["superseded_by"])
+    assert superseded_quotes([was, now]) == []
+    assert superseded_quotes([was]), "an old plan told without the plan that replaced it passed"
 
 
 def test_an_older_period_is_caught() -> None:

@@ -69,6 +69,7 @@ def test_bad_input_is_one_clear_line(args, expected, reports, capsys):
     assert _snapshot(reports) == {"briefing.html": b"<p>the good report</p>"}
 
 
+@pytest.mark.render
 def test_failed_pdf_step_keeps_the_good_report(reports, monkeypatch):
     monkeypatch.setenv("EVBRIEF_CHROMIUM", "false")  # /bin/false: 'prints' nothing
     with pytest.raises(publish.RenderError, match="could not print"):

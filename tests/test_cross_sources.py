@@ -137,6 +137,7 @@ PLUGIN_EXPLAINED = {
     ("MYS", 2023, "thestar-2024-mys-2023"): (1.0, 1.2),
     ("MYS", 2023, "carsifu-2024-mys-jpj"): (1.2, 1.6),
     ("VNM", 2024, "vna-2025-vnm-2024"): (1.1, 1.3),
+    ("MYS", 2024, "wisebk-2025-mys-2024"): (0.6, 0.75),
 }
 
 
@@ -153,7 +154,9 @@ def _plugin_pairs() -> list[tuple[str, int, str, float, float]]:
         index=["area", "year"], columns="powertrain", values="sales", aggfunc="sum"
     )
     pairs = []
-    for (area, year, source), rows in ps.groupby(["area", "year", "source_id"]):
+    # one comparison per scope a source counts: a source that gives BEV for all vehicles and the
+    # passenger-car split beside it is not added up across the two
+    for (area, year, source, _scope), rows in ps.groupby(["area", "year", "source_id", "scope"]):
         key = (area, int(year))
         if key not in iea.index:
             continue

@@ -225,6 +225,7 @@ def test_a_sentence_the_notebook_does_not_hold_is_found(tmp_path: Path) -> None:
 # --- an analyst's edit reaches the page ------------------------------------------------------------
 
 
+@pytest.mark.render
 def test_an_edited_sentence_reaches_the_page_with_its_claims(tmp_path: Path, monkeypatch) -> None:
     from tests import test_claims
 

@@ -63,6 +63,27 @@ def current(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["superseded_by"].isna()]
 
 
+def chain(name: str, row_id: str, path=None) -> list[pd.Series]:
+    """The row and every row that replaced it, oldest first, by `superseded_by` ("Honda cut its plan
+    from ¥10 trillion (May 2024) to ¥7 trillion (May 2025)": C04, then C53)."""
+    col = id_field(name, path)
+    frame = tables.load(name, history=True).set_index(col)
+    rows, seen = [], set()
+    while row_id and row_id not in seen and row_id in frame.index:
+        seen.add(row_id)
+        row = frame.loc[row_id]
+        rows.append(row)
+        nxt = row.get("superseded_by")
+        row_id = str(nxt) if pd.notna(nxt) and str(nxt) else ""
+    return rows
+
+
+def successor(name: str, row_id: str, path=None) -> str:
+    """The id of the current row that a row's facts now stand in (itself while it is current)."""
+    rows = chain(name, row_id, path)
+    return str(rows[-1].name) if rows else row_id
+
+
 def period_key(year, period: str | None = None) -> tuple[int, int]:
     """(year, last month) of a period: CY 2025 > Jan-Jul 2025 > CY 2024."""
     p = (period or "CY").strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evbrief.analysis import metrics
+from evbrief.core import language
 from evbrief.core.claims import Facts
 from evbrief.core.language import t
 from evbrief.data import tables as data
@@ -50,6 +51,9 @@ def commitments_table(ctx: Context | None = None) -> pd.DataFrame:
             usd = float(c["converted_amount"])
             jpy = float(c["amount"]) if c["currency"] == "JPY" else usd * conv["jpy_per_usd"]
             source_rate = c["source_rate"] if c["currency"] == "JPY" else conv["jpy_per_usd"]
+            if pd.isna(source_rate):  # the source printed a dollar figure but not its rate
+                source_rate = float(c["amount"]) / usd
+                conv["rate_kind"] = "commitment_implied_rate"
             conv.update(usd=usd, jpy=jpy, jpy_per_usd=float(source_rate), rule="source")
         rows.append(
             {
@@ -112,8 +116,9 @@ def usd_claim(rep: Report, row: pd.Series):
 def rate_claim(rep: Report, row: pd.Series):
     """The rate a commitment's dollar figure used: the source's, else the year's average (FRED)."""
     if row["rule"] == "source":
+        kind = row.get("rate_kind")
         return rep.claims.claim(
-            "commitment_source_rate",
+            kind if isinstance(kind, str) else "commitment_source_rate",
             row["jpy_per_usd"],
             "yen per dollar",
             "commitments",
@@ -129,6 +134,10 @@ def rate_claim(rep: Report, row: pd.Series):
     )
 
 
+#: Honda's plan of May 2024 and its series' launch: the first rows of facts a later row may replace
+HONDA_PLAN, HONDA_LAUNCH = "C04", "C09"
+
+
 def meti_facts(rep: Report) -> Facts:
     """METI's budget in yen and dollars, beside Honda's own plan and the Chinese plants' investment.
 
@@ -136,8 +145,11 @@ def meti_facts(rep: Report) -> Facts:
     three aggregates cover different things (the Global South, Honda worldwide, plants in ASEAN), so no
     ratio is drawn between them (editorial rule: like with like); each is stated with its coverage.
     """
+    from evbrief.data import clock
+
+    honda_id = clock.successor("commitments", HONDA_PLAN)  # the plan as it stands today
     table = commitments_table().set_index("id")
-    meti, honda = table.loc["C01"], table.loc["C04"]
+    meti, honda = table.loc["C01"], table.loc[honda_id]
     cm = data.load("commitments").set_index("commitment_id")
     sources = cm.loc["C01", "source_id"].split(";")
     china_usd, n_plants, _ = chinese_plant_investment()
@@ -153,7 +165,7 @@ def meti_facts(rep: Report) -> Facts:
         cite=rep.source(("commitments", sources), "fx_rates"),
         honda_usd=usd_claim(rep, honda).about(area="World", instrument="corporate plan"),
         honda_rate=rate_claim(rep, honda),
-        honda_end=str(cm.loc["C04", "period_end"]),
+        honda_end=str(cm.loc[honda_id, "period_end"]),
         china_plants=claim("plants_with_investment", n_plants, "count", "plants", origin="chinese"),
         china_usd=claim("plants_investment_usd", china_usd, "USD", "plants", origin="chinese"),
         plants_cite=rep.source("plants"),
@@ -216,17 +228,29 @@ def commitments_shown(rep: Report, *, caption: str) -> None:
 
 
 def honda_facts(rep: Report) -> Facts:
-    """Honda's battery and production cost targets, its new series' launch year and range."""
-    cm = data.load("commitments").set_index("commitment_id")
-    ids = ("C05", "C06", "C08", "C09")
+    """Honda's battery and production cost targets, its new series' launch year and range; where a later
+    publication replaced the launch (the March 2026 cancellation of its North American models), the
+    launch is None and `cancelled` holds what was cancelled and when."""
+    from evbrief.data import clock
+
+    cm = data.load("commitments", history=True).set_index("commitment_id")
+    launch_id = clock.successor("commitments", HONDA_LAUNCH)
+    ids = ("C05", "C06", "C08", launch_id)
 
     def amount(i: str, unit: str):
         return rep.claims.claim("commitment_amount", cm.loc[i, "amount"], unit, "commitments", id=i)
 
+    cancelled = None
+    if launch_id != HONDA_LAUNCH:
+        cancelled = Facts(
+            models=amount(launch_id, "count"),
+            date=language.date(cm.loc[launch_id, "announced_date"]),
+        )
     return Facts(
         battery_cut=amount("C05", "percent"),
         production_cut=amount("C06", "percent"),
-        launch=amount("C09", "year"),
+        launch=None if cancelled else amount(HONDA_LAUNCH, "year"),
+        cancelled=cancelled,
         range=amount("C08", "km"),
         cite=rep.source(
             ("commitments", sorted({s for i in ids for s in cm.loc[i, "source_id"].split(";")}))

@@ -28,20 +28,51 @@ PARTNER_ORIGIN = {"JPN": "japanese", "CHN": "chinese", "KOR": "korean"}
 
 
 def stated_conversion(rep: Report, commitment_id: str) -> Facts:
-    """A commitment in its own currency and as the source converted it, with the source's rate."""
-    cm = data.load("commitments").set_index("commitment_id")
-    row = cm.loc[commitment_id]
+    """A commitment in its own currency and as the source converted it, with the source's rate.
+
+    The commitment is its current row: where a later publication replaced it (Honda's ¥10 trillion of
+    May 2024 by ¥7 trillion in May 2025), the facts are the current row's, and `was` holds the first
+    row's amount and date so the sentence can tell the change. A source that printed a dollar figure
+    but no rate gives the rate its two figures imply (`implied_rate`)."""
+    from evbrief.data import clock
+
+    chain = clock.chain("commitments", commitment_id)
+    row = (
+        chain[-1]
+        if chain
+        else data.load("commitments").set_index("commitment_id").loc[commitment_id]
+    )
+    now_id = str(row.name)
     claim = rep.claims.claim
+    first = chain[0] if len(chain) > 1 else None
+    was = (
+        Facts(
+            amount=claim(
+                "commitment_amount",
+                first["amount"],
+                first["currency"],
+                "commitments",
+                id=str(first.name),
+                then=now_id,
+            ),
+            date=language.date(first["announced_date"]),
+            cite=rep.source(("commitments", first["source_id"].split(";"))),
+        )
+        if first is not None
+        else None
+    )
+    has_rate = pd.notna(row.get("source_rate")) and row["currency"] == "JPY"
+    implied = not has_rate and row["currency"] == "JPY" and pd.notna(row.get("converted_amount"))
     return Facts(
-        amount=claim(
-            "commitment_amount", row["amount"], row["currency"], "commitments", id=commitment_id
-        ),
+        was=was,
+        date=language.date(row["announced_date"]) if pd.notna(row.get("announced_date")) else None,
+        amount=claim("commitment_amount", row["amount"], row["currency"], "commitments", id=now_id),
         converted=claim(
             "commitment_converted",
             row["converted_amount"],
             row["converted_currency"],
             "commitments",
-            id=commitment_id,
+            id=now_id,
         )
         if pd.notna(row.get("converted_amount"))
         else None,
@@ -50,9 +81,17 @@ def stated_conversion(rep: Report, commitment_id: str) -> Facts:
             row["source_rate"],
             "yen per dollar",
             "commitments",
-            id=commitment_id,
+            id=now_id,
         )
-        if pd.notna(row.get("source_rate")) and row["currency"] == "JPY"
+        if has_rate
+        else claim(
+            "commitment_implied_rate",
+            float(row["amount"]) / float(row["converted_amount"]),
+            "yen per dollar",
+            "commitments",
+            id=now_id,
+        )
+        if implied
         else None,
         end=str(row["period_end"]) if pd.notna(row.get("period_end")) else None,
         cite=rep.source(("commitments", row["source_id"].split(";"))),
