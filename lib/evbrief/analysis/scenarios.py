@@ -34,7 +34,7 @@ import pandas as pd
 
 from evbrief import PACKAGE_DIR, PROJECT_ROOT
 from evbrief.analysis import forecast, metrics, powertrains
-from evbrief.core import artefacts
+from evbrief.core import artefacts, progress
 from evbrief.data import tables as data
 
 SCENARIO_FILE = PROJECT_ROOT / "scenarios.toml"
@@ -353,8 +353,12 @@ def _overrides_json(overrides: dict | None) -> str:
 def project(name: str, overrides: dict | None = None, end_year: int | None = None) -> pd.DataFrame:
     """area, year, ev_share_pct, japanese/chinese/other share of the electric market (%)."""
     parameters(name, overrides)  # an unknown name or a bad value says so before any cache
-    key = _key("projection", scenario=name, overrides=_overrides_json(overrides), end=end_year)
+    key = _projection_key(name, overrides, end_year)
     return artefacts.cached(key, lambda: _project(name, overrides, end_year)).copy()
+
+
+def _projection_key(name: str, overrides: dict | None, end_year: int | None = None) -> str:
+    return _key("projection", scenario=name, overrides=_overrides_json(overrides), end=end_year)
 
 
 def _project(name: str, overrides: dict | None, end_year: int | None) -> pd.DataFrame:
@@ -467,28 +471,36 @@ def draws_by_area(
     folder or computed (the same stream of random numbers serves every market, as one seed per call
     always did). Callers must copy a frame before changing it."""
     parameters(name, overrides)
-    key = _key(
-        "draws",
-        scenario=name,
-        draws=draws,
-        seed=seed,
-        overrides=_overrides_json(overrides),
-        areas=areas,
-    )
+    key = _draws_key(name, draws, seed, overrides, areas)
     return artefacts.cached(key, lambda: _draws(name, draws, seed, overrides, areas))
 
 
-def draws_ready(name: str, draws: int = DRAWS, overrides: dict | None = None) -> bool:
-    """Whether the draws of a scenario are at hand without computing them."""
-    key = _key(
-        "draws",
-        scenario=name,
-        draws=draws,
-        seed=20351,
-        overrides=_overrides_json(overrides),
-        areas=None,
-    )
-    return artefacts.present(key)
+def _draws_key(name, draws, seed=20351, overrides=None, areas=None) -> str:
+    o = _overrides_json(overrides)
+    return _key("draws", scenario=name, draws=draws, seed=seed, overrides=o, areas=areas)
+
+
+def prepare(
+    which: list[str] | None = None, overrides: dict | None = None, draws: int = DRAWS
+) -> None:
+    """Have the projections and draws of these scenarios (all, by default) at hand: read from the
+    cache folder, or computed once, with a progress bar in JupyterLab while they are computed."""
+    steps = [
+        (kind, n)
+        for n in which or names()
+        for kind, key in (
+            ("projection", _projection_key(n, overrides)),
+            ("draws", _draws_key(n, draws, overrides=overrides)),
+        )
+        if not artefacts.present(key)
+    ]
+    for kind, n in progress.bar(
+        steps, desc="evbrief: computing the scenarios (kept for next time)"
+    ):
+        if kind == "projection":
+            project(n, overrides)
+        else:
+            draws_by_area(n, draws, overrides=overrides)
 
 
 def _draws(name, draws, seed, overrides, areas) -> dict[str, pd.DataFrame | None]:
