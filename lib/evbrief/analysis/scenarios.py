@@ -190,12 +190,10 @@ def curves(
 
 
 def _data_key() -> tuple:
-    """The data folder and the modification times of the tables the projections read: the caches
-    below hold results of one vintage of the data, never of a folder refreshed or swapped since (a
+    """The data folder and the digests of the tables the model reads: the in-process caches below
+    hold results of one vintage of the data, never of a folder refreshed or swapped since (a
     long-lived kernel after `data update`, or one process rendering two editions)."""
-    folder = data.data_dir().resolve()
-    tables = ("ev_sales", "brand_shares", "powertrain_sales")
-    return (str(folder), *(data._fingerprint(folder, t) for t in tables))
+    return (str(data.data_dir().resolve()), *sorted(model_inputs()["tables"].items()))
 
 
 @lru_cache(maxsize=8)
@@ -235,12 +233,12 @@ def published_chinese_ev_share(area: str) -> float | None:
 def published_ev_share(area: str, origin: str) -> float | None:
     """The latest published share (%) of an origin's brands in a market's electric-car (or BEV) sales."""
     folder = data.data_dir().resolve()
-    shares = _published_ev_shares(folder, data._fingerprint(folder, "brand_shares"))
+    shares = _published_ev_shares(folder, _data_key())
     return shares.get((area, origin))
 
 
 @lru_cache(maxsize=4)
-def _published_ev_shares(folder: Path, _fingerprint: tuple) -> dict[tuple[str, str], float]:
+def _published_ev_shares(folder: Path, _data: tuple) -> dict[tuple[str, str], float]:
     rows = metrics.electric_origin_shares(data.load("brand_shares", folder))
     rows = rows[rows["group_type"] == "origin"]
     return {
