@@ -651,3 +651,18 @@ def test_the_draws_are_the_model_run_once_per_draw(name, area, overrides):
             np.testing.assert_allclose(
                 rows["japanese_whole_pct"].astype(float), whole["japanese_whole_pct"], rtol=1e-9
             )
+
+
+def test_a_range_on_a_parameter_that_chooses_years_is_refused(tmp_path, monkeypatch):
+    """min_share chooses the observations a path starts from: one value for all draws, so a range on
+    it is refused with one line naming it, not drawn into a wrong fan."""
+    from evbrief.core import artefacts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    artefacts.forget_memory()
+    edited = copy.deepcopy(scenarios.spec())
+    edited["defaults"]["adoption"]["min_share_range"] = [0.1, 1.0]
+    monkeypatch.setattr(scenarios, "spec", lambda path=None: edited)
+    with pytest.raises(ScenarioError, match="adoption.min_share cannot have a range"):
+        scenarios.sample("stated_policies", draws=5)
+    artefacts.forget_memory()

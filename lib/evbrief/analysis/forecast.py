@@ -229,7 +229,9 @@ def pooled_speeds(obs: Obs, origin: int, a: dict) -> dict[str, np.ndarray]:
 def chosen_many(
     obs: Obs, area: str, origin: int, a: dict, speeds: dict[str, np.ndarray] | None = None
 ) -> Paths | None:
-    """chosen() for many draws at once: a["ceiling_pct"] is an array with one ceiling per draw.
+    """chosen() for many draws at once: a["ceiling_pct"] is an array with one ceiling per draw (the
+    headroom, the own-speed weight and the speed multiplier may be such arrays too; min_share, which
+    chooses the observations, may not).
 
     `speeds` (pooled_speeds for the same parameters) may be passed in: every market shares them."""
     ceiling = np.atleast_1d(np.asarray(a["ceiling_pct"], dtype=float))

@@ -23,6 +23,7 @@ published figures where they exist and from stated assumptions otherwise.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import math
 import tomllib
@@ -506,6 +507,12 @@ def _draws(name, draws, seed, overrides, areas) -> dict[str, pd.DataFrame | None
     p = parameters(name, overrides)
     fixed = set_by(name, overrides)  # what the scenario or the user states is not sampled
     ranges = {k: v for k, v in uncertain(p).items() if k not in fixed}
+    fixed_only = sorted(set(ranges) & NOT_SAMPLED)
+    if fixed_only:
+        raise ScenarioError(
+            f"{SCENARIO_FILE.name}: {fixed_only[0]} cannot have a range (it sets which years the "
+            f"model reads); remove {fixed_only[0]}_range"
+        )
     obs = observations()
     origin = max(max(s) for s in obs.values() if s)
     areas = forecast.projected_areas(obs) if areas is None else list(areas)
@@ -521,8 +528,9 @@ def _draws(name, draws, seed, overrides, areas) -> dict[str, pd.DataFrame | None
     q = copy.deepcopy(p)  # every sampled parameter an array: one value per draw
     for i, (section, field, _low, _high) in enumerate(ranges.values()):
         q[section][field] = values[:, i : i + 1]
-    a = {**q["adoption"], "ceiling_pct": np.broadcast_to(q["adoption"]["ceiling_pct"], (draws, 1))}
-    a["ceiling_pct"] = a["ceiling_pct"][:, 0]
+    # the adoption model takes one value per draw (a flat array), the price model a column
+    a = {k: v.ravel() if isinstance(v, np.ndarray) else v for k, v in q["adoption"].items()}
+    a["ceiling_pct"] = np.broadcast_to(np.ravel(a["ceiling_pct"]), (draws,))
     speeds = forecast.pooled_speeds(obs, origin, a)
     years = np.arange(p["competition"]["base_year"], HORIZON + 1)
     out = {}
@@ -531,9 +539,7 @@ def _draws(name, draws, seed, overrides, areas) -> dict[str, pd.DataFrame | None
         if paths is None:
             out[area] = None
             continue
-        paths = forecast.Paths(
-            paths.area, paths.origin, paths.level, paths.ceiling, paths.speed + error
-        )
+        paths = dataclasses.replace(paths, speed=paths.speed + error)
         ev = paths.at(years)
         japanese = np.broadcast_to(origin_split(years, area, q)["japanese"] * 100, ev.shape)
         whole, electrified = _japanese(years, ev, japanese, area, q)
@@ -550,6 +556,10 @@ def _draws(name, draws, seed, overrides, areas) -> dict[str, pd.DataFrame | None
         frame["japanese_electrified_pct"] = _column(electrified, n)
         out[area] = frame
     return out
+
+
+#: Parameters that choose years or observations: one value for every draw, never a range.
+NOT_SAMPLED = frozenset({"adoption.min_share", "adoption.backtest_window", "competition.base_year"})
 
 
 def fan(samples: pd.DataFrame, column: str) -> pd.DataFrame:
