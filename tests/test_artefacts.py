@@ -193,3 +193,15 @@ def test_each_argument_is_its_own_entry(cache):
         scenarios._projection_key("stated_policies", None),
     }
     assert len(keys) == 6
+
+
+def test_old_entries_are_removed_when_another_is_written(cache):
+    import os
+    import time
+
+    artefacts.write("old-1", "old")
+    artefacts.write("recent-1", "recent")
+    stale = time.time() - artefacts.KEEP_SECONDS - 60
+    os.utime(artefacts.path_of("old-1"), (stale, stale))
+    artefacts.write("new-1", "new")
+    assert sorted(f.name for f in cache.iterdir()) == ["new-1.pickle", "recent-1.pickle"]

@@ -313,6 +313,7 @@ MODEL_CODE = (
     "analysis/powertrains.py",
     "analysis/metrics.py",
     "data/countries.py",
+    "data/tables.py",
     "core/artefacts.py",
 )
 

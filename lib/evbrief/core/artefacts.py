@@ -15,7 +15,7 @@ written to a temporary file in the same folder and moved into place with os.repl
 sees the old entry, the new one or none, never half of one; two processes computing the same entry
 each move a complete file into place, and the last one stays. An entry that cannot be read, whose
 checksum does not match or that does not unpickle is computed again and replaced: never trusted.
-A read-only or full cache folder only costs time.
+A read-only or full cache folder only costs time. Entries not written for KEEP_SECONDS go.
 """
 
 from __future__ import annotations
@@ -25,11 +25,15 @@ import json
 import os
 import pickle
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 MAGIC = b"evbrief-artefact 1\n"
+#: Entries not written again for this long are removed when another is written (each edit of the
+#: data or the model's code leaves the old entries behind, about a megabyte a set).
+KEEP_SECONDS = 30 * 24 * 3600
 #: Results kept in this process as well, by key (a kernel asks for the same draws several times).
 MEMORY_ENTRIES = 64
 
@@ -106,11 +110,23 @@ def write(name: str, value) -> bool:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(blob)
         os.replace(tmp, target)
-        return True
     except OSError:
         return False
     finally:
         tmp.unlink(missing_ok=True)
+    _prune(target.parent)
+    return True
+
+
+def _prune(folder: Path) -> None:
+    """Remove entries older than KEEP_SECONDS (and temporary files a killed writer left)."""
+    cutoff = time.time() - KEEP_SECONDS
+    for entry in folder.iterdir():
+        try:
+            if entry.stat().st_mtime < cutoff:
+                entry.unlink()
+        except OSError:
+            pass  # another process removed or replaced it
 
 
 def cached(name: str, compute: Callable[[], object]):
