@@ -14,8 +14,8 @@ publication.toml, `evbrief.publishing.publication.jobs()`), in one run:
                   `jupyter nbconvert --to html --no-input OUT.ipynb` (stock lab template), then
                   headless Chromium print-to-pdf of that HTML with the flags of publish.print_pdf
   f. notebook     the briefing notebook run top to bottom in a fresh kernel (nbclient, as
-                  JupyterLab's Run All; in the --hand-env environment when given): once with an
-                  empty cache folder, then with the cache that run left; the slowest cells named
+                  JupyterLab's Run All, on the kernel `make lab` uses: evbrief, from .venv): once
+                  with an empty cache folder, then with the cache that run left; slowest cells named
   e. myst         Jupyter Book 2: `npm install mystmd` in TMP/myst, then `myst build --html` over
                   the executed notebooks of (d); if either fails, the error line is recorded
 
@@ -962,12 +962,9 @@ def main(argv: list[str] | None = None) -> int:
         say(
             "the briefing notebook in a fresh kernel, as in JupyterLab: no cache, then cache present"
         )
-        if args.hand_env:
-            python, kernel = args.hand_env.resolve() / "bin" / "python", "python3"
-            lab_env = {**hand_env}
-        else:
-            python, kernel, lab_env = Path(sys.executable), publish.KERNEL, env
-        result["notebook"] = notebook_runs("briefing", python, kernel, lab_env, tmp / "lab-cache")
+        # `make lab` runs the notebooks on the project's kernel (evbrief, from .venv)
+        python, kernel = Path(sys.executable), publish._kernel_name()
+        result["notebook"] = notebook_runs("briefing", python, kernel, env, tmp / "lab-cache")
     finally:
         info["load_average_after"] = list(os.getloadavg())
         if not args.keep:
