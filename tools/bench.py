@@ -97,6 +97,7 @@ class Run:
     returncode: int | None = None
     peak_pss_mb: float = 0.0
     peak_rss_mb: float = 0.0
+    pss_at_peak_mb: dict | None = None
     cpu_seconds: float = 0.0
     stdout: str = ""
     stderr: str = ""
@@ -124,6 +125,7 @@ class TreeSampler(threading.Thread):
         self.pid = pid
         self.peak_pss = 0
         self.peak_rss = 0
+        self.at_peak: dict[str, int] = {}  # PSS by kind of process at the peak: what holds memory
         self._done = threading.Event()
 
     def run(self) -> None:
@@ -145,19 +147,39 @@ class TreeSampler(threading.Thread):
         except psutil.NoSuchProcess:
             return
         pss = rss = 0
+        kinds: dict[str, int] = {}
         for proc in procs:
             try:
                 info = proc.memory_full_info()
+                kind = _kind(proc, root)
             except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                 continue
             pss += getattr(info, "pss", info.rss)
             rss += info.rss
-        self.peak_pss = max(self.peak_pss, pss)
+            kinds[kind] = kinds.get(kind, 0) + getattr(info, "pss", info.rss)
+        if pss > self.peak_pss:
+            self.peak_pss, self.at_peak = pss, kinds
         self.peak_rss = max(self.peak_rss, rss)
 
     def stop(self) -> None:
         self._done.set()
         self.join(timeout=5)
+
+
+def _kind(proc, root) -> str:
+    """What a process of the tree is, for the composition of the peak."""
+    if proc.pid == root.pid:
+        return "main process"
+    line = " ".join(proc.cmdline())
+    for needle, kind in (
+        ("chrom", "chromium"),
+        ("evbrief.document.drawing", "drawing service"),
+        ("evbrief.publishing.kernels", "kernel templates and kernels"),
+        ("ipykernel", "kernels"),
+    ):
+        if needle in line:
+            return kind
+    return "render workers" if proc.ppid() == root.pid else "other"
 
 
 def _child_cpu() -> float:
@@ -201,6 +223,9 @@ def measure(
     run.cpu_seconds = _child_cpu() - cpu
     run.peak_pss_mb = sampler.peak_pss / MIB
     run.peak_rss_mb = sampler.peak_rss / MIB
+    run.pss_at_peak_mb = {
+        k: round(v / MIB) for k, v in sorted(sampler.at_peak.items(), key=lambda kv: -kv[1])
+    }
     return run
 
 
@@ -248,6 +273,7 @@ class Route:
     seconds: float | None = None
     peak_pss_mb: float | None = None
     peak_rss_mb: float | None = None
+    pss_at_peak_mb: dict | None = None
     cpu_seconds: float | None = None
     output_mb: float | None = None
     status: str = "ok"
@@ -879,6 +905,7 @@ def main(argv: list[str] | None = None) -> int:
                 seconds=run.seconds,
                 peak_pss_mb=run.peak_pss_mb,
                 peak_rss_mb=run.peak_rss_mb,
+                pss_at_peak_mb=run.pss_at_peak_mb,
                 cpu_seconds=run.cpu_seconds,
                 output_mb=None if key == "ours_noop" else output_mb(out),
                 command=" ".join(
@@ -1003,6 +1030,14 @@ def main(argv: list[str] | None = None) -> int:
             "",
             result["breakdown"].get("line")
             or f"breakdown failed: {result['breakdown'].get('error')}",
+            "",
+            "what holds memory at the cold run's peak (PSS by kind of process, MB): "
+            + ", ".join(
+                f"{k} {v}"
+                for k, v in (
+                    next((r.pss_at_peak_mb for r in routes if r.key == "ours_cold"), None) or {}
+                ).items()
+            ),
             "",
             goals_text(result["goals"]),
         ]
