@@ -77,3 +77,38 @@ def test_an_override_render_leaves_the_publication_files_as_they_were(scenarios_
     assert f"{one_off.stem}-backtest.csv" in own and not own & {*files}
     manifest = publish.read_manifest(out)["reports"]
     assert manifest["scenarios"]["files"] == files
+
+
+def test_a_file_another_report_lists_is_not_removed(tmp_path):
+    """A folder from before the back-test files were named after their reports lists
+    scenarios-backtest.csv under every scenarios report: rendering one of them again removes its
+    own stale files, never the one another report lists."""
+    out = tmp_path / "reports"
+    out.mkdir()
+    for name in ("scenarios-backtest.csv", "scenarios-x.html", "old-x.csv", "scenarios.html"):
+        (out / name).write_text(name)
+    publish.write_manifest(
+        out,
+        {
+            "reports": {
+                "scenarios": {
+                    "notebook": "scenarios",
+                    "parameters": {},
+                    "rendered": "",
+                    "files": ["scenarios.html", "scenarios-backtest.csv"],
+                },
+                "scenarios-x": {
+                    "notebook": "scenarios",
+                    "parameters": {"scenario": "x"},
+                    "rendered": "",
+                    "files": ["scenarios-x.html", "scenarios-backtest.csv", "old-x.csv"],
+                },
+            }
+        },
+    )
+    (out / "scenarios-x-backtest.csv").write_text("new")
+    result = publish.RenderResult("scenarios-x", "scenarios", {"scenario": "x"})
+    result.files = [out / "scenarios-x.html", out / "scenarios-x-backtest.csv"]
+    publish._record(out, result, {})
+    assert (out / "scenarios-backtest.csv").exists()  # the scenarios report's
+    assert not (out / "old-x.csv").exists()  # this report's own stale file

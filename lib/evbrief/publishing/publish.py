@@ -730,10 +730,18 @@ def update_manifest(out_dir: Path, stem: str, fields: dict) -> None:
 def _record(out_dir: Path, result: RenderResult, claims: dict) -> None:
     with _manifest_lock(out_dir):
         manifest = read_manifest(out_dir)
-        # a report rendered again replaces its files: any it no longer has are removed
+        # a report rendered again replaces its files: any it no longer has are removed, unless
+        # another report lists it (folders from before each back-test file was named after its
+        # report list scenarios-backtest.csv under every scenarios report)
         written = {str(f.relative_to(out_dir)) for f in result.files}
         previous = manifest["reports"].get(result.stem, {}).get("files", [])
-        for rel in set(previous) - written:
+        others = {
+            f
+            for stem, entry in manifest["reports"].items()
+            if stem != result.stem
+            for f in entry.get("files", [])
+        }
+        for rel in set(previous) - written - others:
             (out_dir / rel).unlink(missing_ok=True)
         manifest["reports"][result.stem] = {
             "notebook": result.notebook,
