@@ -179,7 +179,15 @@ def curves(
     p: dict, end_year: int | None = None, areas: list[str] | None = None
 ) -> dict[str, Curve]:
     """One path per ASEAN member with data, plus the region (IEA's Southeast Asia aggregate)."""
-    obs = observations(end_year)
+    adoption = json.dumps(p["adoption"], sort_keys=True)
+    wanted = None if areas is None else tuple(areas)
+    return dict(_curves(adoption, end_year, wanted, _data_key()))
+
+
+@lru_cache(maxsize=64)
+def _curves(adoption: str, end_year: int | None, areas: tuple | None, _data: tuple):
+    p = {"adoption": json.loads(adoption)}
+    obs = _observations(end_year, _data)
     origin = end_year if end_year is not None else max(max(s) for s in obs.values() if s)
     wanted = forecast.projected_areas(obs) if areas is None else ["SEA", *areas]
     out = {}
@@ -319,27 +327,53 @@ MODEL_CODE = (
 
 
 def model_inputs() -> dict:
-    """What every result of the model depends on besides its arguments, as digests."""
+    """What every result of the model depends on besides its arguments, as digests.
+
+    Worked out once per change of the files' stat (a report asks for it a few dozen times)."""
     folder = data.data_dir().resolve()
     try:
         package = data._shared_package(folder)
     except data.DataError:
         package = {}
-    tables = {}
+    paths = {}
     for name in MODEL_TABLES:
         try:
-            res = data.resource(name, package)
+            paths[name] = folder / data.resource(name, package).get("path", "")
         except KeyError:
-            tables[name] = "absent"
-            continue
-        entry = json.dumps(res, sort_keys=True, default=str)
-        tables[name] = f"{artefacts.file_digest(folder / res.get('path', ''))}:{entry}"
-    return {
-        "tables": tables,
-        "scenarios": artefacts.file_digest(SCENARIO_FILE),
-        "code": artefacts.files_digest(PACKAGE_DIR / f for f in MODEL_CODE),
-        "versions": [np.__version__, pd.__version__],
-    }
+            paths[name] = None
+    files = [
+        folder / data.PACKAGE_FILE,
+        SCENARIO_FILE,
+        *(PACKAGE_DIR / f for f in MODEL_CODE),
+        *(f for f in paths.values() if f is not None),
+    ]
+    stamp = (str(folder), tuple(_stat(f) for f in files))
+    if stamp not in _INPUTS:
+        tables = {}
+        for name, path in paths.items():
+            if path is None:
+                tables[name] = "absent"
+                continue
+            entry = json.dumps(data.resource(name, package), sort_keys=True, default=str)
+            tables[name] = f"{artefacts.file_digest(path)}:{entry}"
+        _INPUTS[stamp] = {
+            "tables": tables,
+            "scenarios": artefacts.file_digest(SCENARIO_FILE),
+            "code": artefacts.files_digest(PACKAGE_DIR / f for f in MODEL_CODE),
+            "versions": [np.__version__, pd.__version__],
+        }
+    return copy.deepcopy(_INPUTS[stamp])
+
+
+_INPUTS: dict[tuple, dict] = {}
+
+
+def _stat(path: Path) -> tuple:
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), 0)
+    return (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def _key(kind: str, **arguments) -> str:
