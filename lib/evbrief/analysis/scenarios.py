@@ -515,18 +515,19 @@ def _draws_key(name, draws, seed=20351, overrides=None, areas=None) -> str:
 
 
 def prepare(
-    which: list[str] | None = None, overrides: dict | None = None, draws: int = DRAWS
+    which: list[str] | None = None, overrides: dict | None = None, draws: int | None = DRAWS
 ) -> None:
-    """Have the projections and draws of these scenarios (all, by default) at hand: read from the
-    cache folder, or computed once, with a progress bar in JupyterLab while they are computed."""
+    """Have the projections and draws (none with draws=None) of these scenarios (all, by default)
+    at hand: read from the cache folder, or computed once, with a progress bar in JupyterLab while
+    they are computed."""
     steps = [
         (kind, n)
         for n in which or names()
         for kind, key in (
             ("projection", _projection_key(n, overrides)),
-            ("draws", _draws_key(n, draws, overrides=overrides)),
+            ("draws", None if draws is None else _draws_key(n, draws, overrides=overrides)),
         )
-        if not artefacts.present(key)
+        if key is not None and not artefacts.present(key)
     ]
     for kind, n in progress.bar(
         steps, desc="evbrief: computing the scenarios (kept for next time)"

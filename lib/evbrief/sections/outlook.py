@@ -29,7 +29,7 @@ def area_for(ctx: Context) -> str:
 
 
 def all_scenarios(overrides: dict | None = None) -> pd.DataFrame:
-    scenarios.prepare(overrides=overrides)
+    scenarios.prepare(overrides=overrides, draws=None)
     return pd.concat(
         [scenarios.project(n, overrides) for n in scenarios.names()], ignore_index=True
     )
