@@ -597,3 +597,72 @@ def test_scenarios_report_states_skill_and_iea_comparison(publication_dir):
     assert (forecast.IEA, "iea") in mae and (forecast.MODEL, "iea") in mae
     coverage = [c["value"] for c in claims if c["detail"]["kind"] == "interval_coverage"]
     assert coverage and coverage[0] >= 80
+
+
+# --- the draws, computed at once ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "area", "overrides"),
+    [
+        ("stated_policies", "THA", None),  # published Japanese whole-market share: whole column
+        ("china_accelerates", "SEA", None),
+        ("strategy_delivered", "VNM", {"competition.pass_through": 0.8}),
+    ],
+)
+def test_the_draws_are_the_model_run_once_per_draw(name, area, overrides):
+    """The draws, computed for every draw and market at once with numpy, are the scalar model run
+    draw by draw: forecast.chosen, origin_split and powertrains.japanese_paths, on the same random
+    numbers (each range, then a speed error and its sign, per draw)."""
+    from evbrief.analysis import powertrains
+
+    draws = 12
+    got = scenarios.sample(name, draws=draws, area=area, overrides=overrides)
+    p = scenarios.parameters(name, overrides)
+    fixed = scenarios.set_by(name, overrides)
+    ranges = [v for k, v in scenarios.uncertain(p).items() if k not in fixed]
+    obs = scenarios.observations()
+    origin = max(max(s) for s in obs.values() if s)
+    errors = scenarios.calibration(p)
+    rng = np.random.default_rng(20351)
+    years = np.arange(p["competition"]["base_year"], scenarios.HORIZON + 1)
+    for d in range(draws):
+        q = copy.deepcopy(p)
+        for section, field, low, high in ranges:
+            q[section][field] = float(rng.uniform(low, high))
+        error = float(rng.choice(errors)) * (1 if rng.random() < 0.5 else -1)
+        path = forecast.chosen(obs, area, origin, q["adoption"])
+        ev = forecast.inverse(path.z0 + (path.speed + error) * (years - path.origin), path.ceiling)
+        japanese = scenarios.origin_split(years, area, q)["japanese"] * 100
+        rows = got[got["draw"] == d].sort_values("year")
+        np.testing.assert_allclose(rows["ev_share_pct"], ev, rtol=1e-9)
+        np.testing.assert_allclose(rows["japanese_share_pct"], japanese, rtol=1e-9)
+        whole = powertrains.japanese_paths(
+            years,
+            ev,
+            japanese,
+            q["competition"]["base_year"],
+            area,
+            q["competition"]["japanese_hev_share_pct"],
+        )
+        if whole is None:
+            assert rows["japanese_whole_pct"].isna().all()
+        else:
+            np.testing.assert_allclose(
+                rows["japanese_whole_pct"].astype(float), whole["japanese_whole_pct"], rtol=1e-9
+            )
+
+
+def test_a_range_on_a_parameter_that_chooses_years_is_refused(tmp_path, monkeypatch):
+    """min_share chooses the observations a path starts from: one value for all draws, so a range on
+    it is refused with one line naming it, not drawn into a wrong fan."""
+    from evbrief.core import artefacts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    artefacts.forget_memory()
+    edited = copy.deepcopy(scenarios.spec())
+    edited["defaults"]["adoption"]["min_share_range"] = [0.1, 1.0]
+    monkeypatch.setattr(scenarios, "spec", lambda path=None: edited)
+    with pytest.raises(ScenarioError, match="adoption.min_share cannot have a range"):
+        scenarios.sample("stated_policies", draws=5)
+    artefacts.forget_memory()

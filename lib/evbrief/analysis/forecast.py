@@ -179,6 +179,82 @@ def chosen(
     )
 
 
+@dataclass(frozen=True)
+class Paths:
+    """Many draws of one market's path from an origin: the ceiling and the speed are arrays, one value
+    per draw (chosen() evaluated for each draw's ceiling at once)."""
+
+    area: str
+    origin: int
+    level: float
+    ceiling: np.ndarray  # K_a per draw, %
+    speed: np.ndarray  # logit units per year, per draw
+
+    def at(self, years) -> np.ndarray:
+        """The shares (%), one row per draw and one column per year."""
+        h = np.asarray(years, dtype=float)[None, :] - self.origin
+        k = self.ceiling[:, None]
+        return k / (
+            1 + np.exp(-(logits(self.level, self.ceiling)[:, None] + self.speed[:, None] * h))
+        )
+
+
+def logits(share, ceiling) -> np.ndarray:
+    """logit() for arrays of ceilings (and shares)."""
+    ceiling = np.asarray(ceiling, dtype=float)
+    s = np.minimum(np.maximum(share, 1e-6), ceiling * 0.999)
+    return np.log(s / (ceiling - s))
+
+
+def _speeds(h: list[tuple[int, float]], ceiling: np.ndarray, headroom: float) -> np.ndarray | None:
+    """latest_speed() for an array of regional ceilings."""
+    if len(h) < 2:
+        return None
+    k = np.minimum(100.0, np.maximum(ceiling, h[-1][1] * headroom))
+    (t0, s0), (t1, s1) = h[-2:]
+    return (logits(s1, k) - logits(s0, k)) / (t1 - t0)
+
+
+def pooled_speeds(obs: Obs, origin: int, a: dict) -> dict[str, np.ndarray]:
+    """Each peer's latest speed, for every draw of the regional ceiling a["ceiling_pct"] (an array)."""
+    ceiling = np.atleast_1d(np.asarray(a["ceiling_pct"], dtype=float))
+    out = {}
+    for j in peers(obs):
+        m = _speeds(history(obs[j], origin, a["min_share"]), ceiling, a["headroom"])
+        if m is not None:
+            out[j] = m
+    return out
+
+
+def chosen_many(
+    obs: Obs, area: str, origin: int, a: dict, speeds: dict[str, np.ndarray] | None = None
+) -> Paths | None:
+    """chosen() for many draws at once: a["ceiling_pct"] is an array with one ceiling per draw (the
+    headroom, the own-speed weight and the speed multiplier may be such arrays too; min_share, which
+    chooses the observations, may not).
+
+    `speeds` (pooled_speeds for the same parameters) may be passed in: every market shares them."""
+    ceiling = np.atleast_1d(np.asarray(a["ceiling_pct"], dtype=float))
+    speeds = pooled_speeds(obs, origin, a) if speeds is None else speeds
+    h = history(obs.get(area, {}), origin, a["min_share"])
+    if not h or not speeds:
+        return None
+    pooled = np.mean(np.vstack(list(speeds.values())), axis=0)
+    own = speeds.get(area)
+    if own is None:
+        own = _speeds(h, ceiling, a["headroom"])
+    w = a["own_speed_weight"]
+    speed = pooled if own is None else w * own + (1 - w) * pooled
+    level = h[-1][1]
+    return Paths(
+        area,
+        h[-1][0],
+        level,
+        np.minimum(100.0, np.maximum(ceiling, level * a["headroom"])),
+        speed * a.get("speed_multiplier", 1.0),
+    )
+
+
 # --- the baselines --------------------------------------------------------------------------------
 
 

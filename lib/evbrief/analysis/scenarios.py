@@ -33,8 +33,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evbrief import PROJECT_ROOT
+from evbrief import PACKAGE_DIR, PROJECT_ROOT
 from evbrief.analysis import forecast, metrics, powertrains
+from evbrief.core import artefacts, progress
 from evbrief.data import tables as data
 
 SCENARIO_FILE = PROJECT_ROOT / "scenarios.toml"
@@ -163,6 +164,11 @@ Curve = forecast.Path
 
 
 def observations(end_year: int | None = None) -> forecast.Obs:
+    return copy.deepcopy(_observations(end_year, _data_key()))
+
+
+@lru_cache(maxsize=8)
+def _observations(end_year: int | None, _data: tuple) -> forecast.Obs:
     ev = data.load("ev_sales")
     if end_year is not None:
         ev = ev[ev["year"] <= end_year]
@@ -173,7 +179,15 @@ def curves(
     p: dict, end_year: int | None = None, areas: list[str] | None = None
 ) -> dict[str, Curve]:
     """One path per ASEAN member with data, plus the region (IEA's Southeast Asia aggregate)."""
-    obs = observations(end_year)
+    adoption = json.dumps(p["adoption"], sort_keys=True)
+    wanted = None if areas is None else tuple(areas)
+    return dict(_curves(adoption, end_year, wanted, _data_key()))
+
+
+@lru_cache(maxsize=64)
+def _curves(adoption: str, end_year: int | None, areas: tuple | None, _data: tuple):
+    p = {"adoption": json.loads(adoption)}
+    obs = _observations(end_year, _data)
     origin = end_year if end_year is not None else max(max(s) for s in obs.values() if s)
     wanted = forecast.projected_areas(obs) if areas is None else ["SEA", *areas]
     out = {}
@@ -185,12 +199,10 @@ def curves(
 
 
 def _data_key() -> tuple:
-    """The data folder and the modification times of the tables the projections read: the caches
-    below hold results of one vintage of the data, never of a folder refreshed or swapped since (a
+    """The data folder and the digests of the tables the model reads: the in-process caches below
+    hold results of one vintage of the data, never of a folder refreshed or swapped since (a
     long-lived kernel after `data update`, or one process rendering two editions)."""
-    folder = data.data_dir().resolve()
-    tables = ("ev_sales", "brand_shares", "powertrain_sales")
-    return (str(folder), *(data._fingerprint(folder, t) for t in tables))
+    return (str(data.data_dir().resolve()), *sorted(model_inputs()["tables"].items()))
 
 
 @lru_cache(maxsize=8)
@@ -230,12 +242,12 @@ def published_chinese_ev_share(area: str) -> float | None:
 def published_ev_share(area: str, origin: str) -> float | None:
     """The latest published share (%) of an origin's brands in a market's electric-car (or BEV) sales."""
     folder = data.data_dir().resolve()
-    shares = _published_ev_shares(folder, data._fingerprint(folder, "brand_shares"))
+    shares = _published_ev_shares(folder, _data_key())
     return shares.get((area, origin))
 
 
 @lru_cache(maxsize=4)
-def _published_ev_shares(folder: Path, _fingerprint: tuple) -> dict[tuple[str, str], float]:
+def _published_ev_shares(folder: Path, _data: tuple) -> dict[tuple[str, str], float]:
     rows = metrics.electric_origin_shares(data.load("brand_shares", folder))
     rows = rows[rows["group_type"] == "origin"]
     return {
@@ -249,7 +261,10 @@ def prices(years: np.ndarray, p: dict, area: str) -> dict[str, np.ndarray]:
     base = c["base_year"]
     t = years - base
     ramp = np.clip(
-        (years - c["cost_cut_start"]) / max(1, c["cost_cut_full_year"] - c["cost_cut_start"]), 0, 1
+        (years - c["cost_cut_start"])
+        / np.maximum(1, c["cost_cut_full_year"] - c["cost_cut_start"]),
+        0,
+        1,
     )
     cut = (
         c["battery_share_of_cost"] * c["battery_cost_cut_pct"] / 100
@@ -265,14 +280,17 @@ def prices(years: np.ndarray, p: dict, area: str) -> dict[str, np.ndarray]:
 
 
 def origin_split(years: np.ndarray, area: str, p: dict) -> dict[str, np.ndarray]:
-    """Shares (0-1) of each origin in the electric market, summing to one in every year."""
+    """Shares (0-1) of each origin in the electric market, summing to one in every year.
+
+    A parameter of the competition may be an array of shape (draws, 1): the shares are then one row
+    per draw and one column per year (the Monte Carlo draws, computed at once)."""
     c = p["competition"]
     base = base_shares(area, p)
     price = prices(years, p, area)
-    base_idx = {o: prices(np.array([c["base_year"]]), p, area)[o][0] for o in ORIGINS}
+    base_idx = {o: prices(np.array([c["base_year"]]), p, area)[o][..., :1] for o in ORIGINS}
     beta = c["price_elasticity"]
     # constants that reproduce the base shares at base prices
-    const = {o: math.log(max(base[o], 1e-9)) + beta * math.log(base_idx[o]) for o in ORIGINS}
+    const = {o: math.log(max(base[o], 1e-9)) + beta * np.log(base_idx[o]) for o in ORIGINS}
     utility = {o: const[o] - beta * np.log(price[o]) for o in ORIGINS}
     late = years < c["new_model_year"]
     utility["japanese"] = utility["japanese"] - np.where(
@@ -281,22 +299,107 @@ def origin_split(years: np.ndarray, area: str, p: dict) -> dict[str, np.ndarray]
     utility["japanese"] = utility["japanese"] + np.where(
         years >= c["new_model_year"], c["local_assembly_bonus"], 0.0
     )
-    stacked = np.vstack([utility[o] for o in ORIGINS])
+    stacked = np.stack(np.broadcast_arrays(*(utility[o] for o in ORIGINS)))
     stacked = stacked - stacked.max(axis=0)
     expu = np.exp(stacked)
     shares = expu / expu.sum(axis=0)
     return {o: shares[i] for i, o in enumerate(ORIGINS)}
 
 
-# --- projections ----------------------------------------------------------------------------------
+# --- the model's results, kept on disk ---------------------------------------------------------
+#
+# The projections, the Monte Carlo draws, the tornado and the back-test are computed once per change
+# of what they depend on and kept in the cache folder (evbrief.core.artefacts), where every report's
+# kernel, every render worker and a JupyterLab kernel read them: the digests of the tables read, of
+# scenarios.toml and of the model's code, and the arguments (scenario, overrides, draws, seed, ...).
+
+#: The tables the model reads, and its code: a change of any of them is a new entry.
+MODEL_TABLES = ("ev_sales", "brand_shares", "powertrain_sales", "ev_projections_iea")
+MODEL_CODE = (
+    "analysis/scenarios.py",
+    "analysis/forecast.py",
+    "analysis/powertrains.py",
+    "analysis/metrics.py",
+    "data/countries.py",
+    "data/tables.py",
+    "core/artefacts.py",
+)
+
+
+def model_inputs() -> dict:
+    """What every result of the model depends on besides its arguments, as digests.
+
+    Worked out once per change of the files' stat (a report asks for it a few dozen times)."""
+    folder = data.data_dir().resolve()
+    try:
+        package = data._shared_package(folder)
+    except data.DataError:
+        package = {}
+    paths = {}
+    for name in MODEL_TABLES:
+        try:
+            paths[name] = folder / data.resource(name, package).get("path", "")
+        except KeyError:
+            paths[name] = None
+    files = [
+        folder / data.PACKAGE_FILE,
+        SCENARIO_FILE,
+        *(PACKAGE_DIR / f for f in MODEL_CODE),
+        *(f for f in paths.values() if f is not None),
+    ]
+    stamp = (str(folder), tuple(_stat(f) for f in files))
+    if stamp not in _INPUTS:
+        tables = {}
+        for name, path in paths.items():
+            if path is None:
+                tables[name] = "absent"
+                continue
+            entry = json.dumps(data.resource(name, package), sort_keys=True, default=str)
+            tables[name] = f"{artefacts.file_digest(path)}:{entry}"
+        _INPUTS[stamp] = {
+            "tables": tables,
+            "scenarios": artefacts.file_digest(SCENARIO_FILE),
+            "code": artefacts.files_digest(PACKAGE_DIR / f for f in MODEL_CODE),
+            "versions": [np.__version__, pd.__version__],
+        }
+    return copy.deepcopy(_INPUTS[stamp])
+
+
+_INPUTS: dict[tuple, dict] = {}
+
+
+def _stat(path: Path) -> tuple:
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), 0)
+    return (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _key(kind: str, **arguments) -> str:
+    return artefacts.key(kind, {"model": model_inputs(), **arguments})
+
+
+def _overrides_json(overrides: dict | None) -> str:
+    return json.dumps(overrides or {}, sort_keys=True)
 
 
 def project(name: str, overrides: dict | None = None, end_year: int | None = None) -> pd.DataFrame:
     """area, year, ev_share_pct, japanese/chinese/other share of the electric market (%)."""
+    parameters(name, overrides)  # an unknown name or a bad value says so before any cache
+    key = _projection_key(name, overrides, end_year)
+    return artefacts.cached(key, lambda: _project(name, overrides, end_year)).copy()
+
+
+def _projection_key(name: str, overrides: dict | None, end_year: int | None = None) -> str:
+    return _key("projection", scenario=name, overrides=_overrides_json(overrides), end=end_year)
+
+
+def _project(name: str, overrides: dict | None, end_year: int | None) -> pd.DataFrame:
     p = parameters(name, overrides)
     out = []
+    years = np.arange(p["competition"]["base_year"], HORIZON + 1)
     for area, curve in curves(p, end_year).items():
-        years = np.arange(p["competition"]["base_year"], HORIZON + 1)
         split = origin_split(years, area, p)
         ev = curve.at(years)
         whole = japanese_whole(years, ev, split["japanese"] * 100, area, p)
@@ -314,22 +417,50 @@ def project(name: str, overrides: dict | None = None, end_year: int | None = Non
     return pd.DataFrame(out)
 
 
+def _column(values: np.ndarray | None, length: int | None = None):
+    """A column of floats, or of None where the figure is not known (no published share)."""
+    if values is None:
+        return pd.Series([None] * length, dtype=object) if length else None
+    flat = values.ravel()
+    if np.isnan(flat).any():
+        return pd.Series([None if np.isnan(v) else float(v) for v in flat], dtype=object)
+    return flat
+
+
+def _japanese(years, ev, japanese_ev, area: str, p: dict):
+    """The Japanese share of the whole market and of the electrified market (%), one row per draw
+    and one column per year, or None where the data give none: the equations of
+    evbrief.analysis.powertrains.japanese_paths (a test holds the two equal), on arrays."""
+    c = p["competition"]
+    published = powertrains.japanese_whole_market(area)
+    if published is None:
+        return None, None
+    base = int(np.flatnonzero(np.asarray(years) == c["base_year"])[0])
+    e0, jev0 = ev[:, base : base + 1] / 100, japanese_ev[:, base : base + 1] / 100
+    j_all = float(published["share_pct"]) / 100
+    j_np = np.minimum(1.0, np.maximum(0.0, (j_all - jev0 * e0) / (1 - e0)))
+    e = ev / 100
+    whole = 100 * (j_np * (1 - e) + japanese_ev / 100 * e)
+    hyb = powertrains.hybrid_share(area, c["base_year"])
+    if hyb is None:
+        return whole, None
+    h = hyb[0] / 100
+    electrified = 100 * (c["japanese_hev_share_pct"] / 100 * h + japanese_ev / 100 * e) / (h + e)
+    return whole, electrified
+
+
 def japanese_whole(years, ev, japanese_ev, area: str, p: dict) -> list[dict]:
     """Per year, the Japanese share of the whole market and of the electrified market (%, or None)."""
-    c = p["competition"]
-    paths = powertrains.japanese_paths(
-        years, ev, japanese_ev, c["base_year"], area, c["japanese_hev_share_pct"]
+    whole, electrified = _japanese(
+        np.asarray(years), np.asarray(ev)[None, :], np.asarray(japanese_ev)[None, :], area, p
     )
-    if paths is None:
-        return [{"japanese_whole_pct": None, "japanese_electrified_pct": None} for _ in years]
+
+    def value(a, i):
+        return None if a is None or np.isnan(a[0, i]) else float(a[0, i])
+
     return [
-        {
-            "japanese_whole_pct": float(r.japanese_whole_pct),
-            "japanese_electrified_pct": None
-            if r.japanese_electrified_pct is None or pd.isna(r.japanese_electrified_pct)
-            else float(r.japanese_electrified_pct),
-        }
-        for r in paths.itertuples()
+        {"japanese_whole_pct": value(whole, i), "japanese_electrified_pct": value(electrified, i)}
+        for i in range(len(years))
     ]
 
 
@@ -354,47 +485,117 @@ def sample(
     """Monte Carlo: the stated ranges (uniform) and the back-test's speed errors (resampled, random sign);
     one row per draw and year. Deterministic for a seed; the reports share one draw per market.
 
-    None where the data give the market no path to project (an edition without its series)."""
-    key = json.dumps(overrides or {}, sort_keys=True)
-    rows = _sample(name, draws, seed, area, key, (SCENARIO_FILE.stat().st_mtime, _data_key()))
+    The draws of every projected market are computed at once and kept (draws_by_area); None where the
+    data give the market no path to project (an edition without its series)."""
+    by_area = draws_by_area(name, draws, seed, overrides)
+    if area not in by_area:  # a market the outlook does not project: its own entry
+        by_area = draws_by_area(name, draws, seed, overrides, areas=(area,))
+    rows = by_area[area]
     return None if rows is None else rows.copy()
 
 
-@lru_cache(maxsize=32)
-def _sample(name: str, draws: int, seed: int, area: str, overrides: str, _inputs: tuple):
-    overrides = json.loads(overrides) or None
+def draws_by_area(
+    name: str,
+    draws: int = DRAWS,
+    seed: int = 20351,
+    overrides: dict | None = None,
+    areas: tuple[str, ...] | None = None,
+) -> dict[str, pd.DataFrame | None]:
+    """The draws of each market (every projected one unless `areas` names some), from the cache
+    folder or computed (the same stream of random numbers serves every market, as one seed per call
+    always did). Callers must copy a frame before changing it."""
+    parameters(name, overrides)
+    key = _draws_key(name, draws, seed, overrides, areas)
+    return artefacts.cached(key, lambda: _draws(name, draws, seed, overrides, areas))
+
+
+def _draws_key(name, draws, seed=20351, overrides=None, areas=None) -> str:
+    o = _overrides_json(overrides)
+    return _key("draws", scenario=name, draws=draws, seed=seed, overrides=o, areas=areas)
+
+
+def prepare(
+    which: list[str] | None = None, overrides: dict | None = None, draws: int | None = DRAWS
+) -> None:
+    """Have the projections and draws (none with draws=None) of these scenarios (all, by default)
+    at hand: read from the cache folder, or computed once, with a progress bar in JupyterLab while
+    they are computed."""
+    steps = [
+        (kind, n)
+        for n in which or names()
+        for kind, key in (
+            ("projection", _projection_key(n, overrides)),
+            ("draws", None if draws is None else _draws_key(n, draws, overrides=overrides)),
+        )
+        if key is not None and not artefacts.present(key)
+    ]
+    for kind, n in progress.bar(
+        steps, desc="evbrief: computing the scenarios (kept for next time)"
+    ):
+        if kind == "projection":
+            project(n, overrides)
+        else:
+            draws_by_area(n, draws, overrides=overrides)
+
+
+def _draws(name, draws, seed, overrides, areas) -> dict[str, pd.DataFrame | None]:
     rng = np.random.default_rng(seed)
     p = parameters(name, overrides)
     fixed = set_by(name, overrides)  # what the scenario or the user states is not sampled
     ranges = {k: v for k, v in uncertain(p).items() if k not in fixed}
+    fixed_only = sorted(set(ranges) & NOT_SAMPLED)
+    if fixed_only:
+        raise ScenarioError(
+            f"{SCENARIO_FILE.name}: {fixed_only[0]} cannot have a range (it sets which years the "
+            f"model reads); remove {fixed_only[0]}_range"
+        )
     obs = observations()
     origin = max(max(s) for s in obs.values() if s)
-    if forecast.chosen(obs, area, origin, p["adoption"]) is None:
-        return None
+    areas = forecast.projected_areas(obs) if areas is None else list(areas)
     errors = calibration(p)
-    rows = []
+    # the random numbers in the order the draws have always taken them: per draw, each range,
+    # then a speed error and its sign
+    values = np.empty((draws, len(ranges)))
+    error = np.empty(draws)
     for d in range(draws):
-        q = copy.deepcopy(p)
-        for section, field, low, high in ranges.values():
-            q[section][field] = float(rng.uniform(low, high))
-        path = forecast.chosen(obs, area, origin, q["adoption"])
-        error = float(rng.choice(errors)) * (1 if rng.random() < 0.5 else -1)
-        path = dataclasses.replace(path, speed=path.speed + error)
-        years = np.arange(q["competition"]["base_year"], HORIZON + 1)
-        split = origin_split(years, area, q)
-        ev = path.at(years)
-        whole = japanese_whole(years, ev, split["japanese"] * 100, area, q)
-        for i, year in enumerate(years):
-            rows.append(
-                {
-                    "draw": d,
-                    "year": int(year),
-                    "ev_share_pct": float(ev[i]),
-                    "japanese_share_pct": float(split["japanese"][i] * 100),
-                    **whole[i],
-                }
-            )
-    return pd.DataFrame(rows)
+        for i, (_section, _field, low, high) in enumerate(ranges.values()):
+            values[d, i] = rng.uniform(low, high)
+        error[d] = float(rng.choice(errors)) * (1 if rng.random() < 0.5 else -1)
+    q = copy.deepcopy(p)  # every sampled parameter an array: one value per draw
+    for i, (section, field, _low, _high) in enumerate(ranges.values()):
+        q[section][field] = values[:, i : i + 1]
+    # the adoption model takes one value per draw (a flat array), the price model a column
+    a = {k: v.ravel() if isinstance(v, np.ndarray) else v for k, v in q["adoption"].items()}
+    a["ceiling_pct"] = np.broadcast_to(np.ravel(a["ceiling_pct"]), (draws,))
+    speeds = forecast.pooled_speeds(obs, origin, a)
+    years = np.arange(p["competition"]["base_year"], HORIZON + 1)
+    out = {}
+    for area in areas:
+        paths = forecast.chosen_many(obs, area, origin, a, speeds)
+        if paths is None:
+            out[area] = None
+            continue
+        paths = dataclasses.replace(paths, speed=paths.speed + error)
+        ev = paths.at(years)
+        japanese = np.broadcast_to(origin_split(years, area, q)["japanese"] * 100, ev.shape)
+        whole, electrified = _japanese(years, ev, japanese, area, q)
+        n = draws * len(years)
+        frame = pd.DataFrame(
+            {
+                "draw": np.repeat(np.arange(draws), len(years)),
+                "year": np.tile(years.astype(int), draws),
+                "ev_share_pct": ev.ravel(),
+                "japanese_share_pct": japanese.ravel(),
+            }
+        )
+        frame["japanese_whole_pct"] = _column(whole, n)
+        frame["japanese_electrified_pct"] = _column(electrified, n)
+        out[area] = frame
+    return out
+
+
+#: Parameters that choose years or observations: one value for every draw, never a range.
+NOT_SAMPLED = frozenset({"adoption.min_share", "adoption.backtest_window", "competition.base_year"})
 
 
 def fan(samples: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -411,6 +612,19 @@ def tornado(
     overrides: dict | None = None,
 ) -> pd.DataFrame:
     """How far each uncertain parameter, at the ends of its range, moves the outcome in `year`."""
+    parameters(name, overrides)
+    key = _key(
+        "tornado",
+        scenario=name,
+        area=area,
+        year=year,
+        column=column,
+        overrides=_overrides_json(overrides),
+    )
+    return artefacts.cached(key, lambda: _tornado(name, area, year, column, overrides)).copy()
+
+
+def _tornado(name, area, year, column, overrides) -> pd.DataFrame:
     p = parameters(name, overrides)
     central = _outcome(p, area, year, column)
     rows = []
@@ -443,9 +657,7 @@ def _outcome(p: dict, area: str, year: int, column: str) -> float:
 # --- back-test ------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8)
-def _skill(name: str, folder: Path, _fingerprint: tuple) -> dict[str, pd.DataFrame]:
-    a = parameters(name)["adoption"]
+def _skill(a: dict) -> dict[str, pd.DataFrame]:
     obs = forecast.shares()
     bt = forecast.backtest(a, obs)
     covered = forecast.with_intervals(bt, a, obs)
@@ -460,7 +672,15 @@ def _skill(name: str, folder: Path, _fingerprint: tuple) -> dict[str, pd.DataFra
 
 def skill(name: str = "stated_policies") -> dict[str, pd.DataFrame]:
     """The rolling-origin back-test of a scenario's adoption parameters: every row, the intervals,
-    the skill table, the scores of the candidate own-speed weights and the comparison with IEA."""
-    folder = data.data_dir().resolve()
-    prints = tuple(data._fingerprint(folder, t) for t in ("ev_sales", "ev_projections_iea"))
-    return _skill(name, folder, (prints, SCENARIO_FILE.stat().st_mtime))
+    the skill table, the scores of the candidate own-speed weights and the comparison with IEA.
+
+    Kept in the cache folder by the adoption parameters it scores (scenarios that share them share
+    it)."""
+    a = {k: v for k, v in parameters(name)["adoption"].items() if not k.endswith("_range")}
+    result = artefacts.cached(_key("skill", adoption=a), lambda: _skill(a))
+    return {k: v.copy() for k, v in result.items()}
+
+
+def skill_ready(name: str = "stated_policies") -> bool:
+    a = {k: v for k, v in parameters(name)["adoption"].items() if not k.endswith("_range")}
+    return artefacts.present(_key("skill", adoption=a))

@@ -74,19 +74,25 @@ def cmd_render(args) -> int:
         if code == 0 and args.edition:
             return _edition(args.edition, out_dir or publish.REPORTS_DIR, formats)
         return code
-    if args.shard or args.force or args.jobs or args.edition or args.shared_bundle:
-        return _fail("--shard, --force, --jobs, --edition and --shared-bundle apply to --all")
+    if args.shard or args.jobs or args.edition or args.shared_bundle:
+        return _fail("--shard, --jobs, --edition and --shared-bundle apply to --all")
     if not args.name:
         return _fail("give a notebook NAME (see `evbrief list`) or --all")
     try:
-        result = publish.render(
-            args.name, _parse_params(args.param), formats=formats, out_dir=out_dir
+        result = publish.render_single(
+            args.name, _parse_params(args.param), formats, out_dir, force=args.force
         )
     except publish.RenderError as exc:
         return _fail(str(exc), 1)
     for file in result.files:
         print(file)
-    print(f"rendered {result.stem} in {result.seconds:.1f} s", file=sys.stderr)
+    if result.skipped:
+        print(
+            f"{result.stem} is up to date: nothing it depends on changed (--force renders it again)",
+            file=sys.stderr,
+        )
+    else:
+        print(f"rendered {result.stem} in {result.seconds:.1f} s", file=sys.stderr)
     return 0
 
 
@@ -200,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--force",
         action="store_true",
-        help="render every report, even those whose inputs did not change",
+        help="render every report (or the one named), even those whose inputs did not change",
     )
     p.add_argument(
         "--shard", metavar="K/N", help="render only the K-th of N stable parts of the publication"

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evbrief import PROJECT_ROOT, TEMPLATES_DIR, __version__
-from evbrief.core import language
+from evbrief.core import language, progress
 from evbrief.core.files import write_text_atomic
 from evbrief.publishing import browser, declaration, kernels
 from evbrief.publishing import manifest as manifest_file
@@ -57,6 +57,7 @@ class RenderResult:
     title: str = ""
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)
+    skipped: bool = False  # render_single: nothing changed, the files in place are the report
 
 
 # --- notebooks and their parameters ------------------------------------------------------------
@@ -215,6 +216,8 @@ def execute(
         extra = {"kernel_manager_class": kernels.kernel_manager_class(kernel_log)}
     else:
         extra = {"kernel_manager_class": _kernel_manager(kernel_log)} if kernel_log else {}
+    batch = os.environ.get(progress.BATCH_ENV)
+    os.environ[progress.BATCH_ENV] = "1"  # the kernel inherits it: no progress bar in the page
     try:
         nb = pm.execute_notebook(
             str(notebook_path(name)),
@@ -241,6 +244,11 @@ def execute(
         raise RenderError(
             f"notebook {name} could not be executed: {type(exc).__name__}: {exc}"
         ) from None
+    finally:
+        if batch is None:
+            os.environ.pop(progress.BATCH_ENV, None)
+        else:
+            os.environ[progress.BATCH_ENV] = batch
     return nb  # what papermill wrote to `executed`, without reading it back
 
 
@@ -527,7 +535,9 @@ def render(
             encoding="utf-8",
         )
         for attachment in _all_metadata(nb, "attachment"):
-            name = Path(attachment["filename"]).name  # never a path outside the staging folder
+            # named after the report (scenarios-china_accelerates-backtest.csv), so that no report
+            # overwrites another's; never a path outside the staging folder
+            name = f"{stem}-{Path(attachment['filename']).name}"
             (staging / name).write_text(attachment["csv"], encoding="utf-8")
         result.timings["html"] = time.perf_counter() - t
         if "pdf" in formats:
@@ -558,6 +568,81 @@ def render(
             pass
     result.seconds = time.perf_counter() - started
     return result
+
+
+def render_single(
+    name: str,
+    given: dict | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    out_dir: Path | None = None,
+    force: bool = False,
+) -> RenderResult:
+    """`evbrief render NAME`: one report, skipped when nothing it depends on changed since it was
+    rendered into `out_dir` (by this command or by `render --all`), and its inputs recorded in the
+    manifest so that the next render, single or `--all`, can skip it too.
+
+    The decision is the publication's (evbrief.publishing.inputs): the same hashes, read with the
+    standard library; the recorded parameters are reused when their check read the same files.
+    A skipped result has `skipped` set and the files already in place."""
+    from evbrief.publishing import inputs
+
+    given = dict(given or {})
+    out_dir = Path(out_dir or REPORTS_DIR)
+    notebook = notebook_path(name)
+    lib = inputs.library_hash()
+    try:
+        digests = inputs.table_digests()
+    except (OSError, ValueError, KeyError):
+        digests = None  # the render's own check says what is wrong with the data
+    key = inputs.check_key(notebook, given, lib, digests) if digests is not None else ""
+    if digests is not None and not force:
+        done = _unchanged(name, formats, out_dir, key, lib, digests)
+        if done is not None:
+            return done
+    result = render(name, given, formats=formats, out_dir=out_dir)
+    if digests is not None:  # taken before the render: a table edited meanwhile renders it again
+        update_manifest(
+            out_dir,
+            result.stem,
+            {
+                "inputs": inputs.inputs_hash(
+                    notebook, formats, result.parameters, result.tables, lib, "inline", digests
+                ),
+                "tables": result.tables,
+                "checked_with": key,
+            },
+        )
+    return result
+
+
+def _unchanged(
+    name: str, formats, out_dir: Path, key: str, lib: str, digests: dict
+) -> RenderResult | None:
+    """The report as rendered before, when its inputs are those recorded in the manifest; else None."""
+    from evbrief.publishing import inputs
+
+    for stem, entry in read_manifest(out_dir)["reports"].items():
+        if entry.get("notebook") != name or entry.get("checked_with") != key:
+            continue
+        if "inputs" not in entry or not all((out_dir / f).exists() for f in entry["files"]):
+            return None
+        made_from = inputs.inputs_hash(
+            notebook_path(name),
+            formats,
+            entry["parameters"],
+            entry.get("tables"),
+            lib,
+            "inline",
+            digests,
+        )
+        if entry["inputs"] != made_from:
+            return None
+        result = RenderResult(stem, name, entry["parameters"], tables=entry.get("tables", []))
+        result.files = [out_dir / f for f in entry["files"]]
+        result.title = entry.get("title", "")
+        result.skipped = True
+        return result
+    return None
 
 
 def _commit(staging: Path, out_dir: Path) -> list[Path]:
@@ -647,10 +732,18 @@ def update_manifest(out_dir: Path, stem: str, fields: dict) -> None:
 def _record(out_dir: Path, result: RenderResult, claims: dict) -> None:
     with _manifest_lock(out_dir):
         manifest = read_manifest(out_dir)
-        # a report rendered again replaces its files: any it no longer has are removed
+        # a report rendered again replaces its files: any it no longer has are removed, unless
+        # another report lists it (folders from before each back-test file was named after its
+        # report list scenarios-backtest.csv under every scenarios report)
         written = {str(f.relative_to(out_dir)) for f in result.files}
         previous = manifest["reports"].get(result.stem, {}).get("files", [])
-        for rel in set(previous) - written:
+        others = {
+            f
+            for stem, entry in manifest["reports"].items()
+            if stem != result.stem
+            for f in entry.get("files", [])
+        }
+        for rel in set(previous) - written - others:
             (out_dir / rel).unlink(missing_ok=True)
         manifest["reports"][result.stem] = {
             "notebook": result.notebook,

@@ -29,6 +29,7 @@ def area_for(ctx: Context) -> str:
 
 
 def all_scenarios(overrides: dict | None = None) -> pd.DataFrame:
+    scenarios.prepare(overrides=overrides, draws=None)
     return pd.concat(
         [scenarios.project(n, overrides) for n in scenarios.names()], ignore_index=True
     )
@@ -355,7 +356,7 @@ def skill_table(rep: Report, scenario: str = "stated_policies", *, caption: str)
         table="ev_sales",
         decimals=1,
     )
-    rep.attach("scenarios-backtest.csv", s["backtest"])
+    rep.attach("backtest.csv", s["backtest"])  # written beside the report as <stem>-backtest.csv
     return shown
 
 
@@ -543,6 +544,7 @@ def market_facts_all(
     rep: Report, where: Context | str, overrides: dict | None = None, draws: int = scenarios.DRAWS
 ) -> dict[str, dict]:
     """market_facts for every named scenario, by scenario name."""
+    scenarios.prepare(overrides=overrides, draws=draws)
     return {n: market_facts(rep, where, n, overrides, draws) for n in scenarios.names()}
 
 
