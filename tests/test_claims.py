@@ -649,6 +649,40 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         a = emissions.lifecycle_value(d["area"], int(d["year"]), d["subject"], d["scenario"])
         b = emissions.lifecycle_value(d["area"], int(d["year"]), d["versus"], d["scenario"])
         return (100 * (1 - a / b) if a is not None and b else None), COMPUTED, notes
+    if kind == "lifecycle_band":
+        # the band's draws are the model's; the draws and seed are those it registered
+        b = emissions.comparison_band(
+            d["area"], d["scenario"], int(d["year"]), draws=int(d["draws"]), seed=int(d["seed"])
+        )
+        return (None if b is None else emissions.BAND_ENDS[d["which"]](b)), COMPUTED, notes
+    if kind == "band_crossover_year":
+        if int(d["draws"]) != emissions.DRAWS or int(d["seed"]) != emissions.SEED:
+            notes.append("registered with other draws or seed than the model's")
+        return emissions.band_crossover_year(d["area"], d["scenario"]), EXACT, notes
+    if kind == "production_t":
+        # by hand from the table: body + battery kWh x kg/kWh (the low and high ends of the range)
+        rows = {r["row_id"]: num(r["value"]) for r in table("lifecycle_parameters")}
+        kwh = {"ICE": 0.0, **{k: rows[v] for k, v in emissions.BATTERY_ROWS.items()}}[d["pathway"]]
+        low, central, high = (rows[r] for r in emissions.RANGES["battery_kg_per_kwh"])
+        body = rows[emissions.ROW_OF["vehicle_t"]]
+        by = {
+            "total_t": body + kwh * central / 1000,
+            "battery_t": kwh * central / 1000,
+            "battery_low_t": kwh * low / 1000,
+            "battery_high_t": kwh * high / 1000,
+        }
+        return by.get(d["column"]), COMPUTED, notes
+    if kind == "parameter_range":
+        rows = {r["row_id"]: num(r["value"]) for r in table("lifecycle_parameters")}
+        value = rows.get(d["row"])
+        if d["row"] in emissions.GAIN_ROWS and value is not None:
+            value = 100 * (1 - 1 / (1 + value / 100))  # a fuel-economy gain as a fuel saving
+        expected = emissions.RANGES[d["field"]][("low", "central", "high").index(d["end"])]
+        if expected != d["row"]:
+            notes.append(f"{d['field']} {d['end']} is {expected}, not {d['row']}")
+        return value, COMPUTED, notes
+    if kind == "grid_path":
+        return emissions.grid_path_value(d["area"], d["scenario"], int(d["year"])), COMPUTED, notes
     if kind == "battery_plant_extra":
         t = emissions.battery_plant_table([d["area"]])
         return (float(t["vs_reference_t"].iloc[0]) if len(t) == 1 else None), COMPUTED, notes

@@ -821,14 +821,16 @@ FIXED = {
 # page (source_kind "blog"), except where it is the only source found for an input after a search of
 # primary sources; then it is listed here with what it moves, and the pathways report says so.
 BLOG_ONLY = {
-    "LC01": "the vehicle body (7 t): the same for every pathway, so it cancels out of the battery-car "
-    "against hybrid verdict and moves only the totals",
-    "LC10": "the hybrid's battery (1.3 kWh): under 1 g/km of the hybrid's production",
-    "LC25": "petrol's energy content (32 MJ/L): the fuel burned by every combustion car",
-    "LC26": "ethanol's energy content: the blends only",
-    "LC27": "diesel's energy content: the diesel blend only",
-    "LC28": "biodiesel's energy content: the diesel blend only",
-    "LC31": "sugarcane ethanol's saving (71%, a forum post quoting the EU Directive): the blends only",
+    # row: what it moves (the notebook words it): every_pathway (the same for every car, so it
+    # cancels out of the battery car against hybrid verdict), hybrid_battery (under 1 g/km of the
+    # hybrid's production), combustion_fuel (every combustion car's fuel), blends (the blends only)
+    "LC01": "every_pathway",
+    "LC10": "hybrid_battery",
+    "LC25": "combustion_fuel",
+    "LC26": "blends",
+    "LC27": "blends",
+    "LC28": "blends",
+    "LC31": "blends",
 }
 BLOG = "blog"
 DRAWS = 2000
@@ -882,8 +884,8 @@ def parameter_ranges(p: Parameters | None = None) -> pd.DataFrame:
 
 
 def blog_inputs() -> pd.DataFrame:
-    """The rows the model reads that rest on a blog, forum or wiki, with what each moves:
-    row_id, parameter, value, unit, source_id, what."""
+    """The rows the model reads that rest on a blog, forum or wiki, with what each moves
+    (BLOG_ONLY): row_id, parameter, value, unit, source_id, what."""
     rows = parameter_rows()
     read = set(ROW_OF.values()) | set(BATTERY_ROWS.values())
     read |= {r for rids in RANGES.values() for r in rids}
@@ -1277,4 +1279,109 @@ def blend_change_claim(rep, fuel: str, bio_pct: float, land_use_change: bool = T
         fuel=fuel,
         bio_pct=bio_pct,
         land_use_change=land_use_change,
+    )
+
+
+BAND_ENDS = {
+    # which: what the claim holds, from comparison_band (g/km; the battery car's saving is the
+    # hybrid's total less the battery car's, negative where the battery car emits more)
+    "saving_low": lambda b: -b["difference_high"],
+    "saving_high": lambda b: -b["difference_low"],
+    "excess_high": lambda b: b["difference_high"],
+    "excess_low": lambda b: b["difference_low"],
+    "saving_central": lambda b: -b["difference"],
+    "excess_central": lambda b: b["difference"],
+}
+
+
+def band_value(area: str, scenario: str, which: str, year: int | None = None) -> float | None:
+    """One end of the battery car against hybrid band (BAND_ENDS), on the default draws."""
+    b = comparison_band(area, scenario, year)
+    return None if b is None else float(BAND_ENDS[which](b))
+
+
+def band_claim(rep, area: str, scenario: str, which: str, year: int | None = None):
+    """One end of the band as a claim (g/km; see BAND_ENDS), with the draws and seed it used."""
+    b = comparison_band(area, scenario, year)
+    return rep.claims.claim(
+        "lifecycle_band",
+        None if b is None else BAND_ENDS[which](b),
+        "gCO2e/km",
+        "lifecycle_parameters",
+        area=area,
+        scenario=scenario,
+        year=None if b is None else b["year"],
+        which=which,
+        draws=DRAWS,
+        seed=SEED,
+    )
+
+
+def production_claim(rep, pathway: str, column: str = "total_t"):
+    """A car's production emissions (tCO2e; column total_t, battery_t, battery_low_t or
+    battery_high_t of production_table), on the central parameters."""
+    t = production_table().set_index("pathway")
+    value = float(t.at[pathway, column]) if pathway in t.index else None
+    return rep.claims.claim(
+        "production_t", value, "tCO2e", "lifecycle_parameters", pathway=pathway, column=column
+    )
+
+
+def grid_path_value(area: str, scenario: str, year: int) -> float | None:
+    """The grid intensity on the member's path in `year` (None where the path is not defined)."""
+    if latest_grid(area) is None or not has_path(area, scenario):
+        return None
+    path = grid_path(area, scenario).set_index("year")["gco2_per_kwh"]
+    return float(path.get(year)) if year in path.index else None
+
+
+def grid_path_claim(rep, area: str, scenario: str, year: int = PATH_END):
+    """The grid intensity on the member's path in `year`, as a claim."""
+    return rep.claims.claim(
+        "grid_path",
+        grid_path_value(area, scenario, year),
+        "gCO2e/kWh",
+        "grid_plans" if scenario == "plan" else "grid_intensity",
+        area=area,
+        scenario=scenario,
+        year=year,
+    )
+
+
+def band_crossover_year(area: str, scenario: str = "trend", end: int = PATH_END) -> int | None:
+    """The first purchase year, from the latest observed one to `end`, in which the whole band
+    puts the battery car below the hybrid on the member's grid path (None if not by `end`, or if
+    the path is not defined). On the central parameters the year is crossover_year's or earlier."""
+    latest = latest_grid(area)
+    if latest is None or not has_path(area, scenario):
+        return None
+    for y in range(latest[0], end + 1):
+        if comparison_band(area, scenario, y)["verdict"] == "subject_lower":
+            return y
+    return None
+
+
+def band_crossover_claim(rep, area: str, scenario: str = "trend"):
+    """band_crossover_year as a claim (raises where not reached by 2035: say so in words)."""
+    return rep.claims.claim(
+        "band_crossover_year",
+        band_crossover_year(area, scenario),
+        "year",
+        "lifecycle_parameters",
+        area=area,
+        scenario=scenario,
+        draws=DRAWS,
+        seed=SEED,
+    )
+
+
+def range_claim(rep, name: str, end: str):
+    """One end ("low", "central" or "high") of a model input's published range, as a claim, in the
+    unit of its row (the hybrid's high saving is converted from a fuel-economy gain: GAIN_ROWS)."""
+    rid = RANGES[name][("low", "central", "high").index(end)] if name in RANGES else None
+    rows = parameter_rows().set_index("row_id")
+    unit = "percent" if rid in GAIN_ROWS else str(rows.at[rid, "unit"]) if rid else ""
+    value = _value(load_parameters().rows, rid) if rid else None
+    return rep.claims.claim(
+        "parameter_range", value, unit, "lifecycle_parameters", field=name, end=end, row=rid
     )
