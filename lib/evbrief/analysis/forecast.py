@@ -15,7 +15,8 @@ The chosen model (regional momentum, see `chosen`): a logistic anchored on the m
     r_a = w m_a + (1 - w) mean_{j in peers} m_j,   m_j = (z_j(t_j) - z_j(t_j')) / (t_j - t_j')
 where m_j is peer j's latest speed (its last two usable observations t_j' < t_j <= T), the peers are the
 ASEAN members, the region and China (the paths the region follows), w is the weight of the market's own
-speed (partial pooling; w = 0 pools fully) and K_a = max(K, headroom x s_a(T)). The candidates for w are
+speed (partial pooling; w = 0 pools fully) and K_a = max(K_a', headroom x s_a(T)), K_a' the market's own
+ceiling where its published targets set one (adoption.ceiling_by_market), else the common K. The candidates for w are
 scored on the same back-test; the scenarios use the best (scenarios.toml, adoption.own_speed_weight).
 
 Interval. The errors of the chosen model in logit units per year of horizon, u = (z_hat - z_obs) / h,
@@ -101,6 +102,12 @@ def ceiling_for(latest: float, ceiling: float, headroom: float) -> float:
     return float(min(100.0, max(ceiling, latest * headroom)))
 
 
+def market_ceiling(a: dict, area: str) -> float:
+    """The ceiling K of one market before headroom: its own (adoption.ceiling_by_market, set from the
+    member's published targets and policies by the rule in scenarios.toml) or the common one."""
+    return float((a.get("ceiling_by_market") or {}).get(area, a["ceiling_pct"]))
+
+
 def logit(share: float, ceiling: float) -> float:
     s = min(max(share, 1e-6), ceiling * 0.999)
     return math.log(s / (ceiling - s))
@@ -123,7 +130,8 @@ def regional_speed(obs: Obs, origin: int, a: dict) -> tuple[float | None, dict[s
     """The mean of the peers' latest speeds at the origin, and each peer's speed."""
     speeds = {}
     for j in peers(obs):
-        m = latest_speed(history(obs[j], origin, a["min_share"]), a["ceiling_pct"], a["headroom"])
+        h = history(obs[j], origin, a["min_share"])
+        m = latest_speed(h, market_ceiling(a, j), a["headroom"])
         if m is not None:
             speeds[j] = m
     return (float(np.mean(list(speeds.values()))) if speeds else None), speeds
@@ -165,14 +173,14 @@ def chosen(
     if not h or pooled is None:
         return None
     w = a["own_speed_weight"] if own_weight is None else own_weight
-    own = speeds.get(area, latest_speed(h, a["ceiling_pct"], a["headroom"]))
+    own = speeds.get(area, latest_speed(h, market_ceiling(a, area), a["headroom"]))
     speed = pooled if own is None else w * own + (1 - w) * pooled
     level = h[-1][1]
     return Path(
         area,
         h[-1][0],
         level,
-        ceiling_for(level, a["ceiling_pct"], a["headroom"]),
+        ceiling_for(level, market_ceiling(a, area), a["headroom"]),
         speed * a.get("speed_multiplier", 1.0),
         own,
         pooled,
