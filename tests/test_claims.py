@@ -586,7 +586,10 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         overridden = (params.get("overrides") or {}).get(key)
         if overridden is not None:
             changed = overridden
-        return float(changed if changed is not None else value), EXACT, notes
+        value = changed if changed is not None else value
+        if "key" in d:  # one market of a table by market, or one end of a range
+            value = value[d["key"]]
+        return float(value), EXACT, notes
     # model outputs: evbrief.analysis.scenarios called directly, not through the report code
     if kind == "scenario":
         overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)
@@ -649,6 +652,51 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         a = emissions.lifecycle_value(d["area"], int(d["year"]), d["subject"], d["scenario"])
         b = emissions.lifecycle_value(d["area"], int(d["year"]), d["versus"], d["scenario"])
         return (100 * (1 - a / b) if a is not None and b else None), COMPUTED, notes
+    if kind == "ceiling_swing":
+        overrides = params.get("overrides") or None
+        t = scenarios.ceiling_table(d["scenario"], overrides=overrides, spread=False)
+        row = t[t["area"] == d["area"]]
+        return (float(row["swing_pp"].iloc[0]) if len(row) else None), COMPUTED, notes
+    if kind == "ceiling_band":
+        overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)
+        s = samples(d["scenario"], int(d["draws"]), d["area"], overrides)
+        v = s.loc[s["year"] == scenarios.HORIZON, "ev_share_pct"].to_numpy(dtype=float)
+        return float(np.quantile(v, 0.95) - np.quantile(v, 0.05)), COMPUTED, notes
+    if kind == "member_target":
+        rows = [r for r in table("member_targets") if r["target_id"] == d["id"]]
+        return (num(rows[0]["value"]) if len(rows) == 1 else None), EXACT, notes
+    if kind == "target_distance":
+        rows = [r for r in table("member_targets") if r["target_id"] == d["id"]]
+        if len(rows) != 1:
+            return None, EXACT, notes
+        r = rows[0]
+        overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)
+        path = projected(d["scenario"], r["area"], int(r["target_year"]), "ev_share_pct", overrides)
+        return (None if path is None else abs(path - num(r["value"]))), COMPUTED, notes
+    if kind == "fastest_rise":
+        # by hand from the table: the largest rise of the electric share over `years` years
+        shares = {}
+        for r in table("ev_sales"):
+            if r["powertrain"] == "EV" and r["sales_share_pct"]:
+                shares.setdefault(r["area"], {})[int(r["year"])] = num(r["sales_share_pct"])
+        k = int(d["years"])
+        rises = [s[y + k] - v for s in shares.values() for y, v in s.items() if y + k in s]
+        return (max(rises) if rises else None), COMPUTED, notes
+    if kind == "path_rise":
+        overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)
+        k = int(d["years"])
+        values = [
+            projected(d["scenario"], d["area"], y, "ev_share_pct", overrides)
+            for y in range(2020, scenarios.HORIZON + 1)
+        ]
+        years = [
+            y
+            for y, v in zip(range(2020, scenarios.HORIZON + 1), values, strict=True)
+            if v is not None
+        ]
+        by = dict(zip(years, [v for v in values if v is not None], strict=True))
+        rises = [by[y + k] - by[y] for y in by if y + k in by]
+        return (max(rises) if rises else None), COMPUTED, notes
     if kind == "lifecycle_band":
         # the band's draws are the model's; the draws and seed are those it registered
         b = emissions.comparison_band(
