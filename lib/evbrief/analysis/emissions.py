@@ -39,7 +39,8 @@ Production, spread over the lifetime distance L = 187,000 km (LC22)
              b_avg = 100 (LC04), taken as made on China's grid (China makes over three quarters of
              batteries, LC08; assumption); k = 57.5 kWh of factory electricity per kWh of cells,
              the midpoint of the published 50-65 (LC06, LC07; a stated interpolation).
-    M = (V · 10^6 + B · b(g_p) · 10^3) / L             V = 7 t vehicle body (LC01), B battery kWh:
+    M = (V · 10^6 + B · b(g_p) · 10^3) / L             V = 7 t vehicle body (LC01, a blog: see
+                                                       BLOG_ONLY), B battery kWh:
                                                        BEV 60.5 (LC09), PHEV 11 (LC11), HEV 1.3
                                                        (LC10). The body's own grid is not modelled.
 Total = M + U.
@@ -51,7 +52,8 @@ and "from when" is the first purchase year whose lifetime-average grid on the pa
 Hybrid on the member's ethanol blend (HEV_BLEND): the HEV's MJ/km at the blend's CI; the BEV-HEV
 threshold can be taken against it (crossover_grid(hev_fuels=...)): what biofuels do for a hybrid.
 
-Grid paths to 2035 (held, trend and halved_2035 are assumptions, labelled "assumption"):
+Grid paths to 2035 (held, trend and halved_2035 are assumptions, labelled "assumption"; a plan
+path is labelled "plan", a benchmark "benchmark"):
     held         the latest observed intensity, unchanged
     trend        the member's own least-squares trend over its last ten observed years, continued
                  from the latest value (floored at zero)
@@ -61,7 +63,22 @@ Grid paths to 2035 (held, trend and halved_2035 are assumptions, labelled "assum
                  (LC49) and zero by 2040 (LC50), joined by straight lines from the latest value
                  (a stated interpolation; the benchmark counts direct CO2, the grid table
                  life-cycle CO2e). Areas without a cited benchmark have no such path.
+    plan         the member's published power development plan, where it gives shares of generation
+                 or supply for a plan year and an observed base year: the observed intensity of the
+                 base year times the plan's fossil share over the base year's (fossil-share scaling;
+                 no emission factor per fuel is used, none being held from a primary source), joined
+                 by straight lines (data/grid_plans.csv; Thailand's draft PDP 2024 only). Plans given
+                 as capacity shares are shown as published, never converted (plan_overview).
 No member's government target is published as gCO2/kWh in a source we hold, so none is used.
+
+Ranges and the verdict
+    Every uncertain input has a published low, central and high row (RANGES); the rest are fixed
+    with a stated reason (FIXED). comparison_band draws the inputs (triangular, independent: an
+    assumption) and gives a verdict on a battery car against a hybrid only where the band of the
+    difference (5th-95th percentile, widened to the central run) lies on one side of zero; otherwise
+    "too_close". Production and use are returned apart (production_table, comparison_band). A row
+    read by the model may come from a blog, forum or wiki only where it is the sole source found:
+    BLOG_ONLY lists those, with what each moves; unflagged_blog_rows finds any other.
 """
 
 from __future__ import annotations
