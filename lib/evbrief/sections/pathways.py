@@ -249,7 +249,7 @@ def plan_facts(rep: Report, area: str) -> Facts | None:
         converted=converted,
         # shares of generation or supply for the plan's years, though its base year's are not
         generation_shares=bool(shares["basis"].isin(emissions.PLAN_BASES).any()),
-        bases=language.join(sorted(set(shares["basis"].str.replace("_", " ")))),
+        bases=sorted(set(shares["basis"])),  # the bases of its shares, as grid_plans codes them
         trend_2035=emissions.grid_path_claim(rep, area, "trend"),
         plan_2035=emissions.grid_path_claim(rep, area, "plan") if converted else None,
         trend_year=year("trend"),
