@@ -830,7 +830,10 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         overridden = (params.get("overrides") or {}).get(key)
         if overridden is not None:
             changed = overridden
-        return float(changed if changed is not None else value), EXACT, notes
+        value = changed if changed is not None else value
+        if "key" in d:  # one market of a table by market, or one end of a range
+            value = value[d["key"]]
+        return float(value), EXACT, notes
     # model outputs: evbrief.analysis.scenarios called directly, not through the report code
     if kind == "scenario":
         overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)
@@ -893,6 +896,85 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
         a = emissions.lifecycle_value(d["area"], int(d["year"]), d["subject"], d["scenario"])
         b = emissions.lifecycle_value(d["area"], int(d["year"]), d["versus"], d["scenario"])
         return (100 * (1 - a / b) if a is not None and b else None), COMPUTED, notes
+    if kind == "ceiling_swing":
+        overrides = params.get("overrides") or None
+        t = scenarios.ceiling_table(d["scenario"], overrides=overrides, spread=False)
+        row = t[t["area"] == d["area"]]
+        return (float(row["swing_pp"].iloc[0]) if len(row) else None), COMPUTED, notes
+    if kind == "ceiling_band":
+        overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)
+        s = samples(d["scenario"], int(d["draws"]), d["area"], overrides)
+        v = s.loc[s["year"] == scenarios.HORIZON, "ev_share_pct"].to_numpy(dtype=float)
+        return float(np.quantile(v, 0.95) - np.quantile(v, 0.05)), COMPUTED, notes
+    if kind == "member_target":
+        rows = [r for r in table("member_targets") if r["target_id"] == d["id"]]
+        return (num(rows[0]["value"]) if len(rows) == 1 else None), EXACT, notes
+    if kind == "target_distance":
+        rows = [r for r in table("member_targets") if r["target_id"] == d["id"]]
+        if len(rows) != 1:
+            return None, EXACT, notes
+        r = rows[0]
+        overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)
+        path = projected(d["scenario"], r["area"], int(r["target_year"]), "ev_share_pct", overrides)
+        return (None if path is None else abs(path - num(r["value"]))), COMPUTED, notes
+    if kind == "fastest_rise":
+        # by hand from the table: the largest rise of the electric share over `years` years
+        shares = {}
+        for r in table("ev_sales"):
+            if r["powertrain"] == "EV" and r["sales_share_pct"]:
+                shares.setdefault(r["area"], {})[int(r["year"])] = num(r["sales_share_pct"])
+        k = int(d["years"])
+        rises = [s[y + k] - v for s in shares.values() for y, v in s.items() if y + k in s]
+        return (max(rises) if rises else None), COMPUTED, notes
+    if kind == "path_rise":
+        overrides = json.dumps(params.get("overrides") or {}, sort_keys=True)
+        k = int(d["years"])
+        values = [
+            projected(d["scenario"], d["area"], y, "ev_share_pct", overrides)
+            for y in range(2020, scenarios.HORIZON + 1)
+        ]
+        years = [
+            y
+            for y, v in zip(range(2020, scenarios.HORIZON + 1), values, strict=True)
+            if v is not None
+        ]
+        by = dict(zip(years, [v for v in values if v is not None], strict=True))
+        rises = [by[y + k] - by[y] for y in by if y + k in by]
+        return (max(rises) if rises else None), COMPUTED, notes
+    if kind == "lifecycle_band":
+        # the band's draws are the model's; the draws and seed are those it registered
+        b = emissions.comparison_band(
+            d["area"], d["scenario"], int(d["year"]), draws=int(d["draws"]), seed=int(d["seed"])
+        )
+        return (None if b is None else emissions.BAND_ENDS[d["which"]](b)), COMPUTED, notes
+    if kind == "band_crossover_year":
+        if int(d["draws"]) != emissions.DRAWS or int(d["seed"]) != emissions.SEED:
+            notes.append("registered with other draws or seed than the model's")
+        return emissions.band_crossover_year(d["area"], d["scenario"]), EXACT, notes
+    if kind == "production_t":
+        # by hand from the table: body + battery kWh x kg/kWh (the low and high ends of the range)
+        rows = {r["row_id"]: num(r["value"]) for r in table("lifecycle_parameters")}
+        kwh = {"ICE": 0.0, **{k: rows[v] for k, v in emissions.BATTERY_ROWS.items()}}[d["pathway"]]
+        low, central, high = (rows[r] for r in emissions.RANGES["battery_kg_per_kwh"])
+        body = rows[emissions.ROW_OF["vehicle_t"]]
+        by = {
+            "total_t": body + kwh * central / 1000,
+            "battery_t": kwh * central / 1000,
+            "battery_low_t": kwh * low / 1000,
+            "battery_high_t": kwh * high / 1000,
+        }
+        return by.get(d["column"]), COMPUTED, notes
+    if kind == "parameter_range":
+        rows = {r["row_id"]: num(r["value"]) for r in table("lifecycle_parameters")}
+        value = rows.get(d["row"])
+        if d["row"] in emissions.GAIN_ROWS and value is not None:
+            value = 100 * (1 - 1 / (1 + value / 100))  # a fuel-economy gain as a fuel saving
+        expected = emissions.RANGES[d["field"]][("low", "central", "high").index(d["end"])]
+        if expected != d["row"]:
+            notes.append(f"{d['field']} {d['end']} is {expected}, not {d['row']}")
+        return value, COMPUTED, notes
+    if kind == "grid_path":
+        return emissions.grid_path_value(d["area"], d["scenario"], int(d["year"])), COMPUTED, notes
     if kind == "battery_plant_extra":
         t = emissions.battery_plant_table([d["area"]])
         return (float(t["vs_reference_t"].iloc[0]) if len(t) == 1 else None), COMPUTED, notes

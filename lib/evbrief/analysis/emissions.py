@@ -29,8 +29,8 @@ Fuel-cycle (well-to-wheel) intensity of a blend, g/MJ
     H 38.6 (LC27).
 
 Use phase
-    U = E · CI + e · g      g: grid intensity (g/kWh) averaged over the car's life (18.7 years,
-                            LC23) on a grid path; years after the path's end keep its last value
+    U = E · CI + e · g      g: grid intensity (g/kWh) averaged over the car's life (18.1 years,
+                            LC62, which supersedes LC23) on a grid path; years after the path's end keep its last value
                             (assumption). ICCT averages the grid over the lifetime in the same way
                             (V09).
 
@@ -39,7 +39,8 @@ Production, spread over the lifetime distance L = 187,000 km (LC22)
              b_avg = 100 (LC04), taken as made on China's grid (China makes over three quarters of
              batteries, LC08; assumption); k = 57.5 kWh of factory electricity per kWh of cells,
              the midpoint of the published 50-65 (LC06, LC07; a stated interpolation).
-    M = (V · 10^6 + B · b(g_p) · 10^3) / L             V = 7 t vehicle body (LC01), B battery kWh:
+    M = (V · 10^6 + B · b(g_p) · 10^3) / L             V = 7 t vehicle body (LC01, a blog: see
+                                                       BLOG_ONLY), B battery kWh:
                                                        BEV 60.5 (LC09), PHEV 11 (LC11), HEV 1.3
                                                        (LC10). The body's own grid is not modelled.
 Total = M + U.
@@ -51,7 +52,8 @@ and "from when" is the first purchase year whose lifetime-average grid on the pa
 Hybrid on the member's ethanol blend (HEV_BLEND): the HEV's MJ/km at the blend's CI; the BEV-HEV
 threshold can be taken against it (crossover_grid(hev_fuels=...)): what biofuels do for a hybrid.
 
-Grid paths to 2035 (held, trend and halved_2035 are assumptions, labelled "assumption"):
+Grid paths to 2035 (held, trend and halved_2035 are assumptions, labelled "assumption"; a plan
+path is labelled "plan", a benchmark "benchmark"):
     held         the latest observed intensity, unchanged
     trend        the member's own least-squares trend over its last ten observed years, continued
                  from the latest value (floored at zero)
@@ -61,7 +63,22 @@ Grid paths to 2035 (held, trend and halved_2035 are assumptions, labelled "assum
                  (LC49) and zero by 2040 (LC50), joined by straight lines from the latest value
                  (a stated interpolation; the benchmark counts direct CO2, the grid table
                  life-cycle CO2e). Areas without a cited benchmark have no such path.
+    plan         the member's published power development plan, where it gives shares of generation
+                 or supply for a plan year and an observed base year: the observed intensity of the
+                 base year times the plan's fossil share over the base year's (fossil-share scaling;
+                 no emission factor per fuel is used, none being held from a primary source), joined
+                 by straight lines (data/grid_plans.csv; Thailand's draft PDP 2024 only). Plans given
+                 as capacity shares are shown as published, never converted (plan_overview).
 No member's government target is published as gCO2/kWh in a source we hold, so none is used.
+
+Ranges and the verdict
+    Every uncertain input has a published low, central and high row (RANGES); the rest are fixed
+    with a stated reason (FIXED). comparison_band draws the inputs (triangular, independent: an
+    assumption) and gives a verdict on a battery car against a hybrid only where the band of the
+    difference (5th-95th percentile, widened to the central run) lies on one side of zero; otherwise
+    "too_close". Production and use are returned apart (production_table, comparison_band). A row
+    read by the model may come from a blog, forum or wiki only where it is the sole source found:
+    BLOG_ONLY lists those, with what each moves; unflagged_blog_rows finds any other.
 """
 
 from __future__ import annotations
@@ -86,6 +103,7 @@ PATHWAY_LABELS = {
 SCENARIOS = {
     "held": "latest observed grid intensity held to 2035 (assumption)",
     "trend": "the member's 10-year trend continued to 2035 (assumption)",
+    "plan": "the member's published power development plan, its fossil share scaled (where convertible)",
     "halved_2035": "grid intensity halved by 2035 in a straight line (assumption)",
     "paris_1p5": "a published 1.5°C-compatible power pathway (benchmark, where cited)",
 }
@@ -154,7 +172,7 @@ ROW_OF = {
     "cell_kwh_per_kwh_low": "LC06",
     "cell_kwh_per_kwh_high": "LC07",
     "lifetime_km": "LC22",
-    "lifetime_years": "LC23",
+    "lifetime_years": "LC62",
     "fossil_g_per_mj": "LC24",
     "ethanol_mj_per_l": "LC26",
     "diesel_mj_per_l": "LC27",
@@ -363,7 +381,99 @@ def published_waypoints(area: str, rows: dict[str, float] | None = None) -> list
 
 
 def has_path(area: str, scenario: str) -> bool:
+    if scenario == "plan":
+        return bool(plan_waypoints(area))
     return scenario != "paris_1p5" or area in PUBLISHED_PATHS
+
+
+# --- the members' published power development plans ---------------------------------------------
+#
+# Conversion rule (fossil-share scaling). A plan row is used only where it gives a share of
+# generation or of electricity supply (never of capacity or of capacity additions, which say nothing
+# of kWh) for the renewable and the nuclear-and-new sources of the whole mix, in a year of the plan
+# and in an observed base year the plan itself states. Fossil share f = 100 − the stated non-fossil
+# shares. The plan's intensity in year Y is the member's observed intensity in the base year
+# (data/grid_intensity.csv) times f_Y / f_base, joined to the latest observation by straight lines.
+# No emission factor per fuel is used: none was found in a primary source we hold (IPCC AR5 Annex III
+# was read only in wikis). What the rule assumes: each fossil kWh keeps the base year's mean
+# intensity. A plan that moves from coal to gas (Thailand's: coal 20% to 7%, gas 57% to 41%) makes
+# fossil kWh cleaner, so the rule overstates the plan's intensity and dates the crossover late, not
+# early. Plans given only as capacity (Indonesia's RUPTL, Vietnam's PDP8, Malaysia's NETR) are shown
+# as their shares and not converted.
+PLAN_BASES = ("generation", "electricity_supply")
+PLAN_STATUSES = ("adopted", "draft")
+NON_FOSSIL = ("renewable", "nuclear_and_new", "nuclear")
+
+
+def plan_table(path=None) -> pd.DataFrame:
+    return data.load("grid_plans", path)
+
+
+def plan_shares(area: str, plans: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The plan's non-fossil share of the mix by year (observed base year and plan years), on a
+    generation or supply basis only: year, non_fossil_pct, plan, plan_status, basis, rows."""
+    plans = plan_table() if plans is None else plans
+    rows = plans[
+        (plans["area"] == area)
+        & (plans["measure"] == "share_of_mix")
+        & plans["basis"].isin(PLAN_BASES)
+        & plans["technology"].isin(NON_FOSSIL)
+        & plans["plan_status"].isin((*PLAN_STATUSES, "observed"))
+    ]
+    out = []
+    for year, g in rows.groupby("year"):
+        status = "observed" if (g["plan_status"] == "observed").all() else g["plan_status"].iloc[0]
+        out.append(
+            {
+                "year": int(year),
+                "non_fossil_pct": float(g["value"].astype(float).sum()),
+                "plan": g["plan"].iloc[0],
+                "plan_status": status,
+                "basis": g["basis"].iloc[0],
+                "rows": ";".join(g["row_id"]),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def plan_waypoints(
+    area: str, plans: pd.DataFrame | None = None, grid: pd.DataFrame | None = None
+) -> list[tuple[int, float]]:
+    """(year, gCO2/kWh) of the member's plan by fossil-share scaling; empty where not convertible."""
+    shares = plan_shares(area, plans)
+    if shares.empty or not (shares["plan_status"] == "observed").any():
+        return []
+    grid = grid_table() if grid is None else grid
+    base = shares[shares["plan_status"] == "observed"].iloc[-1]
+    observed = grid[(grid["area"] == area) & (grid["year"] == base["year"])]["gco2_per_kwh"]
+    if observed.empty:
+        return []
+    g_base, f_base = float(observed.iloc[0]), 100 - base["non_fossil_pct"]
+    ahead = shares[(shares["plan_status"] != "observed") & (shares["year"] > base["year"])]
+    return [(int(r.year), g_base * (100 - r.non_fossil_pct) / f_base) for r in ahead.itertuples()]
+
+
+def plan_status(area: str) -> str | None:
+    """'adopted' or 'draft' for the plan behind the member's plan path; None without one."""
+    shares = plan_shares(area)
+    ahead = shares[shares["plan_status"] != "observed"] if not shares.empty else shares
+    return None if ahead.empty or not plan_waypoints(area) else str(ahead["plan_status"].iloc[-1])
+
+
+def plan_overview(areas, plans: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every member's plan rows as published (shares and capacities), with whether the plan path
+    converts them: area, plan, plan_status, year, measure, basis, technology, value, unit,
+    converted (True where the row enters the plan path), row_id."""
+    plans = plan_table() if plans is None else plans
+    rows = plans[plans["area"].isin(list(areas))].copy()
+    used = set()
+    for a in areas:
+        if plan_waypoints(a, plans):
+            for r in plan_shares(a, plans)["rows"]:
+                used.update(r.split(";"))
+    rows["converted"] = rows["row_id"].isin(used)
+    cols = ["area", "plan", "plan_status", "year", "measure", "basis", "technology", "value"]
+    return rows[[*cols, "unit", "converted", "row_id"]].reset_index(drop=True)
 
 
 def grid_path(
@@ -376,11 +486,15 @@ def grid_path(
     """Observed years, then the scenario's path to `end`: year, gco2_per_kwh, basis."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown grid scenario {scenario!r}; one of {list(SCENARIOS)}")
+    grid = grid_table() if grid is None else grid
     if scenario == "paris_1p5":
         waypoints = published_waypoints(area) if waypoints is None else waypoints
         if not waypoints:
             raise ValueError(f"no published benchmark path is cited for {area!r}")
-    grid = grid_table() if grid is None else grid
+    if scenario == "plan":
+        waypoints = plan_waypoints(area, grid=grid) if waypoints is None else waypoints
+        if not waypoints:
+            raise ValueError(f"no convertible power development plan is held for {area!r}")
     latest = latest_grid(area, grid)
     if latest is None:
         raise ValueError(f"no grid intensity for {area!r}")
@@ -396,12 +510,13 @@ def grid_path(
             g = g0
         elif scenario == "trend":
             g = max(0.0, g0 + slope * (y - year0))
-        elif scenario == "paris_1p5":
+        elif scenario in ("paris_1p5", "plan"):
             xs, ys = zip(*[(year0, g0), *sorted(waypoints)], strict=True)
             g = float(np.interp(y, xs, ys))  # held at the last waypoint beyond it
         else:  # halved_2035
             g = g0 * (1 - 0.5 * (y - year0) / (end - year0)) if end > year0 else g0 / 2
-        rows.append((y, g, "benchmark" if scenario == "paris_1p5" else "assumption"))
+        basis = {"paris_1p5": "benchmark", "plan": "plan"}.get(scenario, "assumption")
+        rows.append((y, g, basis))
     out = pd.DataFrame(rows, columns=["year", "gco2_per_kwh", "basis"])
     out.insert(0, "area", area)
     out["scenario"] = scenario
@@ -684,6 +799,286 @@ def biofuel_table(p: Parameters | None = None, blends=(0, 10, 20, 35, 40)) -> pd
     return pd.DataFrame(rows)
 
 
+# --- ranges: each uncertain input's low, central and high published value ---------------------------
+#
+# Row ids of the low, central and high value of each uncertain input. Where no published value lies
+# on one side of the central one, that end equals the central value (a one-sided range: the real-world
+# factors, whose central is the low end of the review's range; the vehicle body, for which no primary
+# figure below the blog's 7 t was found). The hybrid's high saving is NREL's fuel-economy gain of 45%
+# (LC73) turned into a fuel saving: 1 − 1/(1 + 0.45) = 31.0%.
+RANGES = {
+    "ice_test_l_per_100km": ("LC75", "LC12", "LC74"),
+    "real_world_ice": ("LC15", "LC15", "LC53"),
+    "hev_saving_pct": ("LC55", "LC19", "LC73"),
+    "real_world_bev": ("LC16", "LC16", "LC54"),
+    "phev_utility_pct": ("LC20", "LC20", "LC76"),
+    "vehicle_t": ("LC01", "LC01", "LC02"),
+    "battery_kg_per_kwh": ("LC65", "LC04", "LC52"),
+    "lifetime_km": ("LC61", "LC22", "LC60"),
+    "lifetime_years": ("LC63", "LC62", "LC64"),
+    "palm_saving_pct": ("LC30", "LC29", "LC29"),
+}
+GAIN_ROWS = {"LC73"}  # a fuel-economy gain (%), turned into a fuel saving (%)
+# Inputs the band holds fixed, each with the reason it has no range.
+FIXED = {
+    "petrol_mj_per_l": "a physical property of the fuel (energy content)",
+    "ethanol_mj_per_l": "a physical property of the fuel (energy content)",
+    "diesel_mj_per_l": "a physical property of the fuel (energy content)",
+    "biodiesel_mj_per_l": "a physical property of the fuel (energy content; low end of 33.3-35.7)",
+    "bev_test_kwh_per_100km": "the type-approval value of the modelled car (BYD Atto 3)",
+    "battery_kwh": "the specification of the modelled cars",
+    "fossil_g_per_mj": "a legal comparator (EU Renewable Energy Directive)",
+    "ethanol_saving_pct": "a legal typical value (EU Renewable Energy Directive, Annex V)",
+    "iluc_sugars": "a legal estimate (its 90% range, 4-17, is not entered as rows)",
+    "iluc_oil_crops": "a legal estimate (its 90% range, 33-66, is not entered as rows)",
+    "cell_kwh_per_kwh_low": "the low end of one published range whose midpoint the model uses",
+    "cell_kwh_per_kwh_high": "the high end of one published range whose midpoint the model uses",
+}
+# The rule on blogs: no input, range end or validation row may rest on a blog, forum, wiki or personal
+# page (source_kind "blog"), except where it is the only source found for an input after a search of
+# primary sources; then it is listed here with what it moves, and the pathways report says so.
+BLOG_ONLY = {
+    # row: what it moves (the notebook words it): every_pathway (the same for every car, so it
+    # cancels out of the battery car against hybrid verdict), hybrid_battery (under 1 g/km of the
+    # hybrid's production), combustion_fuel (every combustion car's fuel), blends (the blends only)
+    "LC01": "every_pathway",
+    "LC10": "hybrid_battery",
+    "LC25": "combustion_fuel",
+    "LC26": "blends",
+    "LC27": "blends",
+    "LC28": "blends",
+    "LC31": "blends",
+}
+BLOG = "blog"
+DRAWS = 2000
+SEED = 20231
+BAND = (5, 95)  # the percentiles that bound the band
+
+
+def _value(rows: dict[str, float], rid: str) -> float:
+    v = rows[rid]
+    return 100 * (1 - 1 / (1 + v / 100)) if rid in GAIN_ROWS else v
+
+
+def parameter_ranges(p: Parameters | None = None) -> pd.DataFrame:
+    """Every model input with its low, central and high value and their rows, or the reason it is
+    fixed: field, low, central, high, rows, fixed_reason, source_kinds (of its rows)."""
+    p = p or load_parameters()
+    kinds = parameter_rows().set_index("row_id")["source_kind"]
+    out = []
+    for name in Parameters.__dataclass_fields__:
+        if name == "rows":
+            continue
+        if name in RANGES:
+            rids = RANGES[name]
+            lo, mid, hi = (_value(p.rows, r) for r in rids)
+            out.append(
+                {
+                    "field": name,
+                    "low": lo,
+                    "central": mid,
+                    "high": hi,
+                    "rows": "-".join(dict.fromkeys(rids)),
+                    "fixed_reason": None,
+                    "source_kinds": ";".join(sorted({kinds[r] for r in rids})),
+                }
+            )
+        else:
+            value = getattr(p, name)
+            rid = ROW_OF.get(name)
+            out.append(
+                {
+                    "field": name,
+                    "low": None if isinstance(value, dict) else value,
+                    "central": None if isinstance(value, dict) else value,
+                    "high": None if isinstance(value, dict) else value,
+                    "rows": rid or ";".join(BATTERY_ROWS.values()),
+                    "fixed_reason": FIXED.get(name),
+                    "source_kinds": kinds[rid] if rid else "",
+                }
+            )
+    return pd.DataFrame(out)
+
+
+def blog_inputs() -> pd.DataFrame:
+    """The rows the model reads that rest on a blog, forum or wiki, with what each moves
+    (BLOG_ONLY): row_id, parameter, value, unit, source_id, what."""
+    rows = parameter_rows()
+    read = set(ROW_OF.values()) | set(BATTERY_ROWS.values())
+    read |= {r for rids in RANGES.values() for r in rids}
+    hit = rows[rows["row_id"].isin(read) & (rows["source_kind"] == BLOG)].copy()
+    hit["what"] = hit["row_id"].map(BLOG_ONLY)
+    return hit[["row_id", "parameter", "value", "unit", "source_id", "what"]].reset_index(drop=True)
+
+
+def read_rows() -> set[str]:
+    """Every row id the model reads: inputs, range ends, blends, nickel, benchmark waypoints and
+    the published comparisons it is tested against."""
+    read = set(ROW_OF.values()) | set(BATTERY_ROWS.values())
+    read |= {r for rids in RANGES.values() for r in rids}
+    read |= {rid for rows in BLEND_ROWS.values() for rid in rows.values()}
+    read |= {rid for pair in NICKEL_ROUTES.values() for rid in pair} | {"LC42"}
+    read |= {ref for points in PUBLISHED_PATHS.values() for pt in points for ref in pt}
+    read |= {rid for comp in COMPARISONS.values() for rid in comp.rows}
+    return {r for r in read if r[:2] in ("LC", "V0", "V1")}
+
+
+def unflagged_blog_rows(rows: pd.DataFrame | None = None) -> list[str]:
+    """Rows the model reads whose source is a blog, forum or wiki and that BLOG_ONLY does not list
+    (the rule: none), and BLOG_ONLY entries that are no longer blog rows (stale flags)."""
+    rows = parameter_rows() if rows is None else rows
+    kind = rows.set_index("row_id")["source_kind"]
+    read = read_rows() & set(kind.index)
+    bad = sorted(r for r in read if kind[r] == BLOG and r not in BLOG_ONLY)
+    stale = sorted(r for r in BLOG_ONLY if r not in kind.index or kind[r] != BLOG)
+    return bad + stale
+
+
+def unranged_fields(ranges=None, fixed=None) -> list[str]:
+    """Model inputs with neither a low-central-high range nor a stated reason to be fixed, or with
+    both, or with a range whose ends are out of order or equal at both sides (the rule: none)."""
+    ranges = RANGES if ranges is None else ranges
+    fixed = FIXED if fixed is None else fixed
+    p = load_parameters()
+    out = []
+    for name in Parameters.__dataclass_fields__:
+        if name == "rows":
+            continue
+        if (name in ranges) == (name in fixed):
+            out.append(name)
+        elif name in ranges:
+            lo, mid, hi = (_value(p.rows, r) for r in ranges[name])
+            if not lo <= mid <= hi or lo == hi:
+                out.append(name)
+    return out
+
+
+def _triangular(rng, low: float, mode: float, high: float, n: int) -> np.ndarray:
+    if high <= low:
+        return np.full(n, float(mode))
+    return rng.triangular(low, mode, high, n)
+
+
+def draw_parameters(p: Parameters, draws: int = DRAWS, seed: int = SEED) -> Parameters:
+    """Parameters whose uncertain inputs are arrays of `draws` values, each drawn independently
+    from a triangular distribution on its low, central and high value (an assumption: the inputs
+    are taken as independent). Deterministic for a seed."""
+    rng = np.random.default_rng(seed)
+    changes = {}
+    for name, rids in RANGES.items():
+        lo, mid, hi = (_value(p.rows, r) for r in rids)
+        changes[name] = _triangular(rng, lo, mid, hi, draws)
+    return replace(p, **changes)
+
+
+def _car_grids(path: pd.DataFrame, year: int, lifetimes: np.ndarray, basis: str) -> np.ndarray:
+    """car_grid for each drawn lifetime (years rounded, as car_grid rounds them)."""
+    whole = np.maximum(1, np.round(np.asarray(lifetimes, dtype=float))).astype(int)
+    means = {n: car_grid(path, year, n, basis) for n in np.unique(whole)}
+    return np.array([means[n] for n in whole])
+
+
+def comparison_band(
+    area: str,
+    scenario: str = "trend",
+    year: int | None = None,
+    *,
+    subject: str = "BEV",
+    versus: str = "HEV",
+    basis: str = "lifetime",
+    draws: int = DRAWS,
+    seed: int = SEED,
+    p: Parameters | None = None,
+    grid: pd.DataFrame | None = None,
+) -> dict | None:
+    """A battery car (subject) against a hybrid (versus) for a car bought in `year` (default: the
+    latest observed) on the member's grid path, on the central parameters and as a band.
+
+    The band: every uncertain input drawn from its published range (draw_parameters), the 5th to
+    95th percentile of subject − versus (g/km), widened to include the central run. verdict is "subject_lower" or "versus_lower" only
+    when the whole band lies on one side of zero, else "too_close". Production and use are kept
+    apart: production is the same on every grid, use carries the grid. None where the member has
+    no grid or no such path."""
+    p = p or load_parameters()
+    grid = grid_table() if grid is None else grid
+    latest = latest_grid(area, grid)
+    if latest is None or not has_path(area, scenario):
+        return None
+    year = latest[0] if year is None else year
+    path = grid_path(area, scenario, grid)
+    g = car_grid(path, year, p.lifetime_years, basis)
+    a, b = per_km(p, subject, g), per_km(p, versus, g)
+    q = draw_parameters(p, draws, seed)
+    gq = _car_grids(path, year, q.lifetime_years, basis)
+    aq, bq = per_km(q, subject, gq), per_km(q, versus, gq)
+    diff = aq["total"] - bq["total"]
+    # the band: the draws' 5th to 95th percentile, widened to the central run where it falls
+    # outside (several central values sit at one end of their range)
+    central = a["total"] - b["total"]
+    lo, hi = np.percentile(diff, BAND)
+    lo, hi = min(lo, central), max(hi, central)
+    verdict = "subject_lower" if hi < 0 else "versus_lower" if lo > 0 else "too_close"
+
+    def use(parts):
+        return parts["fuel"] + parts["electricity"]
+
+    return {
+        "area": area,
+        "scenario": scenario,
+        "year": year,
+        "subject": subject,
+        "versus": versus,
+        "grid_gco2_per_kwh": g,
+        "subject_total": a["total"],
+        "versus_total": b["total"],
+        "subject_production": a["production"],
+        "versus_production": b["production"],
+        "subject_use": use(a),
+        "versus_use": use(b),
+        "difference": a["total"] - b["total"],
+        "difference_low": float(lo),
+        "difference_high": float(hi),
+        "subject_low": float(min(np.percentile(aq["total"], BAND[0]), a["total"])),
+        "subject_high": float(max(np.percentile(aq["total"], BAND[1]), a["total"])),
+        "versus_low": float(min(np.percentile(bq["total"], BAND[0]), b["total"])),
+        "versus_high": float(max(np.percentile(bq["total"], BAND[1]), b["total"])),
+        "margin_pct": 100 * (1 - a["total"] / b["total"]),
+        "verdict": verdict,
+        "central_verdict": "subject_lower" if a["total"] < b["total"] else "versus_lower",
+        "draws": draws,
+    }
+
+
+def band_table(areas, scenario: str = "trend", **kw) -> pd.DataFrame:
+    """comparison_band for each member that has a grid and the path (one row each)."""
+    rows = [comparison_band(a, scenario, **kw) for a in areas]
+    return pd.DataFrame([r for r in rows if r is not None])
+
+
+def production_table(p: Parameters | None = None) -> pd.DataFrame:
+    """Production emissions per car, apart from use: pathway, vehicle_t, battery_t, total_t (on the
+    central parameters; the battery made on China's grid), with the battery's low and high
+    (published range of kg per kWh). A factory's own grid: battery_plant_table."""
+    p = p or load_parameters()
+    lo, _, hi = (_value(p.rows, r) for r in RANGES["battery_kg_per_kwh"])
+    rows = []
+    for pathway in ("ICE", "HEV", "PHEV", "BEV"):
+        kwh = p.battery_kwh[pathway]
+        rows.append(
+            {
+                "pathway": pathway,
+                "label": PATHWAY_LABELS[pathway],
+                "vehicle_t": p.vehicle_t,
+                "battery_kwh": kwh,
+                "battery_t": kwh * p.battery_kg_per_kwh / 1000,
+                "battery_low_t": kwh * lo / 1000,
+                "battery_high_t": kwh * hi / 1000,
+                "total_t": p.vehicle_t + kwh * p.battery_kg_per_kwh / 1000,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 # --- sensitivity: each input moved to another published value ---------------------------------------
 
 SENSITIVITIES = {
@@ -901,4 +1296,109 @@ def blend_change_claim(rep, fuel: str, bio_pct: float, land_use_change: bool = T
         fuel=fuel,
         bio_pct=bio_pct,
         land_use_change=land_use_change,
+    )
+
+
+BAND_ENDS = {
+    # which: what the claim holds, from comparison_band (g/km; the battery car's saving is the
+    # hybrid's total less the battery car's, negative where the battery car emits more)
+    "saving_low": lambda b: -b["difference_high"],
+    "saving_high": lambda b: -b["difference_low"],
+    "excess_high": lambda b: b["difference_high"],
+    "excess_low": lambda b: b["difference_low"],
+    "saving_central": lambda b: -b["difference"],
+    "excess_central": lambda b: b["difference"],
+}
+
+
+def band_value(area: str, scenario: str, which: str, year: int | None = None) -> float | None:
+    """One end of the battery car against hybrid band (BAND_ENDS), on the default draws."""
+    b = comparison_band(area, scenario, year)
+    return None if b is None else float(BAND_ENDS[which](b))
+
+
+def band_claim(rep, area: str, scenario: str, which: str, year: int | None = None):
+    """One end of the band as a claim (g/km; see BAND_ENDS), with the draws and seed it used."""
+    b = comparison_band(area, scenario, year)
+    return rep.claims.claim(
+        "lifecycle_band",
+        None if b is None else BAND_ENDS[which](b),
+        "gCO2e/km",
+        "lifecycle_parameters",
+        area=area,
+        scenario=scenario,
+        year=None if b is None else b["year"],
+        which=which,
+        draws=DRAWS,
+        seed=SEED,
+    )
+
+
+def production_claim(rep, pathway: str, column: str = "total_t"):
+    """A car's production emissions (tCO2e; column total_t, battery_t, battery_low_t or
+    battery_high_t of production_table), on the central parameters."""
+    t = production_table().set_index("pathway")
+    value = float(t.at[pathway, column]) if pathway in t.index else None
+    return rep.claims.claim(
+        "production_t", value, "tCO2e", "lifecycle_parameters", pathway=pathway, column=column
+    )
+
+
+def grid_path_value(area: str, scenario: str, year: int) -> float | None:
+    """The grid intensity on the member's path in `year` (None where the path is not defined)."""
+    if latest_grid(area) is None or not has_path(area, scenario):
+        return None
+    path = grid_path(area, scenario).set_index("year")["gco2_per_kwh"]
+    return float(path.get(year)) if year in path.index else None
+
+
+def grid_path_claim(rep, area: str, scenario: str, year: int = PATH_END):
+    """The grid intensity on the member's path in `year`, as a claim."""
+    return rep.claims.claim(
+        "grid_path",
+        grid_path_value(area, scenario, year),
+        "gCO2e/kWh",
+        "grid_plans" if scenario == "plan" else "grid_intensity",
+        area=area,
+        scenario=scenario,
+        year=year,
+    )
+
+
+def band_crossover_year(area: str, scenario: str = "trend", end: int = PATH_END) -> int | None:
+    """The first purchase year, from the latest observed one to `end`, in which the whole band
+    puts the battery car below the hybrid on the member's grid path (None if not by `end`, or if
+    the path is not defined). On the central parameters the year is crossover_year's or earlier."""
+    latest = latest_grid(area)
+    if latest is None or not has_path(area, scenario):
+        return None
+    for y in range(latest[0], end + 1):
+        if comparison_band(area, scenario, y)["verdict"] == "subject_lower":
+            return y
+    return None
+
+
+def band_crossover_claim(rep, area: str, scenario: str = "trend"):
+    """band_crossover_year as a claim (raises where not reached by 2035: say so in words)."""
+    return rep.claims.claim(
+        "band_crossover_year",
+        band_crossover_year(area, scenario),
+        "year",
+        "lifecycle_parameters",
+        area=area,
+        scenario=scenario,
+        draws=DRAWS,
+        seed=SEED,
+    )
+
+
+def range_claim(rep, name: str, end: str):
+    """One end ("low", "central" or "high") of a model input's published range, as a claim, in the
+    unit of its row (the hybrid's high saving is converted from a fuel-economy gain: GAIN_ROWS)."""
+    rid = RANGES[name][("low", "central", "high").index(end)] if name in RANGES else None
+    rows = parameter_rows().set_index("row_id")
+    unit = "percent" if rid in GAIN_ROWS else str(rows.at[rid, "unit"]) if rid else ""
+    value = _value(load_parameters().rows, rid) if rid else None
+    return rep.claims.claim(
+        "parameter_range", value, unit, "lifecycle_parameters", field=name, end=end, row=rid
     )

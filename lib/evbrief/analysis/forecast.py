@@ -15,7 +15,8 @@ The chosen model (regional momentum, see `chosen`): a logistic anchored on the m
     r_a = w m_a + (1 - w) mean_{j in peers} m_j,   m_j = (z_j(t_j) - z_j(t_j')) / (t_j - t_j')
 where m_j is peer j's latest speed (its last two usable observations t_j' < t_j <= T), the peers are the
 ASEAN members, the region and China (the paths the region follows), w is the weight of the market's own
-speed (partial pooling; w = 0 pools fully) and K_a = max(K, headroom x s_a(T)). The candidates for w are
+speed (partial pooling; w = 0 pools fully) and K_a = max(K_a', headroom x s_a(T)), K_a' the market's own
+ceiling where its published targets set one (adoption.ceiling_by_market), else the common K. The candidates for w are
 scored on the same back-test; the scenarios use the best (scenarios.toml, adoption.own_speed_weight).
 
 Interval. The errors of the chosen model in logit units per year of horizon, u = (z_hat - z_obs) / h,
@@ -101,6 +102,12 @@ def ceiling_for(latest: float, ceiling: float, headroom: float) -> float:
     return float(min(100.0, max(ceiling, latest * headroom)))
 
 
+def market_ceiling(a: dict, area: str) -> float:
+    """The ceiling K of one market before headroom: its own (adoption.ceiling_by_market, set from the
+    member's published targets and policies by the rule in scenarios.toml) or the common one."""
+    return float((a.get("ceiling_by_market") or {}).get(area, a["ceiling_pct"]))
+
+
 def logit(share: float, ceiling: float) -> float:
     s = min(max(share, 1e-6), ceiling * 0.999)
     return math.log(s / (ceiling - s))
@@ -123,7 +130,8 @@ def regional_speed(obs: Obs, origin: int, a: dict) -> tuple[float | None, dict[s
     """The mean of the peers' latest speeds at the origin, and each peer's speed."""
     speeds = {}
     for j in peers(obs):
-        m = latest_speed(history(obs[j], origin, a["min_share"]), a["ceiling_pct"], a["headroom"])
+        h = history(obs[j], origin, a["min_share"])
+        m = latest_speed(h, market_ceiling(a, j), a["headroom"])
         if m is not None:
             speeds[j] = m
     return (float(np.mean(list(speeds.values()))) if speeds else None), speeds
@@ -165,14 +173,14 @@ def chosen(
     if not h or pooled is None:
         return None
     w = a["own_speed_weight"] if own_weight is None else own_weight
-    own = speeds.get(area, latest_speed(h, a["ceiling_pct"], a["headroom"]))
+    own = speeds.get(area, latest_speed(h, market_ceiling(a, area), a["headroom"]))
     speed = pooled if own is None else w * own + (1 - w) * pooled
     level = h[-1][1]
     return Path(
         area,
         h[-1][0],
         level,
-        ceiling_for(level, a["ceiling_pct"], a["headroom"]),
+        ceiling_for(level, market_ceiling(a, area), a["headroom"]),
         speed * a.get("speed_multiplier", 1.0),
         own,
         pooled,
@@ -215,12 +223,19 @@ def _speeds(h: list[tuple[int, float]], ceiling: np.ndarray, headroom: float) ->
     return (logits(s1, k) - logits(s0, k)) / (t1 - t0)
 
 
-def pooled_speeds(obs: Obs, origin: int, a: dict) -> dict[str, np.ndarray]:
-    """Each peer's latest speed, for every draw of the regional ceiling a["ceiling_pct"] (an array)."""
+def market_ceilings(a: dict, area: str) -> np.ndarray:
+    """market_ceiling() for many draws: a market's own ceiling (fixed by its targets) in every draw,
+    else the draws of the common ceiling a["ceiling_pct"] (an array)."""
     ceiling = np.atleast_1d(np.asarray(a["ceiling_pct"], dtype=float))
+    own = (a.get("ceiling_by_market") or {}).get(area)
+    return ceiling if own is None else np.full_like(ceiling, float(own))
+
+
+def pooled_speeds(obs: Obs, origin: int, a: dict) -> dict[str, np.ndarray]:
+    """Each peer's latest speed, for every draw of the ceilings (market_ceilings)."""
     out = {}
     for j in peers(obs):
-        m = _speeds(history(obs[j], origin, a["min_share"]), ceiling, a["headroom"])
+        m = _speeds(history(obs[j], origin, a["min_share"]), market_ceilings(a, j), a["headroom"])
         if m is not None:
             out[j] = m
     return out
@@ -234,7 +249,7 @@ def chosen_many(
     chooses the observations, may not).
 
     `speeds` (pooled_speeds for the same parameters) may be passed in: every market shares them."""
-    ceiling = np.atleast_1d(np.asarray(a["ceiling_pct"], dtype=float))
+    ceiling = market_ceilings(a, area)
     speeds = pooled_speeds(obs, origin, a) if speeds is None else speeds
     h = history(obs.get(area, {}), origin, a["min_share"])
     if not h or not speeds:

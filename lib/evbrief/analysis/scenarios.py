@@ -26,6 +26,7 @@ import copy
 import dataclasses
 import json
 import math
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -207,14 +208,22 @@ def _data_key() -> tuple:
 
 @lru_cache(maxsize=8)
 def _calibration(adoption: tuple, _data: tuple) -> np.ndarray:
-    bt = forecast.backtest(dict(adoption))
+    a = {k: dict(v) if k == "ceiling_by_market" else v for k, v in adoption}
+    bt = forecast.backtest(a)
     return bt.loc[bt["method"] == forecast.MODEL, "z_error_per_year"].abs().to_numpy(dtype=float)
 
 
 def calibration(p: dict) -> np.ndarray:
     """The chosen model's back-test errors, |logit units per year of horizon|, for these parameters."""
     a = {k: v for k, v in p["adoption"].items() if not k.endswith("_range")}
-    return _calibration(tuple(sorted(a.items())), _data_key())
+    return _calibration(_hashable(a), _data_key())
+
+
+def _hashable(a: dict) -> tuple:
+    """The adoption parameters as a cache key; a table by market (the ceilings) as sorted pairs."""
+    return tuple(
+        sorted((k, tuple(sorted(v.items())) if isinstance(v, dict) else v) for k, v in a.items())
+    )
 
 
 # --- competition ----------------------------------------------------------------------------------
@@ -684,3 +693,205 @@ def skill(name: str = "stated_policies") -> dict[str, pd.DataFrame]:
 def skill_ready(name: str = "stated_policies") -> bool:
     a = {k: v for k, v in parameters(name)["adoption"].items() if not k.endswith("_range")}
     return artefacts.present(_key("skill", adoption=a))
+
+
+# --- members' ceilings, targets and the pace of the paths ------------------------------------------
+#
+# The ceilings: scenarios.toml, adoption.ceiling_by_market, by the rule stated there and applied by
+# ceilings_from_targets. The targets are data (the members' targets table); the functions below take
+# the table as a frame and return facts, so the reports and the tests read the same rule.
+
+SALES_SHARE = "ev_sales_share_pct"
+PHASE_OUT = "ice_phase_out"
+COMPARABLE_STATUSES = ("adopted", "announced")
+RISE_YEARS = 3  # the window of the fastest published rise (the issue's example: China 2020-2023)
+
+
+def counts_hybrids(scope: str) -> bool:
+    """Whether a target's scope counts hybrids other than plug-in hybrids (then it is not a plug-in
+    share, the measure the outlook projects)."""
+    return bool(re.search(r"(?<!plug-in )\bhybrids?\b", str(scope), flags=re.IGNORECASE))
+
+
+def member_targets() -> pd.DataFrame | None:
+    """The members' targets table, or None where this edition's data hold none."""
+    try:
+        return data.load("member_targets")
+    except (KeyError, FileNotFoundError, ValueError):
+        return None
+
+
+def ceilings_from_targets(targets: pd.DataFrame) -> dict[str, tuple[float, str]]:
+    """The rule of scenarios.toml (adoption.ceiling_by_market) applied to the targets table:
+    area -> (ceiling %, id of the target that sets it)."""
+    t = targets[targets["status"] == "adopted"].copy()
+    t["target_year"] = pd.to_numeric(t["target_year"], errors="coerce")
+    out = {}
+    shares = t[(t["measure"] == SALES_SHARE) & ~t["scope"].map(counts_hybrids)]
+    for area, g in shares.sort_values("target_year").groupby("area"):
+        last = g.iloc[-1]
+        out[area] = (float(last["value"]), str(last["target_id"]))
+    ends = t[(t["measure"] == PHASE_OUT) & ~t["scope"].map(counts_hybrids)]
+    for area, g in ends.sort_values("target_year").groupby("area"):
+        if area not in out:
+            out[area] = (100.0, str(g.iloc[0]["target_id"]))
+    return out
+
+
+def _share_2035(p: dict, area: str, ceiling: float) -> float:
+    q = copy.deepcopy(p)
+    q["adoption"]["ceiling_pct"] = ceiling
+    return float(curves(q, areas=[area])[area].at(HORIZON))
+
+
+def ceiling_table(
+    name: str = "stated_policies",
+    targets: pd.DataFrame | None = None,
+    overrides: dict | None = None,
+    draws: int = DRAWS,
+    spread: bool = True,
+) -> pd.DataFrame:
+    """Each projected member's ceiling and what sets it: area, ceiling_pct, basis ("own" where its
+    published targets set it, else "common", the assumed regional ceiling), target_id (where a
+    targets frame is given), and for a common ceiling its sensitivity: swing_pp (the 2035 share
+    with the common ceiling at the ends of its range), band_pp (the width of the 2035 90% band)
+    and share_of_spread (swing over band width; band and share only with `spread`, which samples)."""
+    p = parameters(name, overrides)
+    a = p["adoption"]
+    own = a.get("ceiling_by_market") or {}
+    derived = ceilings_from_targets(targets) if targets is not None else {}
+    low, high = a.get("ceiling_pct_range", (a["ceiling_pct"], a["ceiling_pct"]))
+    rows = []
+    for area in curves(p):
+        if area == "SEA":
+            continue
+        row = {
+            "area": area,
+            "ceiling_pct": forecast.market_ceiling(a, area),
+            "basis": "own" if area in own else "common",
+            "target_id": derived.get(area, (None, None))[1],
+            "swing_pp": None,
+            "band_pp": None,
+            "share_of_spread": None,
+        }
+        if area not in own:
+            swing = abs(_share_2035(p, area, high) - _share_2035(p, area, low))
+            s = sample(name, draws, area=area, overrides=overrides) if spread else None
+            band = None
+            if s is not None:
+                v = s.loc[s["year"] == HORIZON, "ev_share_pct"]
+                band = float(v.quantile(0.95) - v.quantile(0.05))
+            row.update(
+                swing_pp=swing,
+                band_pp=band,
+                share_of_spread=swing / band if band else None,
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def fastest_rise(obs: forecast.Obs | None = None, years: int = RISE_YEARS) -> dict:
+    """The fastest published rise of the electric share over `years` years in any market of the
+    data: area, start, end, from_pct, to_pct, rise_pp."""
+    obs = observations() if obs is None else obs
+    best = None
+    for area, series in obs.items():
+        for y, v in series.items():
+            if y + years in series:
+                rise = series[y + years] - v
+                if best is None or rise > best["rise_pp"]:
+                    best = {
+                        "area": area,
+                        "start": y,
+                        "end": y + years,
+                        "from_pct": v,
+                        "to_pct": series[y + years],
+                        "rise_pp": rise,
+                    }
+    return best
+
+
+def rise_flags(projection: pd.DataFrame, obs: forecast.Obs | None = None) -> pd.DataFrame:
+    """Each projected market's steepest rise over RISE_YEARS years on its path (the observed base
+    year included), against the fastest published rise of any market: area, start, end, rise_pp,
+    fastest_pp, fastest_area, fastest_start, fastest_end, faster (True where the path rises faster
+    than any market has)."""
+    fast = fastest_rise(obs)
+    rows = []
+    for area, g in projection.groupby("area", sort=False):
+        s = g.set_index("year")["ev_share_pct"]
+        steps = [(y, s[y + RISE_YEARS] - s[y]) for y in s.index if y + RISE_YEARS in s.index]
+        if not steps:
+            continue
+        y, rise = max(steps, key=lambda x: x[1])
+        rows.append(
+            {
+                "area": area,
+                "start": int(y),
+                "end": int(y) + RISE_YEARS,
+                "rise_pp": float(rise),
+                "fastest_pp": fast["rise_pp"],
+                "fastest_area": fast["area"],
+                "fastest_start": fast["start"],
+                "fastest_end": fast["end"],
+                "faster": bool(rise > fast["rise_pp"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def target_distance(projection: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Each member's path against its own published targets: area, target_id, target, measure,
+    target_year, target_pct, path_pct (the path's value in the target year), distance_pp (path less
+    target), status, comparable and reason (why a target is not set beside the path: it counts
+    production, vehicles on the road or hybrids, or falls after 2035)."""
+    years = set(projection["year"])
+    rows = []
+    for r in targets.itertuples():
+        if r.area not in set(projection["area"]):
+            continue
+        year = pd.to_numeric(r.target_year, errors="coerce")
+        reason = None
+        if r.measure != SALES_SHARE:
+            reason = r.measure
+        elif counts_hybrids(r.scope):
+            reason = "counts_hybrids"
+        elif r.status not in COMPARABLE_STATUSES:
+            reason = f"status_{r.status}"
+        elif pd.isna(year) or int(year) not in years:
+            reason = "after_horizon" if not pd.isna(year) and year > HORIZON else "outside_path"
+        path = None
+        if reason is None:
+            g = projection[(projection["area"] == r.area) & (projection["year"] == int(year))]
+            path = float(g["ev_share_pct"].iloc[0])
+        value = pd.to_numeric(r.value, errors="coerce")
+        rows.append(
+            {
+                "area": r.area,
+                "target_id": r.target_id,
+                "target": r.target,
+                "measure": r.measure,
+                "target_year": None if pd.isna(year) else int(year),
+                "target_pct": float(value)
+                if r.measure == SALES_SHARE and not pd.isna(value)
+                else None,
+                "path_pct": path,
+                "distance_pp": None if path is None else path - float(value),
+                "status": r.status,
+                "comparable": reason is None,
+                "reason": reason,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def common_ceiling_unsaid(
+    projection: pd.DataFrame, table: pd.DataFrame, tol_pp: float = 1.0
+) -> bool:
+    """True where every member reaches one common 2035 value (within tol_pp) although the ceiling
+    table does not say that the ceiling is common to them all: the failure of issue 23."""
+    end = projection[(projection["year"] == HORIZON) & (projection["area"] != "SEA")][
+        "ev_share_pct"
+    ]
+    same = len(end) > 1 and float(end.max() - end.min()) <= tol_pp
+    return bool(same and not (table["basis"] == "common").all())

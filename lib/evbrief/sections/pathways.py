@@ -180,7 +180,99 @@ def emissions_facts(rep: Report, area: str, scenario: str = "trend") -> Facts:
         bev_wins=emissions.lifecycle_value(area, year, "BEV", "held")
         < emissions.lifecycle_value(area, year, "HEV", "held"),
         crossover=emissions.crossover_year_claim(rep, area, scenario) if crossover else None,
+        band=band_facts(rep, area, scenario),
+        plan=plan_facts(rep, area),
+        production=production_facts(rep, area),
         cite=rep.source("grid_intensity", "lifecycle_parameters"),
+    )
+
+
+def band_facts(rep: Report, area: str, scenario: str = "trend") -> Facts | None:
+    """A battery car against a hybrid on the member's grid path, as a band: the battery car's
+    saving (g/km, negative where it emits more) on the central parameters and at the band's ends,
+    and the verdict: "bev" or "hev" only where the whole band lies on one side, else "too_close".
+
+    Every result holds on a condition the prose must state: the grid path (`scenario`: "if the grid
+    follows its own trend", "if the grid follows its power development plan") and, on the plan
+    path, the plan's status ("draft" where it is not adopted). None where the member has no such
+    path."""
+    b = emissions.comparison_band(area, scenario)
+    if b is None:
+        return None
+    verdict = {"subject_lower": "bev", "versus_lower": "hev", "too_close": "too_close"}
+    status = emissions.plan_status(area) if scenario == "plan" else None
+    return Facts(
+        market=countries.name(area),
+        scenario=scenario,
+        year=b["year"],
+        verdict=verdict[b["verdict"]],
+        central_verdict=verdict[b["central_verdict"]],
+        saving=emissions.band_claim(rep, area, scenario, "saving_central"),
+        saving_low=emissions.band_claim(rep, area, scenario, "saving_low"),
+        saving_high=emissions.band_claim(rep, area, scenario, "saving_high"),
+        excess_high=emissions.band_claim(rep, area, scenario, "excess_high"),
+        excess_low=emissions.band_claim(rep, area, scenario, "excess_low"),
+        excess_central=emissions.band_claim(rep, area, scenario, "excess_central"),
+        plan_status=status,
+        cite=rep.source("grid_intensity", "lifecycle_parameters")
+        if scenario != "plan"
+        else rep.source("grid_intensity", "grid_plans", "lifecycle_parameters"),
+    )
+
+
+def plan_facts(rep: Report, area: str) -> Facts | None:
+    """The member's published power development plan beside its trend: the plan's name and status,
+    the grid in 2035 on each path and the first year a battery car beats a hybrid on each (None
+    where not by 2035). `converted` is False where the plan gives only capacity shares (then the
+    plan's rows are shown, not turned into gCO2/kWh), and the whole is None where no plan is held."""
+    plans = emissions.plan_table()
+    rows = plans[(plans["area"] == area) & (plans["plan_status"] != "observed")]
+    if rows.empty or emissions.latest_grid(area) is None:
+        return None
+    converted = emissions.has_path(area, "plan")
+    current = rows[rows["plan_status"].isin(emissions.PLAN_STATUSES)]
+    named = (current if not current.empty else rows)["plan"].iloc[0]
+    shares = current[current["measure"].str.startswith("share_of")]
+
+    def year(scenario):
+        y = emissions.crossover_year(area, scenario)
+        return emissions.crossover_year_claim(rep, area, scenario) if y is not None else None
+
+    return Facts(
+        market=countries.name(area),
+        plan=named,
+        status=emissions.plan_status(area)
+        if converted
+        else current["plan_status"].iloc[0]
+        if not current.empty
+        else rows["plan_status"].iloc[0],
+        converted=converted,
+        # shares of generation or supply for the plan's years, though its base year's are not
+        generation_shares=bool(shares["basis"].isin(emissions.PLAN_BASES).any()),
+        bases=sorted(set(shares["basis"])),  # the bases of its shares, as grid_plans codes them
+        trend_2035=emissions.grid_path_claim(rep, area, "trend"),
+        plan_2035=emissions.grid_path_claim(rep, area, "plan") if converted else None,
+        trend_year=year("trend"),
+        plan_year=year("plan") if converted else None,
+        cite=rep.source("grid_plans"),
+    )
+
+
+def production_facts(rep: Report, area: str) -> Facts:
+    """Production apart from use, for the decarbonised-production pillar: a battery car's and a
+    hybrid's production emissions per car (central), the battery's published range, and what the
+    member's grid adds to a battery pack made there against China's (None without a grid)."""
+    plant = emissions.latest_grid(area) is not None and area != emissions.REFERENCE_BATTERY_GRID
+    return Facts(
+        market=countries.name(area),
+        bev_t=emissions.production_claim(rep, "BEV"),
+        hev_t=emissions.production_claim(rep, "HEV"),
+        battery_t=emissions.production_claim(rep, "BEV", "battery_t"),
+        battery_low_t=emissions.production_claim(rep, "BEV", "battery_low_t"),
+        battery_high_t=emissions.production_claim(rep, "BEV", "battery_high_t"),
+        plant_extra=emissions.battery_plant_claim(rep, area) if plant else None,
+        grid=emissions.grid_claim(rep, area) if emissions.latest_grid(area) else None,
+        cite=rep.source("lifecycle_parameters", "grid_intensity"),
     )
 
 
@@ -273,6 +365,7 @@ def crossover_wide(areas, missing: str) -> pd.DataFrame:
     labels = {
         "held": "Grid held",
         "trend": "Own trend",
+        "plan": "Own plan",
         "halved_2035": "Halved by 2035",
         "paris_1p5": "1.5°C benchmark",
     }
@@ -290,6 +383,13 @@ def crossover_wide(areas, missing: str) -> pd.DataFrame:
                 row[labels[s]] = missing if pd.isna(y) else str(int(y))
             else:
                 row[labels[s]] = ""
+        # the year the whole band clears, on the paths a member's own evidence sets
+        for s in ("trend", "plan"):
+            if s in by.index:
+                y = emissions.band_crossover_year(area, s)
+                row[labels[s] + ", whole band"] = missing if y is None else str(y)
+            elif s in order:
+                row[labels[s] + ", whole band"] = ""
         rows.append(row)
     return pd.DataFrame(rows).sort_values("Grid, latest (gCO2e/kWh)").reset_index(drop=True)
 
@@ -370,4 +470,172 @@ def grid_figure(
     )
     return rep.figure(
         chart, table=["grid_intensity", "lifecycle_parameters"], alt_text=alt_text, caption=caption
+    )
+
+
+def band_figure(
+    rep: Report,
+    areas,
+    scenarios=("trend", "plan"),
+    *,
+    title: str,
+    subtitle: str,
+    alt_text: str,
+    labels: dict[str, str],
+    axis: str,
+    caption: str | None = None,
+):
+    """Per member and grid path, the battery car's life-cycle saving against a hybrid (g/km): the
+    central run as a dot, the band as a bar, against zero. A bar that crosses zero is no verdict.
+    `labels` names each grid path in the legend."""
+    import altair as alt
+
+    from evbrief.document import charts
+
+    tables = [emissions.band_table(areas, s) for s in scenarios]
+    rows = pd.concat([b for b in tables if not b.empty])
+    rows = rows.assign(
+        Member=rows["area"].map(countries.name),
+        Path=rows["scenario"].map(labels),
+        saving=-rows["difference"],
+        low=-rows["difference_high"],
+        high=-rows["difference_low"],
+    )
+    order = rows[rows["scenario"] == scenarios[0]].sort_values("saving")["Member"].tolist()
+    present = [labels[s] for s in scenarios if s in set(rows["scenario"])]
+    colour = alt.Color(
+        "Path:N",
+        title=None,
+        scale=alt.Scale(domain=present, range=["#0077BB", "#EE7733", "#009988"][: len(present)]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    y = alt.Y("Member:N", title=None, sort=order, axis=alt.Axis(labelLimit=200))
+    offset = alt.YOffset("Path:N", sort=present)
+    x = alt.X("low:Q", title=axis, axis=alt.Axis(tickCount=8))
+    tip = [
+        "Member:N",
+        "Path:N",
+        alt.Tooltip("saving:Q", title="Central (g/km)", format=".0f"),
+        alt.Tooltip("low:Q", title="Band, low (g/km)", format=".0f"),
+        alt.Tooltip("high:Q", title="Band, high (g/km)", format=".0f"),
+    ]
+    base = alt.Chart(rows)
+    bars = base.mark_bar(height=7, opacity=0.55).encode(
+        y=y, yOffset=offset, x=x, x2="high:Q", color=colour, tooltip=tip
+    )
+    dots = base.mark_point(filled=True, size=45, color="#000000").encode(
+        y=y, yOffset=offset, x="saving:Q", tooltip=tip
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#000000").encode(x="x:Q")
+    height = max(120, 36 * len(order))
+    chart = (bars + dots + zero).properties(width=charts.WIDTH - 60, height=height)
+    chart = charts._finish(
+        chart,
+        title,
+        subtitle,
+        rep.source_line("grid_intensity", "grid_plans", "lifecycle_parameters"),
+    )
+    return rep.figure(
+        chart,
+        table=["grid_intensity", "grid_plans", "lifecycle_parameters"],
+        alt_text=alt_text,
+        caption=caption,
+    )
+
+
+def plan_figure(
+    rep: Report,
+    area: str,
+    *,
+    title: str,
+    subtitle: str,
+    alt_text: str,
+    labels: dict[str, str],
+    line: str,
+    caption: str | None = None,
+):
+    """One member's grid, observed, then on its own trend and on its plan (dashed), against the
+    intensity below which a battery car beats a hybrid on the central parameters.
+    `labels` names observed, trend and plan in the legend."""
+    import altair as alt
+
+    from evbrief.document import charts
+
+    trend = emissions.grid_path(area, "trend")
+    plan = emissions.grid_path(area, "plan")
+    observed = trend[trend["basis"] == "observed"]
+    last = observed.tail(1)
+    rows = pd.concat(
+        [
+            observed.assign(series=labels["observed"]),
+            pd.concat([last, trend[trend["basis"] != "observed"]]).assign(series=labels["trend"]),
+            pd.concat([last, plan[plan["basis"] != "observed"]]).assign(series=labels["plan"]),
+        ]
+    )
+    rows = rows[rows["year"] >= 2015]
+    present = [labels[k] for k in ("observed", "trend", "plan")]
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=present, range=["#000000", "#0077BB", "#EE7733"]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    lines = (
+        alt.Chart(rows)
+        .mark_line(point=alt.OverlayMarkDef(size=12))
+        .encode(
+            x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", labelAngle=0)),
+            y=alt.Y("gco2_per_kwh:Q", title=t("Grid gCO2e per kWh"), scale=alt.Scale(zero=True)),
+            color=colour,
+            strokeDash=alt.condition(
+                alt.datum.basis == "observed", alt.value([1, 0]), alt.value([5, 3])
+            ),
+            tooltip=["series:N", "year:Q", alt.Tooltip("gco2_per_kwh:Q", format=".0f")],
+        )
+    )
+    threshold = emissions.crossover_grid(emissions.load_parameters())
+    width = charts.WIDTH - 140
+    label = pd.DataFrame({"y": [threshold], "label": ["\n".join(charts.wrap(line, 18))]})
+    rule = alt.Chart(label).mark_rule(color="#555555", strokeDash=[2, 2]).encode(y="y:Q")
+    text = (
+        alt.Chart(label)
+        .mark_text(align="left", baseline="middle", dx=6, fontSize=10, lineBreak="\n")
+        .encode(y="y:Q", x=alt.value(width), text="label:N")
+    )
+    chart = (lines + rule + text).properties(width=width, height=charts.HEIGHT)
+    chart = charts._finish(
+        chart,
+        title,
+        subtitle,
+        rep.source_line("grid_intensity", "grid_plans", "lifecycle_parameters"),
+    )
+    return rep.figure(
+        chart,
+        table=["grid_intensity", "grid_plans", "lifecycle_parameters"],
+        alt_text=alt_text,
+        caption=caption,
+    )
+
+
+def plan_table(areas) -> pd.DataFrame:
+    """The members' plan shares as published, for the report: member, plan (short name), status,
+    year, what (measure and basis), technology, value and unit, and whether the plan path converts
+    the row (capacities and counts are in data/grid_plans.csv)."""
+    t_ = emissions.plan_overview(areas)
+    t_ = t_[t_["measure"].str.startswith("share_of")]
+    if t_.empty:
+        return t_
+    return pd.DataFrame(
+        {
+            "Member": t_["area"].map(countries.name),
+            "Plan": t_["plan"].str.split(" (", n=1, regex=False).str[0],
+            "Status": t_["plan_status"],
+            "Year": t_["year"].astype(int),
+            "Measure": t_["measure"].str.replace("_", " "),
+            "Basis": t_["basis"].str.replace("_", " "),
+            "Source": t_["technology"].str.replace("_", " "),
+            "Value": t_["value"].astype(float),
+            "Unit": t_["unit"],
+            "In the plan path": t_["converted"].map({True: "yes", False: "no"}),
+        }
     )
