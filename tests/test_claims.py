@@ -278,6 +278,10 @@ def powertrain_share(kind: str, d: dict) -> float | None:
     units = [num(r["units"]) for r in rows if r["powertrain"] in parts and r["units"]]
     if len(total) == 1 and units:
         return sum(units) / total[0] * 100
+    every = {r["powertrain"]: num(r["units"]) for r in rows if r["units"]}
+    if not total and {"ICE", "HEV", "PHEV", "BEV"} <= set(every) and units:
+        # no total published, every powertrain counted: the total is their sum
+        return sum(units) / sum(every[p] for p in ("ICE", "HEV", "PHEV", "BEV")) * 100
     if kind == "electrified_share":
         xev = [num(r["units"]) for r in rows if r["powertrain"] == "xEV" and r["units"]]
         return xev[0] / total[0] * 100 if xev and len(total) == 1 else None

@@ -21,6 +21,8 @@ from evbrief.document.report import Report
 
 ELECTRIFIED = ("HEV", "hybrid", "PHEV", "BEV")
 PLUG_IN = ("PHEV", "BEV")
+#: a split that counts these four counts every car: its sum is the total where none is published
+EVERY_POWERTRAIN = ("ICE", "HEV", "PHEV", "BEV")
 # what a share counts, as an adjective for "sales"
 SCOPES = {
     "passenger_cars": "passenger-car",
@@ -62,6 +64,11 @@ def _share(
         complete = {"BEV", "PHEV"} <= present
     if len(total) == 1 and complete:
         return float(got["units"].sum()) / float(total["units"].iloc[0]) * 100, "parts"
+    # no total published, but every powertrain counted (combustion, hybrid, plug-in hybrid, battery):
+    # the total is their sum (Thailand's passenger cars of 2025)
+    every = rows[rows["powertrain"].isin(EVERY_POWERTRAIN) & rows["units"].notna()]
+    if total.empty and complete and set(every["powertrain"]) == set(EVERY_POWERTRAIN):
+        return float(got["units"].sum()) / float(every["units"].sum()) * 100, "sum of powertrains"
     if published and len(total) == 1:
         units = rows[(rows["powertrain"] == published) & rows["units"].notna()]
         if len(units) == 1:

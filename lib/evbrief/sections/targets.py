@@ -283,3 +283,21 @@ def path_target_figure(
     tables = ["ev_sales", "member_targets"] if distance is not None else ["ev_sales"]
     chart = charts._finish(chart, title, subtitle, rep.source_line(*tables))
     return rep.figure(chart, table=tables, alt_text=alt_text, caption=caption)
+
+
+def region_ceiling_facts(rep: Report, scenario: str = "stated_policies") -> Facts:
+    """The common ceiling the region's path and every member without a target of its own rise
+    towards: an assumption of the model (scenarios.toml adoption.ceiling_pct), never a finding."""
+    p = scenarios.parameters(scenario)["adoption"]
+    return Facts(
+        ceiling=rep.claims.claim(
+            "scenario_parameter",
+            float(p["ceiling_pct"]),
+            "percent",
+            "scenarios.toml",
+            scenario=scenario,
+            section="adoption",
+            field="ceiling_pct",
+        ).about(evidence="assumed", assumptions=["adoption.ceiling_pct"]),
+        own=sorted((p.get("ceiling_by_market") or {}).keys()),
+    )
