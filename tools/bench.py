@@ -445,7 +445,7 @@ def myst_route(executed: list[Path], folder: Path, env: dict) -> tuple[Route, di
 _RENDER_ONE = """
 import asyncio, json, statistics, sys, time
 from pathlib import Path
-from evbrief import browser, kernels, publication, publish
+from evbrief.publishing import browser, kernels, publication, publish
 job = next(j for j in publication.jobs() if j.stem == sys.argv[1])
 out = Path(sys.argv[2])
 once = {}
@@ -454,11 +454,10 @@ kernels.server().ready()
 once["kernel template (imports, tables)"] = time.perf_counter() - t
 t = time.perf_counter()
 b = browser.shared(publish._chromium())
-b.ensure_started()
-b.call("Browser.getVersion")
+b.ensure_started()  # launched by Playwright, ready when this returns
 once["browser start"] = time.perf_counter() - t
 t = time.perf_counter()
-from evbrief import drawing
+from evbrief.document import drawing
 address = drawing.service().address
 import os
 os.environ[drawing.ENV] = address
@@ -520,7 +519,7 @@ def breakdown(job: publication.Job, folder: Path, env: dict) -> dict:
         "once_per_worker_s": {k: round(v, 3) for k, v in result["once"].items()},
         "line": line,
         "method": "in a child process: the kernel template started and waited for (imports and "
-        "tables), the browser started and asked for its version, then publish.render of the report "
+        "tables), the browser started, then publish.render of the report "
         "(timings execute/html/pdf); kernel = median of 3 warm-kernel starts (fork to ready) from "
         "that template; execution = execute - kernel (includes papermill's own overhead)",
     }

@@ -410,6 +410,7 @@ def chromium_command(html_file: Path, pdf_file: Path, profile: str) -> list[str]
         _chromium(),
         *browser.FLAGS,
         "--no-pdf-header-footer",
+        "--generate-pdf-document-outline",  # bookmarks, as the kept browser prints them
         f"--user-data-dir={profile}",
         f"--print-to-pdf={pdf_file}",
         html_file.resolve().as_uri(),
@@ -430,10 +431,11 @@ def start_browser() -> None:
 
 
 def print_pdf(html_file: Path, pdf_file: Path, timeout: float = 180) -> None:
-    """Chromium prints the page with its print CSS: A4, running header, page numbers, static charts.
+    """Chromium prints the page with its print CSS: A4, running header, page numbers, static charts,
+    bookmarks from the headings, tags, and the page's title and language.
 
-    By this process's browser, kept between PDFs (evbrief.publishing.browser); EVBRIEF_WARM_BROWSER=0 starts
-    one `chromium --print-to-pdf` per page instead.
+    By this process's browser, kept between PDFs and driven by Playwright (evbrief.publishing.browser);
+    EVBRIEF_WARM_BROWSER=0 starts one `chromium --print-to-pdf` per page instead.
     """
     if _warm_browser():
         try:
