@@ -49,7 +49,9 @@ def publication_dir(tmp_path_factory) -> Path:
     (or the folder EVBRIEF_TEST_PUBLICATION names, rendered by the code under test)."""
     from evbrief.publishing import publication
 
-    given = os.environ.get("EVBRIEF_TEST_PUBLICATION")  # a folder rendered already, while developing
+    given = os.environ.get(
+        "EVBRIEF_TEST_PUBLICATION"
+    )  # a folder rendered already, while developing
     if given:
         return Path(given)
     out = tmp_path_factory.mktemp("publication") / "reports"
