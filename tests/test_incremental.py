@@ -115,7 +115,7 @@ def test_single_and_publication_renders_share_one_naming_rule(tmp_path, monkeypa
     ]
     assert list(publish.read_manifest(out)["reports"]) == ["scenarios-china_accelerates"]
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert index.count("<tr><td>") == 1
+    assert index.count('<li class="report">') == 1
     assert index.count('href="scenarios-china_accelerates.html"') == 2  # the title and "HTML"
 
 
@@ -160,7 +160,7 @@ def test_the_index_lists_one_report_once_even_from_an_old_manifest(tmp_path, mon
 _NO_OP = """
 import json, sys
 from pathlib import Path
-from evbrief import cli, declaration
+from evbrief.publishing import cli, declaration
 declaration.PUBLICATION_FILE = Path(sys.argv[1])
 code = cli.main(["render", "--all", "--out", sys.argv[2]])
 heavy = ("pandas", "numpy", "nbformat", "nbconvert", "papermill", "altair", "jupyter_client")

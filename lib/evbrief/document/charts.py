@@ -890,6 +890,9 @@ def trend_line(
     return _finish(chart, title, subtitle, source_line)
 
 
+#: the scenario projections' source line names the model, never its file (a label: ja.toml words it)
+MODEL_SOURCE = "evbrief scenario model (assumptions stated in this report)"
+
 PARAMETER_LABELS = {
     "competition.chinese_price_trend_pct": "Chinese price trend (%/yr)",
     "competition.pass_through": "Cost cuts passed to prices",

@@ -303,7 +303,7 @@ TEMPLATE_LABELS = {
     "edition": "Edition",
     "vintage": "Data vintage",
     "rendered": "Rendered",
-    "parameters": "Parameters",
+    "parameters": "Scope",
     "contents": "Contents",
     "figure": "Figure",
     "source": "Source:",
@@ -312,6 +312,74 @@ TEMPLATE_LABELS = {
     "kicker": "evbrief · Japan–ASEAN automotive strategy",
 }
 CONTENTS = {"Contents", "目次"}
+
+# how the cover and the index word a report's parameters for its readers (the English label is the key)
+GRID_PATHS = {
+    "held": "grid held at today's mix",
+    "trend": "grid on its trend",
+    "halved_2035": "grid intensity halved by 2035",
+    "paris_1p5": "grid on a 1.5 °C path",
+}
+SCOPE_SKIPPED = ("edition",)  # printed on the cover under its own label
+
+
+def _scenario_label(key: str) -> str:
+    """The scenario's name in scenarios.toml, read without the model (the index imports no pandas)."""
+    import tomllib
+
+    try:
+        with (PROJECT_ROOT / "scenarios.toml").open("rb") as f:
+            return tomllib.load(f)["scenario"][key].get("label", key)
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return key.replace("_", " ")
+
+
+def _place(code: str, lang: str) -> str:
+    from evbrief.data import countries
+
+    if str(code).upper() in countries.known_codes():
+        return language.t(countries.english_name(str(code)), lang)
+    return language.t(str(code), lang) if str(code) == "ASEAN" else str(code)
+
+
+def scope(parameters: dict, lang: str = "en") -> str:
+    """The parameters as a reader reads them: "Focus: Thailand · Scenario: stated policies · 2015–2025"."""
+    p = {k: v for k, v in parameters.items() if v not in ("", None, {}) and k not in SCOPE_SKIPPED}
+    t = language.t
+
+    def said(label: str, value) -> str:
+        return t("{label}: {value}", lang).format(label=t(label, lang), value=value)
+
+    parts = []
+    if "focus" in p:
+        parts.append(said("Focus", _place(p.pop("focus"), lang)))
+    if "country" in p:
+        parts.append(said("Country", _place(p.pop("country"), lang)))
+    if "scenario" in p:
+        name = t(_scenario_label(str(p.pop("scenario"))), lang)
+        name = name[:1].lower() + name[1:] if lang == "en" and name[1:2].islower() else name
+        parts.append(said("Scenario", name))
+    start, end = p.pop("start_year", None), p.pop("end_year", None)
+    if start and end:
+        parts.append(t("{start}–{end}", lang).format(start=start, end=end))
+    elif end:
+        parts.append(t("to {end}", lang).format(end=end))
+    if "grid_path" in p:
+        grid = str(p.pop("grid_path"))
+        parts.append(t(GRID_PATHS[grid], lang) if grid in GRID_PATHS else grid)
+    if "draws" in p:
+        parts.append(t("{n} draws of the uncertain inputs", lang).format(n=p.pop("draws")))
+    if "overrides" in p:
+        from evbrief.document.charts import PARAMETER_LABELS
+
+        changed = "; ".join(
+            f"{PARAMETER_LABELS.get(k, k).lower()} {v}" for k, v in p.pop("overrides").items()
+        )
+        parts.append(said("Changed", changed))
+    if "previous" in p:
+        parts.append(said("Compared with", p.pop("previous")))
+    parts += [f"{k.replace('_', ' ')}: {v}" for k, v in p.items()]
+    return " · ".join(parts)
 
 
 def _toc(body: str) -> str:
@@ -365,6 +433,7 @@ def export_html(
             "vintage": claims.get("vintage", ""),
             "rendered": os.environ.get("EVBRIEF_RENDER_DATE") or dt.date.today().isoformat(),
             "parameters": {k: v for k, v in parameters.items() if v not in ("", None, {})},
+            "scope": scope(parameters, title.get("lang", "en")),
             "version": __version__,
             "css": _css(heading, title.get("lang", "en")),
             "vega_bundle": vega_bundle() if interactive and bundle == "inline" else "",
@@ -665,82 +734,8 @@ def _record(out_dir: Path, result: RenderResult, claims: dict) -> None:
         write_index(out_dir, manifest)
 
 
-def _title_link(stem: str, entry: dict) -> str:
-    title = f"<strong>{html.escape(entry.get('title') or stem)}</strong>"
-    return (
-        f'<a href="{html.escape(stem)}.html">{title}</a>'
-        if f"{stem}.html" in entry["files"]
-        else title
-    )
-
-
-def _one_per_report(reports: dict, declared: dict) -> dict:
-    """One entry per notebook and parameters: the declared stem first, else the latest render.
-
-    Manifests written before stems had one rule may hold the same report under two names.
-    """
-    chosen: dict[str, tuple] = {}
-    for stem, entry in reports.items():
-        key = json.dumps([entry.get("notebook"), entry.get("parameters")], sort_keys=True)
-        rank = (stem in declared, entry.get("rendered", ""))
-        if key not in chosen or rank > chosen[key][0]:
-            chosen[key] = (rank, stem)
-    keep = {stem for _, stem in chosen.values()}
-    return {stem: entry for stem, entry in reports.items() if stem in keep}
-
-
-def _declared_order() -> list[str]:
-    """publication.toml's order, for a folder that no `render --all` has recorded an order in."""
-    try:
-        return [job.stem for job in declaration.jobs()]
-    except (
-        declaration.PublicationError
-    ):  # a broken file must not stop the index of what was rendered
-        return []
-
-
-def _editions_html() -> str:
-    from evbrief.publishing.editions import index_html
-
-    return index_html()
-
-
 def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
-    manifest = manifest or read_manifest(out_dir)
-    rows = []
-    # the declared order of publication.toml (recorded by `render --all`), then any other report
-    order = {stem: i for i, stem in enumerate(manifest.get("order") or _declared_order())}
-    for stem, entry in sorted(
-        _one_per_report(manifest["reports"], order).items(),
-        key=lambda kv: (order.get(kv[0], len(order)), kv[0]),
-    ):
-        links = " · ".join(
-            f'<a href="{html.escape(f)}">{html.escape(Path(f).suffix.lstrip(".").upper() or f)}</a>'
-            for f in entry["files"]
-            if f.endswith((".html", ".pdf"))
-        )
-        params = ", ".join(
-            f"{html.escape(str(k))} = {html.escape(str(v))}"
-            for k, v in entry["parameters"].items()
-            if v not in ("", None, {})
-        )
-        rows.append(
-            f"<tr><td>{_title_link(stem, entry)}"
-            f"<br><small>{html.escape(stem)} · {html.escape(entry['notebook'])}</small></td>"
-            f'<td>{params}</td><td>{links}</td><td style="white-space:nowrap">{html.escape(entry["rendered"][:10])}</td>'
-            f"<td>{html.escape(str(entry.get('vintage', '')))}</td></tr>"
-        )
-    css = (TEMPLATES_DIR / "evbrief" / "report.css").read_text(encoding="utf-8")
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>evbrief: the publication</title><style>{css}</style></head>
-<body><header class="title-block"><p class="kicker">evbrief · Japan–ASEAN automotive strategy</p>
-<h1 class="title">The publication</h1><p class="subtitle">Every report rendered into this folder, with its parameters and formats.</p></header>
-<table class="evb-table"><thead><tr><th>Report</th><th>Parameters</th><th>Formats</th><th>Rendered</th><th>Data vintage</th></tr></thead>
-<tbody>{"".join(rows)}</tbody></table>
-{'<p>The data behind every report, with sources, licences and CSV downloads: <a href="data.html">the data catalogue</a>.</p>' if (out_dir / "data.html").exists() else ""}
-{_editions_html()}
-<footer class="colophon"><p>evbrief {__version__}. The executed notebooks are in notebooks/; the claims files list every number stated in each report.</p></footer>
-</body></html>
-"""
-    write_text_atomic(out_dir / "index.html", page)
-    return out_dir / "index.html"
+    """reports/index.html, the publication's front door (evbrief.publishing.landing)."""
+    from evbrief.publishing import landing
+
+    return landing.write_index(out_dir, manifest)
