@@ -526,6 +526,26 @@ def print_pdf(html_file: Path, pdf_file: Path, timeout: float = 180) -> None:
         raise RenderError(f"Chromium could not print {html_file.name} to PDF: {detail[0]}")
 
 
+def fit_figures(page: str, print_file: Path, pdf_file: Path, rounds: int = 3) -> int:
+    """Print again, with smaller figures where one went over and left a page half empty (evbrief.publishing.fit).
+
+    Returns how many figures were set smaller."""
+    from evbrief.publishing import fit
+
+    if not fit.available():
+        return 0
+    fitted: dict[int, float] = {}
+    for _ in range(rounds):
+        more = fit.heights(pdf_file, page, fitted)
+        if more == fitted:
+            break
+        fitted = more
+        style = f"<style>{fit.css(fitted)}</style></head>"
+        print_file.write_text(_without_scripts(page).replace("</head>", style, 1), encoding="utf-8")
+        print_pdf(print_file, pdf_file)
+    return len(fitted)
+
+
 # --- the whole render --------------------------------------------------------------------------
 
 
@@ -605,6 +625,7 @@ def render(
             print_file = staging_root / f"{staging.name}.print.html"
             print_file.write_text(_without_scripts(page), encoding="utf-8")
             print_pdf(print_file, staging / f"{stem}.pdf")
+            result.timings["fitted"] = fit_figures(page, print_file, staging / f"{stem}.pdf")
             print_file.unlink()
             result.timings["pdf"] = time.perf_counter() - t
         if "html" not in formats:
