@@ -19,7 +19,7 @@ import unicodedata
 from pathlib import Path
 
 LIMIT = 0.30  # the share of a page's text area that may be left empty (tests/test_layout.py)
-SMALLEST = 0.65  # a figure is never printed smaller than this share of its drawn height
+SMALLEST = 0.72  # a figure is never printed smaller than this share of its drawn height
 MM = 25.4 / 72
 PAGE_MM = (210, 297)
 MARGIN_MM = {"top": 20, "bottom": 20, "side": 16}  # report.css's @page margins
@@ -104,7 +104,7 @@ def heights(pdf: Path, page: str, fitted: dict[int, float] | None = None) -> dic
         empty = empty_foot(width, height, raster)
         if empty <= LIMIT * TEXT_MM[1]:
             continue
-        opening = captions(pdf, number + 1)[:1]
+        opening = sorted(captions(pdf, number + 1), key=lambda c: c[1])[:1]  # the topmost
         if not opening:
             continue
         figure, top, bottom = opening[0]

@@ -409,7 +409,9 @@ def _toc(body: str) -> str:
         items.append("</ol></li>")
     elif items:
         items.append("</li>")
-    return "<ol>" + "".join(items) + "</ol>"
+    sections = sum(1 for i in items if i.startswith("<li>") and not i.endswith("</li>"))
+    # five sections or more are printed in two columns, so that the first starts higher on page 1
+    return ('<ol class="two-columns">' if sections >= 5 else "<ol>") + "".join(items) + "</ol>"
 
 
 def export_html(
@@ -423,6 +425,8 @@ def export_html(
 
     title = _metadata(nb, "title")
     claims = _metadata(nb, "claims")
+    for figure in _all_metadata(nb, "figure"):
+        figure["text_alternative"] = text_alternative(figure, title.get("lang", "en"))
     heading = title.get("title") or nb.metadata.get("title", "evbrief report")
     resources = {
         "evbrief": {
@@ -451,6 +455,30 @@ def export_html(
     body = to_html(nb, resources)
     body = body.replace("<!--EVBRIEF-TOC-->", _toc(body), 1)
     return body, claims
+
+
+def chart_title(spec: dict) -> str:
+    """The headline a chart carries above its plot (charts._finish puts it on the first panel)."""
+    for part in spec.get("vconcat", [])[:1]:
+        title = part.get("title")
+        text = title.get("text") if isinstance(title, dict) else title
+        if text:
+            return " ".join(text) if isinstance(text, list) else str(text)
+    return ""
+
+
+def text_alternative(figure: dict, lang: str = "en") -> str:
+    """What a reader who cannot see the chart is told: its finding (the chart's headline, the
+    caption that says what to notice), then what it draws."""
+    stop = "。" if lang == "ja" else ". "
+    parts = [chart_title(figure.get("spec") or {})]
+    if figure.get("caption") and figure.get("caption") != figure.get("alt"):
+        parts.append(figure["caption"])
+    parts.append(figure.get("alt", ""))
+    said = []
+    for part in (p.strip() for p in parts if p and p.strip()):
+        said.append(part if part.endswith((".", "。", "?", "!")) else part + stop.strip())
+    return (" " if lang != "ja" else "").join(said)
 
 
 def _without_scripts(page: str) -> str:
