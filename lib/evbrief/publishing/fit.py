@@ -25,6 +25,7 @@ PAGE_MM = (210, 297)
 MARGIN_MM = {"top": 20, "bottom": 20, "side": 16}  # report.css's @page margins
 TEXT_MM = (PAGE_MM[0] - 2 * MARGIN_MM["side"], PAGE_MM[1] - MARGIN_MM["top"] - MARGIN_MM["bottom"])
 MARGINS_MM = 3  # the gap between a chart and its caption, and rounding
+FIGURE_MARGIN_MM = 6  # report.css: figure.evb-figure's margin, 1.6em
 HEADING_MM = 11  # the space above a section heading (report.css: h2 margin and rule)
 OPENING_MM = 25  # a figure whose chart starts this close to the top of the text area opens the page
 FIGURE = re.compile(r"^\s*(?:Figure|図)\s*(\d+)\s*[.．]")
@@ -118,8 +119,9 @@ def heights(pdf: Path, page: str, fitted: dict[int, float] | None = None) -> dic
         if above > OPENING_MM:
             continue
         # a heading carried over keeps, mid-page, the space above it that a page's top cuts off
-        heading = HEADING_MM if above > 2 else 0.0
-        room = empty - max(0.0, above) - heading - caption_height(page, figure) - MARGINS_MM
+        # (a figure alone keeps, mid-page, its own top margin)
+        before = HEADING_MM if above > 2 else FIGURE_MARGIN_MM
+        room = empty - max(0.0, above) - before - caption_height(page, figure) - MARGINS_MM
         if figure in fitted:  # printed smaller and still pushed over: smaller again
             room = min(room, printed - STEP_MM)
         if SMALLEST * drawn <= room < printed:
