@@ -204,18 +204,23 @@ def _profiles(items: list[tuple[str, dict]]) -> str:
     return f'<ul class="profiles">{"".join(rows)}</ul>'
 
 
-def _editions() -> str:
+def _editions(out_dir: Path) -> str:
     from evbrief.publishing.editions import labels
 
     known = labels()
     if not known:
         return "<p>No edition has been archived yet.</p>"
     items = ", ".join(html.escape(label) for label in reversed(known))
-    return f"<p>Editions archived, newest first: {items}.</p>"
+    changes = (
+        ' <a href="changes.html">What changed since the last edition</a>.'
+        if (out_dir / "changes.html").exists()
+        else ""
+    )
+    return f"<p>Editions archived, newest first: {items}.{changes}</p>"
 
 
 def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
-    from evbrief.publishing.publish import scope
+    from evbrief.publishing.scope import scope
 
     out_dir = Path(out_dir)
     manifest = manifest or manifest_file.read(out_dir)
@@ -290,7 +295,7 @@ def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
                 _report_list(groups["changes"]),
             )
         )
-    parts.append(_section("editions", "Editions", "", _editions()))
+    parts.append(_section("editions", "Editions", "", _editions(out_dir)))
     css = (TEMPLATES_DIR / "evbrief" / "report.css").read_text(encoding="utf-8")
     css += (TEMPLATES_DIR / "evbrief" / "landing.css").read_text(encoding="utf-8")
     title = "evbrief: the Japan–ASEAN automotive strategy and China's electric-vehicle lead"
