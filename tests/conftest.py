@@ -48,9 +48,15 @@ def file_of(result: publish.RenderResult, suffix: str) -> Path:
 
 @pytest.fixture(scope="session")
 def publication_dir(tmp_path_factory) -> Path:
-    """The whole publication (publication.toml), rendered once per test session into a temporary folder."""
+    """The whole publication (publication.toml), rendered once per test session into a temporary folder
+    (or the folder EVBRIEF_TEST_PUBLICATION names, rendered by the code under test)."""
     from evbrief.publishing import publication
 
+    given = os.environ.get(
+        "EVBRIEF_TEST_PUBLICATION"
+    )  # a folder rendered already, while developing
+    if given:
+        return Path(given)
     out = tmp_path_factory.mktemp("publication") / "reports"
     code, outcomes = publication.render_all(out_dir=out, quiet=True)
     failed = [f"{o.stem}: {o.message}" for o in outcomes if o.status == "failed"]

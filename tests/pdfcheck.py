@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import tempfile
 import unicodedata
@@ -55,3 +57,217 @@ def count_colour(raster: bytes, rgb: tuple[int, int, int], tolerance: int = 24) 
         ):
             count += 1
     return count
+
+
+# --- layout rules: what a reader sees page by page ----------------------------------------------------
+
+MM = 72 / 25.4
+#: the text area of an A4 page inside report.css's @page margins (20 mm top and bottom, 16 mm sides)
+MARGINS = {"top": 20 * MM, "bottom": 20 * MM, "side": 16 * MM}
+#: a heading that starts the back matter: the rules for blank space stop at its page
+BACK_MATTER = re.compile(r"^(Annex|Appendix|Sources|付録|出典一覧)", re.I)
+
+
+def outline(pdf: Path) -> list[tuple[str, int, float]]:
+    """Every bookmark as (title, page 1-based, top in points from the page's top edge)."""
+    reader = PdfReader(pdf)
+    found = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            page = reader.get_destination_page_number(item)
+            height = float(reader.pages[page].mediabox.height)
+            top = float(item.get("/Top") or height)
+            found.append((unicodedata.normalize("NFKC", item.title), page + 1, height - top))
+
+    walk(reader.outline)
+    return found
+
+
+def back_matter_page(pdf: Path) -> int | None:
+    """The page on which the annex (or, without one, the reference list) starts."""
+    pages = [page for title, page, _ in outline(pdf) if BACK_MATTER.match(title.strip())]
+    return min(pages) if pages else None
+
+
+def pages_before_back_matter(pdf: Path) -> range:
+    """The pages the rules for blank space apply to: those before the annex; without one, all but the last."""
+    last = back_matter_page(pdf) or len(PdfReader(pdf).pages)
+    return range(1, last)
+
+
+def longest_blank(pdf: Path, page: int, dpi: int = 30) -> float:
+    """The tallest run of empty rows in the page's text area, as a share of that area's height."""
+    width, height, raster = grey_pixels(pdf, page, dpi)
+    scale = dpi / 72
+    top, bottom = int(MARGINS["top"] * scale), height - int(MARGINS["bottom"] * scale)
+    left, right = int(MARGINS["side"] * scale), width - int(MARGINS["side"] * scale)
+    run = longest = 0
+    for y in range(top, bottom):
+        row = raster[y * width + left : y * width + right]
+        if min(row) > 235:
+            run += 1
+            longest = max(longest, run)
+        else:
+            run = 0
+    return longest / (bottom - top)
+
+
+def grey_pixels(pdf: Path, page: int, dpi: int = 30) -> tuple[int, int, bytes]:
+    """Grey pixels of one page (1-based), via pdftoppm's binary PGM."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stem = Path(tmp) / "p"
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-gray",
+                "-r",
+                str(dpi),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(pdf),
+                str(stem),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        data = next(Path(tmp).glob("p*.pgm")).read_bytes()
+    parts = data.split(maxsplit=4)  # P5, width, height, maxval, raster
+    return int(parts[1]), int(parts[2]), parts[4]
+
+
+def blank_pages(pdf: Path, limit: float = 0.30) -> list[tuple[int, float]]:
+    """Pages before the back matter with an empty stretch taller than `limit` of the text area."""
+    found = []
+    for page in pages_before_back_matter(pdf):
+        share = longest_blank(pdf, page)
+        if share > limit:
+            found.append((page, round(share, 2)))
+    return found
+
+
+def lines(pdf: Path) -> dict[int, list[tuple[float, float, str]]]:
+    """The text lines of each page inside its text area, as (top, bottom, text), top to bottom."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = {}
+    for number, page in enumerate(re.findall(r"<page [^>]*>(.*?)</page>", out, flags=re.S), 1):
+        height = float(re.search(r'height="([\d.]+)"', out.split("<page ")[number]).group(1))
+        found = []
+        for y0, y1, body in re.findall(
+            r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>',
+            page,
+            flags=re.S,
+        ):
+            top, bottom = float(y0), float(y1)
+            if top < MARGINS["top"] - 2 or bottom > height - MARGINS["bottom"] + 2:
+                continue  # the running head and the page number
+            words = re.findall(r"<word [^>]*>(.*?)</word>", body, flags=re.S)
+            found.append((top, bottom, html.unescape(" ".join(words))))
+        pages[number] = sorted(found)
+    return pages
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def stranded_headings(pdf: Path) -> list[tuple[int, str]]:
+    """Headings with nothing after them on their page: the reader turns over to find what they head."""
+    by_page = lines(pdf)
+    found = []
+    for title, page, top in outline(pdf):
+        heading = _squash(title)
+        if not heading:
+            continue
+        after = [ln for ln in by_page.get(page, []) if ln[0] >= top - 4]
+        # the heading's own lines (it may wrap), then whatever follows it on the page
+        said = ""
+        while (
+            after and heading.startswith(said + _squash(after[0][2])) and len(said) < len(heading)
+        ):
+            said += _squash(after.pop(0)[2])
+        if said and not after:
+            found.append((page, title))
+    return found
+
+
+def _kids(node):
+    node = node.get_object()
+    kids = node.get("/K") if isinstance(node, dict) else None
+    if kids is None:
+        return []
+    kids = kids if isinstance(kids, list) else [kids]
+    return [k.get_object() for k in kids if isinstance(k.get_object(), dict)]
+
+
+def _first_page(node, pages: dict) -> int | None:
+    node = node.get_object()
+    if node.get("/Pg") is not None:
+        return pages.get(node.raw_get("/Pg").idnum)
+    for kid in _kids(node):
+        page = _first_page(kid, pages)
+        if page is not None:
+            return page
+    return None
+
+
+def table_rows(pdf: Path) -> list[list[int]]:
+    """For each table (read from the tagged PDF's structure), the page of each of its body rows."""
+    reader = PdfReader(pdf)
+    pages = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages)}
+    root = reader.trailer["/Root"].get("/StructTreeRoot")
+    tables: list[list[int]] = []
+
+    def walk(node):
+        if node.get("/S") == "/Table":
+            rows = []
+            stack = _kids(node)
+            while stack:
+                kid = stack.pop(0)
+                if kid.get("/S") == "/TR":
+                    cells = _kids(kid)
+                    if cells and all(c.get("/S") == "/TD" for c in cells):  # not a header row
+                        rows.append(_first_page(kid, pages))
+                elif kid.get("/S") in ("/THead", "/TBody", "/TFoot"):
+                    stack = _kids(kid) + stack
+            tables.append([r for r in rows if r is not None])
+            return
+        for kid in _kids(node):
+            walk(kid)
+
+    if root is not None:
+        walk(root.get_object())
+    return tables
+
+
+def split_tables(pdf: Path, least: int = 2) -> list[dict]:
+    """Tables that run over pages leaving fewer than `least` body rows on one of them."""
+    found = []
+    for number, rows in enumerate(table_rows(pdf), 1):
+        per_page = {p: rows.count(p) for p in sorted(set(rows))}
+        if len(per_page) > 1 and min(per_page.values()) < least:
+            found.append({"table": number, "rows per page": per_page})
+    return found
+
+
+def repeated_licences(pdf: Path, licences: list[str]) -> dict[str, int]:
+    """Licence sentences said more than once in the reference list (from its heading to the end)."""
+    text = poppler_text(pdf)
+    starts = [m.start() for m in re.finditer(r"^(Sources|出典一覧)\s*$", text, flags=re.M)]
+    if not starts:
+        return {}
+    listed = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text[starts[-1] :]))
+    # the whole sentence: "CC BY 4.0 (World Bank)" is not a second "CC BY 4.0"
+    counts = {
+        lic: len(re.findall(re.escape(lic) + r"(?=\s*[:.;,\]]|\s*$)", listed))
+        for lic in licences
+        if lic
+    }
+    return {lic: n for lic, n in counts.items() if n > 1}

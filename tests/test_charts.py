@@ -179,7 +179,8 @@ def test_share_lines_are_not_summed_but_the_ones_left_out_are_named(english):
         [{"area": a, "year": 2024, "sales_share_pct": 1.0 + i} for i, a in enumerate(areas)]
     )
     spec = _spec(charts.share_trajectories(ev, areas, title="t", subtitle="s", source_line="s"))
-    (scale,) = _colour_scales(spec)
+    scale, labels = _colour_scales(spec)  # the lines and the names at their ends
+    assert scale == labels
     assert len(scale["domain"]) == 7  # seven lines; no "other" line for shares
     assert {r["area"] for r in _rows(spec)} == set(areas[:7])
     assert charts.top_keys(areas)[1] == ["MYS", "CHN", "JPN"]
@@ -411,3 +412,106 @@ def test_a_long_bar_label_is_wrapped_not_cut() -> None:
     assert len(lines) > 1 and all(len(line) <= charts.LABEL_WIDTH for line in lines)
     assert " ".join(lines) == name
     assert "split(datum.label" in json.dumps(spec)
+
+
+# --- colours a reader can tell apart --------------------------------------------------------------------
+
+
+def _lab(colour: str) -> tuple[float, float, float]:
+    rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92 for c in rgb]
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(v):
+        return v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def colour_difference(one: str, two: str) -> float:
+    """CIEDE2000 between two colours (Sharma, Wu and Dalal's formulation)."""
+    (l1, a1, b1), (l2, a2, b2) = _lab(one), _lab(two)
+    c_bar = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - math.sqrt(c_bar**7 / (c_bar**7 + 25**7)))
+    a1, a2 = (1 + g) * a1, (1 + g) * a2
+    c1, c2 = math.hypot(a1, b1), math.hypot(a2, b2)
+    h1, h2 = math.degrees(math.atan2(b1, a1)) % 360, math.degrees(math.atan2(b2, a2)) % 360
+    dh = 0.0 if c1 * c2 == 0 else (h2 - h1 + 180) % 360 - 180
+    d_l, d_c = l2 - l1, c2 - c1
+    d_h = 2 * math.sqrt(c1 * c2) * math.sin(math.radians(dh / 2))
+    l_bar, c_bar = (l1 + l2) / 2, (c1 + c2) / 2
+    if c1 * c2 == 0:
+        h_bar = h1 + h2
+    elif abs(h1 - h2) <= 180:
+        h_bar = (h1 + h2) / 2
+    else:
+        h_bar = (h1 + h2 + 360) / 2 if h1 + h2 < 360 else (h1 + h2 - 360) / 2
+    tt = (
+        1
+        - 0.17 * math.cos(math.radians(h_bar - 30))
+        + 0.24 * math.cos(math.radians(2 * h_bar))
+        + 0.32 * math.cos(math.radians(3 * h_bar + 6))
+        - 0.20 * math.cos(math.radians(4 * h_bar - 63))
+    )
+    theta = 30 * math.exp(-(((h_bar - 275) / 25) ** 2))
+    r_c = 2 * math.sqrt(c_bar**7 / (c_bar**7 + 25**7))
+    s_l = 1 + 0.015 * (l_bar - 50) ** 2 / math.sqrt(20 + (l_bar - 50) ** 2)
+    s_c, s_h = 1 + 0.045 * c_bar, 1 + 0.015 * c_bar * tt
+    r_t = -math.sin(math.radians(2 * theta)) * r_c
+    return math.sqrt(
+        (d_l / s_l) ** 2 + (d_c / s_c) ** 2 + (d_h / s_h) ** 2 + r_t * (d_c / s_c) * (d_h / s_h)
+    )
+
+
+def _too_close(colours) -> list[tuple[str, str, float]]:
+    colours = sorted(set(colours))
+    return [
+        (a, b, round(colour_difference(a, b), 1))
+        for i, a in enumerate(colours)
+        for b in colours[i + 1 :]
+        if colour_difference(a, b) < charts.MIN_DIFFERENCE
+    ]
+
+
+def test_the_difference_is_cie_de2000():
+    # Sharma, Wu and Dalal (2005), table 1, pair 1 (in Lab there; here the colours nearest to it)
+    assert colour_difference("#000000", "#FFFFFF") == pytest.approx(100, abs=0.1)
+    assert colour_difference("#CC3311", "#CC3311") == 0
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["AREA_COLOURS", "ORIGIN_COLOURS", "POLICY_COLOURS", "PATHWAY_COLOURS", "SCENARIO_COLOURS"],
+)
+def test_colours_that_may_share_a_chart_are_told_apart(name):
+    """A chart's colours are its keys' own and, for keys without one, the palette's."""
+    own = getattr(charts, name)
+    assert _too_close([*own.values(), *charts.PALETTE, charts.OTHER_COLOUR]) == []
+
+
+def test_the_rule_finds_thailand_orange_beside_china_red():
+    assert _too_close(["#EE7733", "#CC3311"])  # the colours the briefing drew them in
+
+
+def test_each_line_is_named_at_its_end_and_labels_do_not_overlap():
+    ev = pd.DataFrame(
+        [
+            {"area": a, "year": y, "sales_share_pct": v + (y - 2020)}
+            for a, v in (("VNM", 36.0), ("SGP", 36.5), ("LAO", 35.8), ("CHN", 48.0))
+            for y in range(2020, 2026)
+        ]
+    )
+    spec = _spec(
+        charts.share_trajectories(
+            ev, ["CHN", "VNM", "SGP", "LAO"], title="t", subtitle="s", source_line="s"
+        )
+    )
+    layer = spec["vconcat"][0]["layer"]
+    labels = next(part for part in layer if part["mark"]["type"] == "text")
+    values = spec["datasets"][labels["data"]["name"]]
+    assert sorted(v["Area"] for v in values) == ["China", "Laos", "Singapore", "Vietnam"]
+    heights = sorted(v["label_y"] for v in values)
+    gap = max(ev["sales_share_pct"]) * charts.LABEL_GAP_PX / charts.HEIGHT
+    assert all(b - a >= gap - 1e-9 for a, b in zip(heights, heights[1:], strict=False))

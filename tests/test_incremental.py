@@ -115,7 +115,7 @@ def test_single_and_publication_renders_share_one_naming_rule(tmp_path, monkeypa
     ]
     assert list(publish.read_manifest(out)["reports"]) == ["scenarios-china_accelerates"]
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert index.count("<tr><td>") == 1
+    assert index.count('<li class="report">') == 1
     assert index.count('href="scenarios-china_accelerates.html"') == 2  # the title and "HTML"
 
 

@@ -486,8 +486,7 @@ kernels.server().ready()
 once["kernel template (imports, tables)"] = time.perf_counter() - t
 t = time.perf_counter()
 b = browser.shared(publish._chromium())
-b.ensure_started()
-b.call("Browser.getVersion")
+b.ensure_started()  # launched by Playwright, ready when this returns
 once["browser start"] = time.perf_counter() - t
 t = time.perf_counter()
 from evbrief.document import drawing
@@ -552,7 +551,7 @@ def breakdown(job: publication.Job, folder: Path, env: dict) -> dict:
         "once_per_worker_s": {k: round(v, 3) for k, v in result["once"].items()},
         "line": line,
         "method": "in a child process: the kernel template started and waited for (imports and "
-        "tables), the browser started and asked for its version, then publish.render of the report "
+        "tables), the browser started, then publish.render of the report "
         "(timings execute/html/pdf); kernel = median of 3 warm-kernel starts (fork to ready) from "
         "that template; execution = execute - kernel (includes papermill's own overhead)",
     }

@@ -26,14 +26,16 @@ FONT = "DejaVu Sans"  # installed by `make` and measured the same by vl-convert 
 # Eight colours a reader tells apart, in print and with the common colour-vision deficiencies: Paul
 # Tol's "vibrant" scheme with its grey swapped for wine, plus the house ochre. A chart draws at most
 # MAX_COLOURS categories; the rest are grouped as "other" in OTHER_COLOUR.
+# No two of these, nor of the area colours below, closer than MIN_DIFFERENCE (CIEDE2000): orange
+# left the palette, being too near red beside China (tests/test_charts.py measures them).
 PALETTE = (
     "#0077BB",  # blue
     "#CC3311",  # red
-    "#EE7733",  # orange
+    "#DDAA33",  # ochre
     "#009988",  # teal
     "#EE3377",  # magenta
     "#33BBEE",  # cyan
-    "#DDAA33",  # ochre
+    "#332288",  # indigo
     "#882255",  # wine
 )
 NEUTRALS = (
@@ -42,6 +44,7 @@ NEUTRALS = (
     "#BBBBBB",
 )  # region, world, other: greys that no hue is mistaken for
 OTHER_COLOUR = "#BBBBBB"
+MIN_DIFFERENCE = 20  # CIEDE2000 between any two colours that may share a chart
 MAX_COLOURS = 8
 
 AREA_COLOURS = {
@@ -49,12 +52,12 @@ AREA_COLOURS = {
     "JPN": "#0077BB",
     "WLD": "#555555",
     "SEA": "#000000",
-    "THA": "#EE7733",
+    "THA": "#DDAA33",
     "IDN": "#009988",
     "VNM": "#EE3377",
     "MYS": "#33BBEE",
     "PHL": "#882255",
-    "SGP": "#DDAA33",
+    "SGP": "#332288",
 }
 
 ORIGIN_COLOURS = {
@@ -63,7 +66,7 @@ ORIGIN_COLOURS = {
     "korean": "#009988",
     "european": "#33BBEE",
     "american": "#882255",
-    "domestic": "#EE7733",
+    "domestic": "#DDAA33",
     "other": "#BBBBBB",
 }
 
@@ -321,7 +324,7 @@ def share_trajectories(
         "Area:N",
         scale=alt.Scale(domain=[names[a] for a in present], range=colours(present, AREA_COLOURS)),
         sort=[names[a] for a in present],
-        legend=alt.Legend(title=None),
+        legend=None,  # each line is named at its end
     )
     width = alt.condition(alt.datum.area == (highlight or ""), alt.value(3.5), alt.value(2))
     base = alt.Chart(rows).encode(
@@ -335,10 +338,34 @@ def share_trajectories(
             alt.Tooltip("sales_share_pct:Q", title=t("Electric share (%)"), format=".1f"),
         ],
     )
-    chart = (
-        base.mark_line(point=True).encode(strokeWidth=width).properties(width=WIDTH, height=HEIGHT)
-    )
+    lines = base.mark_line(point=True).encode(strokeWidth=width)
+    chart = alt.layer(lines, _end_labels(rows, colour)).properties(width=WIDTH, height=HEIGHT)
     return _finish(chart, title, subtitle, source_line)
+
+
+LABEL_GAP_PX = 12  # the height of a line-end label: closer labels are moved apart
+
+
+def _end_labels(rows: pd.DataFrame, colour: alt.Color) -> alt.Chart:
+    """Each line's name at its last point, in its colour, moved apart where two would overlap: the
+    reader matches a line to its market by its name, not by telling two colours apart."""
+    ends = rows.sort_values("year").groupby("area").tail(1).sort_values("sales_share_pct")
+    gap = max(float(rows["sales_share_pct"].max()), 1.0) * LABEL_GAP_PX / HEIGHT
+    placed, last = [], float("-inf")
+    for value in ends["sales_share_pct"]:
+        last = max(float(value), last + gap)
+        placed.append(last)
+    ends = ends.assign(label_y=placed)
+    return (
+        alt.Chart(ends)
+        .mark_text(align="left", dx=6, fontSize=10)
+        .encode(
+            x=alt.X("year:Q"),
+            y=alt.Y("label_y:Q", title=t("Share of new cars sold (%)")),
+            text="Area:N",
+            color=colour,
+        )
+    )
 
 
 def _year_axis(field: str = "year") -> alt.X:
@@ -793,7 +820,7 @@ def simple_bars(
 
 POLICY_COLOURS = {
     "incentive": "#0077BB",
-    "tariff": "#EE7733",
+    "tariff": "#332288",
     "local_content": "#009988",
     "target": "#882255",
     "export_ban": "#CC3311",
@@ -887,6 +914,9 @@ def trend_line(
     )
     return _finish(chart, title, subtitle, source_line)
 
+
+#: the scenario projections' source line names the model, never its file (a label: ja.toml words it)
+MODEL_SOURCE = "evbrief scenario model (assumptions stated in this report)"
 
 PARAMETER_LABELS = {
     "competition.chinese_price_trend_pct": "Chinese price trend (%/yr)",
@@ -1050,7 +1080,7 @@ def tornado_chart(
 PATHWAY_COLOURS = {
     "Petrol car": "#555555",
     "Diesel car on the biodiesel blend": "#CC3311",
-    "Petrol car on the ethanol blend": "#EE7733",
+    "Petrol car on the ethanol blend": "#882255",
     "Hybrid (HEV)": "#009988",
     "Hybrid on the ethanol blend": "#DDAA33",
     "Plug-in hybrid (PHEV)": "#33BBEE",

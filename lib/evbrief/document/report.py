@@ -131,8 +131,8 @@ class Report:
         res = data.resource(table, data.read_package())
         return {
             "id": table,
-            "title": f"{res['title']} (table {res['path']}), compiled from {n} publications listed "
-            f"in the data catalogue, data.html#{table}",
+            "title": f"{res['title']}, compiled from {n} publications listed in the data catalogue "
+            f"(data.html#{table})",
             "publisher": "evbrief",
             "year": "2026",
             "path": "",
@@ -353,6 +353,7 @@ class Report:
         """
         entries = {r["number"]: r for r in self._references.values()}
         lines = [f"## {t('Sources')}", ""]
+        licences: dict[str, list[int]] = {}  # each licence is said once, with the entries under it
         for number in sorted(entries):
             r = entries[number]
             licence = "; ".join(
@@ -362,8 +363,14 @@ class Report:
             if r.get("path"):
                 text += f" <{r['path']}>."
             if licence:
-                text += f" {t('Licence')}: {_escape_md(licence).rstrip('.')}."
+                licences.setdefault(licence, []).append(number)
             lines.append(f"{number}. {text}")
+        if licences:
+            said = " ".join(
+                f"{_escape_md(licence).rstrip('.')}: {self._mark(numbers)}."
+                for licence, numbers in licences.items()
+            )
+            lines += ["", f"**{t('Licences')}.** {said}"]
         display(
             {"text/markdown": "\n".join(lines)}, raw=True, metadata={META: {"role": "references"}}
         )

@@ -1,33 +1,30 @@
-"""One headless Chromium per render worker, printing every PDF over the DevTools protocol.
+"""One headless Chromium per render worker, driven by Playwright, printing every PDF.
 
-Starting Chromium costs about a second per PDF when each one runs `chromium --print-to-pdf`. Here
-the browser is started once (on the first PDF) and kept: each PDF is a new tab that loads the page
-and calls Page.printToPDF, the call `--print-to-pdf` makes, with the same settings (the page's CSS
-size, no browser header or footer). The protocol runs over a pipe (`--remote-debugging-pipe`: file
-descriptors 3 and 4 of the browser, JSON messages ended by a NUL byte), so nothing listens on a port
-and only the standard library is needed.
+Starting Chromium costs about a second per PDF when each one runs `chromium --print-to-pdf`. Here the
+browser (Debian's Chromium, the one the browser tests drive) is launched once, on the first PDF, and
+kept: each PDF is a new page that loads the file and prints it with the page's CSS size, no browser
+header or footer, bookmarks from the headings (`outline`) and a tagged structure (`tagged`), so a
+screen reader can follow the document. Chromium writes the PDF's title from <title> and its language
+from <html lang>.
 
-A browser that died or stopped answering is killed and started again, and the page printed once
-more. The browser dies with the process that started it (PR_SET_PDEATHSIG) and is closed when that
-process ends, so an interrupted render leaves no browser behind.
+Playwright's sync API belongs to the thread that started it, and runs its own event loop there; the
+render worker also runs papermill's. So every call goes to one thread kept for the purpose, and a
+print that does not finish in time is ended by killing Playwright's driver, which takes the browser
+with it. A browser that died or stopped answering is started again and the page printed once more.
+The driver and the browser end with the process that started them: the driver exits when its pipe
+from us closes, and closes its browsers as it goes.
 """
 
 from __future__ import annotations
 
-import base64
-import fcntl
-import json
+import concurrent.futures as cf
+import logging
 import os
-import select
-import shutil
 import signal
-import subprocess
-import tempfile
 import threading
-import time
 from pathlib import Path
 
-from evbrief.core.processes import PerProcess, die_with_parent
+from evbrief.core.processes import PerProcess
 
 #: the flags of a quiet, offline headless browser (also those of the one-shot `--print-to-pdf`)
 FLAGS = (
@@ -40,64 +37,108 @@ FLAGS = (
     "--disable-sync",
     "--disable-extensions",
 )
+#: what Page.pdf is asked for: the page's own size, its backgrounds, bookmarks and tags
+PDF_OPTIONS = {
+    "prefer_css_page_size": True,
+    "print_background": True,
+    "display_header_footer": False,
+    "outline": True,
+    "tagged": True,
+}
 
 
 class BrowserError(RuntimeError):
     """The browser could not print a page."""
 
 
+class _DriverGone(logging.Filter):
+    """A driver ended on purpose leaves futures nobody reads; asyncio would log each one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Connection closed while reading from the driver" not in str(
+            record.exc_info[1] if record.exc_info else record.getMessage()
+        )
+
+
+logging.getLogger("asyncio").addFilter(_DriverGone())
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        return [int(c) for t in tasks for c in (t / "children").read_text().split()]
+    except OSError:
+        return []
+
+
 class Browser:
-    """A headless Chromium and a DevTools session over a pipe."""
+    """A headless Chromium launched by Playwright on a thread of its own."""
 
     def __init__(self, executable: str):
         self.executable = executable
-        self.proc: subprocess.Popen | None = None
-        self._profile: str | None = None
-        self._buffer = b""
-        self._next_id = 0
-        self._lock = threading.Lock()
         self.starts = 0
+        self._pool: cf.ThreadPoolExecutor | None = None
+        self._playwright = None
+        self._browser = None
+        self._page = None  # one tab for every PDF: opening one costs Playwright ~0.15 s
+        self._driver: int | None = None  # the pid of Playwright's driver (node), our child
+        self._lock = threading.Lock()
 
-    # --- lifetime ---------------------------------------------------------------------------------
-    def start(self) -> None:
-        self.close()
-        self._profile = tempfile.mkdtemp(prefix="evbrief-chromium-")
-        to_browser_r, to_browser_w = os.pipe()
-        from_browser_r, from_browser_w = os.pipe()
-        # above 4, so that placing them on 3 and 4 in the child cannot overwrite one with the other
-        high = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_browser_r, from_browser_w)]
-        for fd in (to_browser_r, from_browser_w):
-            os.close(fd)
+    # --- on the browser's thread ------------------------------------------------------------------
+    def _launch(self) -> None:
+        from playwright.sync_api import sync_playwright
 
-        def child() -> None:
-            os.dup2(high[0], 3)
-            os.dup2(high[1], 4)
-            die_with_parent()
-
-        try:
-            self.proc = subprocess.Popen(
-                [
-                    self.executable,
-                    *FLAGS,
-                    "--remote-debugging-pipe",
-                    f"--user-data-dir={self._profile}",
-                    "about:blank",
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                # dup2 leaves 3 and 4 inheritable; every other descriptor Python opens is
-                # close-on-exec (PEP 446). pass_fds would need 3 and 4 open here, in the parent
-                close_fds=False,
-                preexec_fn=child,  # noqa: PLW1509 (only dup2 and prctl, before exec)
-                start_new_session=True,
-            )
-        finally:
-            for fd in high:
-                os.close(fd)
-        self._write_fd, self._read_fd = to_browser_w, from_browser_r
-        self._buffer = b""
+        self._stop()
+        before = set(_children(os.getpid()))
+        self._playwright = sync_playwright().start()
+        new = [p for p in _children(os.getpid()) if p not in before]
+        self._driver = new[0] if new else None
+        self._browser = self._playwright.chromium.launch(
+            executable_path=self.executable,
+            args=[f for f in FLAGS if f != "--headless"],
+            timeout=60_000,
+        )
+        self._page = self._browser.new_context().new_page()
         self.starts += 1
+
+    def _stop(self) -> None:
+        browser, playwright = self._browser, self._playwright
+        self._browser = self._page = self._playwright = self._driver = None
+        for end in (getattr(browser, "close", None), getattr(playwright, "stop", None)):
+            if end is not None:
+                try:
+                    end()
+                except Exception:  # a dead browser or driver has nothing left to close
+                    pass
+
+    def _print(self, html_file: Path, pdf_file: Path, timeout: float) -> None:
+        if not self.alive():
+            self._launch()
+        # each PDF loads its file into the same tab: a new document, nothing kept from the last
+        self._page.goto(
+            Path(html_file).resolve().as_uri(), wait_until="load", timeout=timeout * 1000
+        )
+        tmp = pdf_file.with_name(f".{pdf_file.name}.tmp")
+        self._page.pdf(path=str(tmp), **PDF_OPTIONS)
+        os.replace(tmp, pdf_file)
+
+    # --- from any thread --------------------------------------------------------------------------
+    def _call(self, fn, *args, timeout: float = 120):
+        if self._pool is None:
+            self._pool = cf.ThreadPoolExecutor(1, thread_name_prefix="evbrief-browser")
+        future = self._pool.submit(fn, *args)
+        try:
+            return future.result(timeout)
+        except cf.TimeoutError:
+            self.kill()  # the call then fails on its thread, which is free again
+            try:
+                future.result(30)
+            except Exception:
+                pass
+            raise BrowserError(f"the browser did not answer in {timeout:.0f} s") from None
+
+    def start(self) -> None:
+        self._call(self._launch)
 
     def ensure_started(self) -> None:
         with self._lock:
@@ -105,116 +146,55 @@ class Browser:
                 self.start()
 
     def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
+        browser = self._browser
+        return browser is not None and browser.is_connected()
 
-    def close(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is not None:
-            for fd in (self._write_fd, self._read_fd):
+    def pids(self) -> list[int]:
+        """Chromium's main process (the children of Playwright's driver)."""
+        return _children(self._driver) if self._driver else []
+
+    def kill(self) -> None:
+        """End the driver and the browser at once (a stuck print, or a test of a browser that dies)."""
+        for pid in self.pids():
+            try:
+                os.killpg(pid, signal.SIGKILL)  # the browser and its helpers (its own group)
+            except OSError:
                 try:
-                    os.close(fd)
+                    os.kill(pid, signal.SIGKILL)
                 except OSError:
                     pass
+        if self._driver:
             try:
-                os.killpg(proc.pid, signal.SIGKILL)  # the browser and its helper processes
+                os.kill(self._driver, signal.SIGKILL)
             except OSError:
                 pass
-            proc.wait()
-        if self._profile:
-            shutil.rmtree(self._profile, ignore_errors=True)
-            self._profile = None
 
-    # --- the protocol -----------------------------------------------------------------------------
-    def _send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
-        self._next_id += 1
-        message = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        data = json.dumps(message).encode() + b"\0"
-        while data:
-            data = data[os.write(self._write_fd, data) :]
-        return self._next_id
-
-    def _messages(self, deadline: float):
-        """Messages from the browser until the deadline."""
-        while True:
-            while b"\0" in self._buffer:
-                raw, self._buffer = self._buffer.split(b"\0", 1)
-                yield json.loads(raw)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise BrowserError("the browser did not answer in time")
-            if not select.select([self._read_fd], [], [], left)[0]:
-                continue
-            chunk = os.read(self._read_fd, 1 << 20)
-            if not chunk:
-                raise BrowserError("the browser closed its pipe")
-            self._buffer += chunk
-
-    def call(self, method: str, params=None, session=None, deadline: float | None = None) -> dict:
-        deadline = deadline or time.monotonic() + 60
-        wanted = self._send(method, params, session)
-        for message in self._messages(deadline):
-            if message.get("id") == wanted:
-                if "error" in message:
-                    raise BrowserError(f"{method}: {message['error'].get('message')}")
-                return message.get("result", {})
-        raise AssertionError("unreachable")
-
-    def _wait_event(self, method: str, session: str, deadline: float) -> None:
-        for message in self._messages(deadline):
-            if message.get("method") == method and message.get("sessionId") == session:
-                return
-
-    # --- printing ---------------------------------------------------------------------------------
-    def _print(self, html_file: Path, pdf_file: Path, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        target = self.call("Target.createTarget", {"url": "about:blank"}, deadline=deadline)
-        target_id = target["targetId"]
+    def close(self) -> None:
+        if self._pool is None:
+            return
         try:
-            session = self.call(
-                "Target.attachToTarget", {"targetId": target_id, "flatten": True}, deadline=deadline
-            )["sessionId"]
-            self.call("Page.enable", session=session, deadline=deadline)
-            navigated = self.call(
-                "Page.navigate",
-                {"url": Path(html_file).resolve().as_uri()},
-                session=session,
-                deadline=deadline,
-            )
-            if navigated.get("errorText"):
-                raise BrowserError(f"cannot open {html_file.name}: {navigated['errorText']}")
-            self._wait_event("Page.loadEventFired", session, deadline)
-            pdf = self.call(
-                "Page.printToPDF",
-                {"preferCSSPageSize": True, "displayHeaderFooter": False, "printBackground": True},
-                session=session,
-                deadline=deadline,
-            )
-        finally:
-            if self.alive():
-                try:
-                    self.call("Target.closeTarget", {"targetId": target_id}, deadline=deadline + 5)
-                except (BrowserError, OSError):
-                    pass
-        data = base64.b64decode(pdf["data"])
-        tmp = pdf_file.with_name(f".{pdf_file.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, pdf_file)
+            self._call(self._stop, timeout=20)
+        except (BrowserError, RuntimeError):
+            pass
+        self._pool.shutdown(wait=False)
+        self._pool = None
 
     def print_pdf(self, html_file: Path, pdf_file: Path, timeout: float = 180) -> None:
         """Print one page; a dead or stuck browser is replaced and the page printed again."""
         with self._lock:
             for attempt in (1, 2):
-                if not self.alive():
-                    self.start()
                 try:
-                    self._print(html_file, pdf_file, timeout)
+                    self._call(self._print, html_file, pdf_file, timeout, timeout=timeout + 10)
                     return
-                except (BrowserError, OSError, KeyError, json.JSONDecodeError) as exc:
-                    self.close()
+                except Exception as exc:  # Playwright's errors, a dead driver, a timeout
+                    self.kill()
+                    try:
+                        self._call(self._stop, timeout=20)
+                    except Exception:
+                        pass
                     if attempt == 2:
-                        raise BrowserError(str(exc)) from None
+                        message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                        raise BrowserError(message or type(exc).__name__) from None
 
 
 _browser = PerProcess(Browser, lambda browser, executable: browser.executable == executable)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import html
 import json
 import os
 import re
@@ -29,6 +28,7 @@ from evbrief.core import language, progress
 from evbrief.core.files import write_text_atomic
 from evbrief.publishing import browser, declaration, kernels
 from evbrief.publishing import manifest as manifest_file
+from evbrief.publishing.scope import scope
 
 if TYPE_CHECKING:  # imported where a notebook is run or exported: `render --all` with nothing
     import nbformat  # to render needs neither it nor pandas (see evbrief.publishing.inputs)
@@ -307,7 +307,7 @@ TEMPLATE_LABELS = {
     "edition": "Edition",
     "vintage": "Data vintage",
     "rendered": "Rendered",
-    "parameters": "Parameters",
+    "parameters": "Scope",
     "contents": "Contents",
     "figure": "Figure",
     "source": "Source:",
@@ -352,7 +352,9 @@ def _toc(body: str) -> str:
         items.append("</ol></li>")
     elif items:
         items.append("</li>")
-    return "<ol>" + "".join(items) + "</ol>"
+    sections = sum(1 for i in items if i.startswith("<li>") and not i.endswith("</li>"))
+    # five sections or more are printed in two columns, so that the first starts higher on page 1
+    return ('<ol class="two-columns">' if sections >= 5 else "<ol>") + "".join(items) + "</ol>"
 
 
 def export_html(
@@ -366,6 +368,8 @@ def export_html(
 
     title = _metadata(nb, "title")
     claims = _metadata(nb, "claims")
+    for figure in _all_metadata(nb, "figure"):
+        figure["text_alternative"] = text_alternative(figure, title.get("lang", "en"))
     heading = title.get("title") or nb.metadata.get("title", "evbrief report")
     resources = {
         "evbrief": {
@@ -375,6 +379,7 @@ def export_html(
             "vintage": claims.get("vintage", ""),
             "rendered": os.environ.get("EVBRIEF_RENDER_DATE") or dt.date.today().isoformat(),
             "parameters": {k: v for k, v in parameters.items() if v not in ("", None, {})},
+            "scope": scope(parameters, title.get("lang", "en")),  # evbrief.publishing.scope
             "version": __version__,
             "css": _css(heading, title.get("lang", "en")),
             "vega_bundle": vega_bundle() if interactive and bundle == "inline" else "",
@@ -393,6 +398,30 @@ def export_html(
     body = to_html(nb, resources)
     body = body.replace("<!--EVBRIEF-TOC-->", _toc(body), 1)
     return body, claims
+
+
+def chart_title(spec: dict) -> str:
+    """The headline a chart carries above its plot (charts._finish puts it on the first panel)."""
+    for part in spec.get("vconcat", [])[:1]:
+        title = part.get("title")
+        text = title.get("text") if isinstance(title, dict) else title
+        if text:
+            return " ".join(text) if isinstance(text, list) else str(text)
+    return ""
+
+
+def text_alternative(figure: dict, lang: str = "en") -> str:
+    """What a reader who cannot see the chart is told: its finding (the chart's headline, the
+    caption that says what to notice), then what it draws."""
+    stop = "。" if lang == "ja" else ". "
+    parts = [chart_title(figure.get("spec") or {})]
+    if figure.get("caption") and figure.get("caption") != figure.get("alt"):
+        parts.append(figure["caption"])
+    parts.append(figure.get("alt", ""))
+    said = []
+    for part in (p.strip() for p in parts if p and p.strip()):
+        said.append(part if part.endswith((".", "。", "?", "!")) else part + stop.strip())
+    return (" " if lang != "ja" else "").join(said)
 
 
 def _without_scripts(page: str) -> str:
@@ -420,6 +449,7 @@ def chromium_command(html_file: Path, pdf_file: Path, profile: str) -> list[str]
         _chromium(),
         *browser.FLAGS,
         "--no-pdf-header-footer",
+        "--generate-pdf-document-outline",  # bookmarks, as the kept browser prints them
         f"--user-data-dir={profile}",
         f"--print-to-pdf={pdf_file}",
         html_file.resolve().as_uri(),
@@ -440,10 +470,11 @@ def start_browser() -> None:
 
 
 def print_pdf(html_file: Path, pdf_file: Path, timeout: float = 180) -> None:
-    """Chromium prints the page with its print CSS: A4, running header, page numbers, static charts.
+    """Chromium prints the page with its print CSS: A4, running header, page numbers, static charts,
+    bookmarks from the headings, tags, and the page's title and language.
 
-    By this process's browser, kept between PDFs (evbrief.publishing.browser); EVBRIEF_WARM_BROWSER=0 starts
-    one `chromium --print-to-pdf` per page instead.
+    By this process's browser, kept between PDFs and driven by Playwright (evbrief.publishing.browser);
+    EVBRIEF_WARM_BROWSER=0 starts one `chromium --print-to-pdf` per page instead.
     """
     if _warm_browser():
         try:
@@ -464,6 +495,26 @@ def print_pdf(html_file: Path, pdf_file: Path, timeout: float = 180) -> None:
     if proc.returncode != 0 or not pdf_file.exists() or pdf_file.stat().st_size < 1000:
         detail = (proc.stderr or "").strip().splitlines()[-1:] or ["no output"]
         raise RenderError(f"Chromium could not print {html_file.name} to PDF: {detail[0]}")
+
+
+def fit_figures(page: str, print_file: Path, pdf_file: Path, rounds: int = 3) -> int:
+    """Print again, with smaller figures where one went over and left a page half empty (evbrief.publishing.fit).
+
+    Returns how many figures were set smaller."""
+    from evbrief.publishing import fit
+
+    if not fit.available():
+        return 0
+    fitted: dict[int, float] = {}
+    for _ in range(rounds):
+        more = fit.heights(pdf_file, page, fitted)
+        if more == fitted:
+            break
+        fitted = more
+        style = f"<style>{fit.css(fitted)}</style></head>"
+        print_file.write_text(_without_scripts(page).replace("</head>", style, 1), encoding="utf-8")
+        print_pdf(print_file, pdf_file)
+    return len(fitted)
 
 
 # --- the whole render --------------------------------------------------------------------------
@@ -547,6 +598,7 @@ def render(
             print_file = staging_root / f"{staging.name}.print.html"
             print_file.write_text(_without_scripts(page), encoding="utf-8")
             print_pdf(print_file, staging / f"{stem}.pdf")
+            result.timings["fitted"] = fit_figures(page, print_file, staging / f"{stem}.pdf")
             print_file.unlink()
             result.timings["pdf"] = time.perf_counter() - t
         if "html" not in formats:
@@ -758,82 +810,8 @@ def _record(out_dir: Path, result: RenderResult, claims: dict) -> None:
         write_index(out_dir, manifest)
 
 
-def _title_link(stem: str, entry: dict) -> str:
-    title = f"<strong>{html.escape(entry.get('title') or stem)}</strong>"
-    return (
-        f'<a href="{html.escape(stem)}.html">{title}</a>'
-        if f"{stem}.html" in entry["files"]
-        else title
-    )
-
-
-def _one_per_report(reports: dict, declared: dict) -> dict:
-    """One entry per notebook and parameters: the declared stem first, else the latest render.
-
-    Manifests written before stems had one rule may hold the same report under two names.
-    """
-    chosen: dict[str, tuple] = {}
-    for stem, entry in reports.items():
-        key = json.dumps([entry.get("notebook"), entry.get("parameters")], sort_keys=True)
-        rank = (stem in declared, entry.get("rendered", ""))
-        if key not in chosen or rank > chosen[key][0]:
-            chosen[key] = (rank, stem)
-    keep = {stem for _, stem in chosen.values()}
-    return {stem: entry for stem, entry in reports.items() if stem in keep}
-
-
-def _declared_order() -> list[str]:
-    """publication.toml's order, for a folder that no `render --all` has recorded an order in."""
-    try:
-        return [job.stem for job in declaration.jobs()]
-    except (
-        declaration.PublicationError
-    ):  # a broken file must not stop the index of what was rendered
-        return []
-
-
-def _editions_html() -> str:
-    from evbrief.publishing.editions import index_html
-
-    return index_html()
-
-
 def write_index(out_dir: Path, manifest: dict | None = None) -> Path:
-    manifest = manifest or read_manifest(out_dir)
-    rows = []
-    # the declared order of publication.toml (recorded by `render --all`), then any other report
-    order = {stem: i for i, stem in enumerate(manifest.get("order") or _declared_order())}
-    for stem, entry in sorted(
-        _one_per_report(manifest["reports"], order).items(),
-        key=lambda kv: (order.get(kv[0], len(order)), kv[0]),
-    ):
-        links = " · ".join(
-            f'<a href="{html.escape(f)}">{html.escape(Path(f).suffix.lstrip(".").upper() or f)}</a>'
-            for f in entry["files"]
-            if f.endswith((".html", ".pdf"))
-        )
-        params = ", ".join(
-            f"{html.escape(str(k))} = {html.escape(str(v))}"
-            for k, v in entry["parameters"].items()
-            if v not in ("", None, {})
-        )
-        rows.append(
-            f"<tr><td>{_title_link(stem, entry)}"
-            f"<br><small>{html.escape(stem)} · {html.escape(entry['notebook'])}</small></td>"
-            f'<td>{params}</td><td>{links}</td><td style="white-space:nowrap">{html.escape(entry["rendered"][:10])}</td>'
-            f"<td>{html.escape(str(entry.get('vintage', '')))}</td></tr>"
-        )
-    css = (TEMPLATES_DIR / "evbrief" / "report.css").read_text(encoding="utf-8")
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>evbrief: the publication</title><style>{css}</style></head>
-<body><header class="title-block"><p class="kicker">evbrief · Japan–ASEAN automotive strategy</p>
-<h1 class="title">The publication</h1><p class="subtitle">Every report rendered into this folder, with its parameters and formats.</p></header>
-<table class="evb-table"><thead><tr><th>Report</th><th>Parameters</th><th>Formats</th><th>Rendered</th><th>Data vintage</th></tr></thead>
-<tbody>{"".join(rows)}</tbody></table>
-{'<p>The data behind every report, with sources, licences and CSV downloads: <a href="data.html">the data catalogue</a>.</p>' if (out_dir / "data.html").exists() else ""}
-{_editions_html()}
-<footer class="colophon"><p>evbrief {__version__}. The executed notebooks are in notebooks/; the claims files list every number stated in each report.</p></footer>
-</body></html>
-"""
-    write_text_atomic(out_dir / "index.html", page)
-    return out_dir / "index.html"
+    """reports/index.html, the publication's front door (evbrief.publishing.landing)."""
+    from evbrief.publishing import landing
+
+    return landing.write_index(out_dir, manifest)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from evbrief.analysis import forecast, metrics, powertrains, scenarios
 from evbrief.core.claims import as_shown
+from evbrief.core.language import t
 from evbrief.data import countries
 from evbrief.data import tables as data
 from evbrief.document import charts
@@ -96,7 +97,7 @@ def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
         benchmarks=bench,
         title=f"{name}: electric cars become the majority of sales in every scenario",
         subtitle="Observed and projected electric share of new-car sales, %; diamonds: IEA's 2035 projections",
-        source_line=rep.source_line("ev_sales") + " Projections: evbrief scenarios.toml.",
+        source_line=rep.source_line("ev_sales") + f" Projections: {t(charts.MODEL_SOURCE)}.",
     )
     rep.figure(
         chart,
@@ -118,7 +119,7 @@ def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
         y_title="Japanese share of electric-car sales (%)",
         title=f"{name}: Japan's electric share depends on cost cuts reaching prices",
         subtitle="Projected share of Japanese brands in electric-car sales, %",
-        source_line="Source: evbrief scenarios (scenarios.toml), base shares from the brand-share table.",
+        source_line=rep.source_line("brand_shares") + f" Projections: {t(charts.MODEL_SOURCE)}.",
     )
     rep.figure(
         chart,
@@ -205,7 +206,7 @@ def fan_figure(
         title=f"{name}: the ceiling, not the speed, is the big unknown",
         subtitle=f"{scenarios.label(ctx.scenario)}: median, 50% and 90% bands of {draws} draws; black: observed",
         source_line=rep.source_line("ev_sales")
-        + " Ranges: scenarios.toml; speed errors: back-test.",
+        + f" Ranges: {t(charts.MODEL_SOURCE)}; speed errors: its back-test.",
     )
     rep.figure(
         chart,
@@ -233,7 +234,7 @@ def tornado_figure(
         x_title="Japanese share of electric-car sales in 2035 (%)",
         title="What moves Japan's 2035 electric share most",
         subtitle=f"{scenarios.label(ctx.scenario)}, {area_name(area)}: each parameter at the ends of its range",
-        source_line="Source: evbrief scenarios (scenarios.toml).",
+        source_line=f"{t('Source:')} {t(charts.MODEL_SOURCE)}.",
     )
     rep.figure(chart, table="brand_shares", alt_text=alt_text, caption=caption)
 

@@ -6,7 +6,14 @@
     var spec = figure.querySelector("script.evb-spec");
     if (!live || !spec || typeof vegaEmbed !== "function") return;
     vegaEmbed(live, JSON.parse(spec.textContent), { actions: false, renderer: "svg" })
-      .then(function () { figure.classList.add("is-live"); })
+      .then(function () {
+        // one image with the figure's text alternative, as the static chart is: vega's own
+        // description of each mark group says what it draws, not what it finds
+        live.setAttribute("role", "img");
+        var drawn = live.querySelector("svg, canvas");
+        if (drawn) drawn.setAttribute("aria-hidden", "true");
+        figure.classList.add("is-live");
+      })
       .catch(function (err) { console.warn("evbrief: interactive chart unavailable, static kept", err); });
   });
 })();

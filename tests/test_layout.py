@@ -1,0 +1,127 @@
+"""Layout rules over every PDF of the publication, read page by page as its readers read it, each
+rule with a small page proving that it can fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from evbrief.data import tables as data
+from evbrief.publishing import publication, publish
+
+from tests import pdfcheck
+
+PDFS = [job.stem for job in publication.jobs() if "pdf" in job.formats]
+LIMIT = 0.30  # the longest blank stretch allowed on a page before the annex, of its text area
+
+
+def _licences() -> list[str]:
+    package = data.read_package()
+    found = set()
+    for res in package["resources"]:
+        for src in [res, *res.get("sources", [])]:
+            for lic in src.get("licenses", []):
+                found.add(lic.get("title") or lic.get("name", ""))
+    return sorted(
+        f for f in found if len(f) > 12
+    )  # sentences, not short names that recur inside them
+
+
+# Known to fail, each for a cause outside the print styles: its chart cannot be printed small enough
+# to stay on the page before it (evbrief.publishing.fit stops at 72% of a chart's height, below which its
+# labels fall under 5.5 pt). Strict: when one passes, it must leave this list.
+BLANK_KNOWN = {
+    "ev_adoption": "page 1: the section heading and its 96 mm trajectory chart need 136 mm, 104 mm are left",
+    "funding": "page 1: the commitments chart is 220 mm tall (30 bars) and cannot follow the text on page 1",
+}
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        pytest.param(s, marks=pytest.mark.xfail(reason=BLANK_KNOWN[s], strict=True))
+        if s in BLANK_KNOWN
+        else s
+        for s in PDFS
+    ],
+)
+def test_no_page_before_the_annex_is_left_blank(publication_dir, stem):
+    assert pdfcheck.blank_pages(publication_dir / f"{stem}.pdf", LIMIT) == []
+
+
+@pytest.mark.parametrize("stem", PDFS)
+def test_no_heading_is_the_last_line_of_a_page(publication_dir, stem):
+    assert pdfcheck.stranded_headings(publication_dir / f"{stem}.pdf") == []
+
+
+@pytest.mark.parametrize("stem", PDFS)
+def test_no_table_leaves_fewer_than_two_rows_on_a_page(publication_dir, stem):
+    assert pdfcheck.split_tables(publication_dir / f"{stem}.pdf") == []
+
+
+@pytest.mark.parametrize("stem", PDFS)
+def test_the_reference_list_says_each_licence_once(publication_dir, stem):
+    assert pdfcheck.repeated_licences(publication_dir / f"{stem}.pdf", _licences()) == {}
+
+
+# --- each rule fails where it should --------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Fixture</title><style>
+@page {{ size: A4; margin: 20mm 16mm; }} body {{ font-family: "DejaVu Sans"; font-size: 11pt; margin: 0; }}
+p {{ margin: 0 0 6pt; line-height: 1.4; }} table {{ border-collapse: collapse; width: 100%; }}
+td, th {{ border-bottom: 1px solid #999; padding: 3pt; text-align: left; }}
+</style></head><body>{body}</body></html>"""
+TEXT = "<p>" + "A sentence that fills the line as prose does in a report. " * 4 + "</p>"
+
+
+def _print(tmp_path: Path, name: str, body: str) -> Path:
+    page = tmp_path / f"{name}.html"
+    page.write_text(PAGE.format(body=body), encoding="utf-8")
+    publish.print_pdf(page, tmp_path / f"{name}.pdf")
+    return tmp_path / f"{name}.pdf"
+
+
+def test_a_figure_pushed_to_the_next_page_leaves_a_blank_that_the_rule_finds(tmp_path):
+    figure = '<div style="height: 190mm; background: #36c; break-inside: avoid"></div>'
+    bad = _print(
+        tmp_path, "blank", f"<h1>Report</h1>{TEXT * 3}{figure}{TEXT}<h2>Sources</h2>{TEXT}"
+    )
+    assert [page for page, _ in pdfcheck.blank_pages(bad, LIMIT)] == [1]
+    good = _print(tmp_path, "full", f"<h1>Report</h1>{TEXT * 30}<h2>Sources</h2>{TEXT}")
+    assert pdfcheck.blank_pages(good, LIMIT) == []
+
+
+def test_a_heading_left_at_the_foot_of_a_page_is_found(tmp_path):
+    bad = _print(
+        tmp_path,
+        "heading",
+        f'<h1>Report</h1>{TEXT * 3}<h2>A heading left alone</h2><p style="break-before: page">Next.</p>',
+    )
+    assert pdfcheck.stranded_headings(bad) == [(1, "A heading left alone")]
+    good = _print(tmp_path, "kept", f"<h1>Report</h1>{TEXT}<h2>A heading with its text</h2>{TEXT}")
+    assert pdfcheck.stranded_headings(good) == []
+
+
+def test_a_table_that_leaves_one_row_on_a_page_is_found(tmp_path):
+    rows = "".join(f"<tr><td>Row {i}</td><td>{i * 10}</td></tr>" for i in range(1, 13))
+    table = (
+        f"<table><thead><tr><th>Name</th><th>Value</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    bad = _print(
+        tmp_path,
+        "table",
+        f"<h1>Report</h1><style>tbody tr:nth-child(2) {{ break-before: page; }}</style>{table}",
+    )
+    assert pdfcheck.split_tables(bad) == [{"table": 1, "rows per page": {1: 1, 2: 11}}]
+    good = _print(tmp_path, "whole", f"<h1>Report</h1>{table}")
+    assert pdfcheck.split_tables(good) == []
+
+
+def test_a_licence_said_under_every_entry_is_found(tmp_path):
+    licence = "Publisher's terms; cited for facts (no licence stated)"
+    entries = "".join(f"<li>Paper {i} (2025). Licence: {licence}.</li>" for i in range(4))
+    bad = _print(tmp_path, "refs", f"<h1>Report</h1>{TEXT}<h2>Sources</h2><ol>{entries}</ol>")
+    assert pdfcheck.repeated_licences(bad, [licence]) == {licence: 4}
+    once = f"<ol>{''.join(f'<li>Paper {i} (2025).</li>' for i in range(4))}</ol><p>Licences. {licence}: [1–4].</p>"
+    good = _print(tmp_path, "refs-once", f"<h1>Report</h1>{TEXT}<h2>Sources</h2>{once}")
+    assert pdfcheck.repeated_licences(good, [licence]) == {}
