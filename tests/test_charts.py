@@ -483,7 +483,7 @@ def test_the_difference_is_cie_de2000():
 
 @pytest.mark.parametrize(
     "name",
-    ["AREA_COLOURS", "ORIGIN_COLOURS", "POLICY_COLOURS", "PATHWAY_COLOURS", "SCENARIO_COLOURS"],
+    ["AREA_COLOURS", "ORIGIN_COLOURS", "POLICY_COLOURS", "PATHWAY_COLOURS", "BENCHMARK_COLOURS"],
 )
 def test_colours_that_may_share_a_chart_are_told_apart(name):
     """A chart's colours are its keys' own and, for keys without one, the palette's."""

@@ -102,7 +102,7 @@ def parameters(name: str, overrides: dict | None = None, path: Path = SCENARIO_F
         raise ScenarioError(f"unknown scenario {name!r}. Valid: {', '.join(names(path))}")
     params = copy.deepcopy(s["defaults"])
     for key, value in s["scenario"][name].items():
-        if key in ("label", "description"):
+        if key in DESCRIPTIVE:
             continue
         _set(params, key, value, f"scenario {name}")
     for key, value in (overrides or {}).items():
@@ -146,7 +146,7 @@ def _set(params: dict, key: str, value, where: str) -> None:
 
 def set_by(name: str, overrides: dict | None = None) -> dict[str, str]:
     """The parameters a scenario or the overrides set, each with "scenario" or "override"."""
-    out = {k: "scenario" for k in spec()["scenario"][name] if k not in ("label", "description")}
+    out = {k: "scenario" for k in spec()["scenario"][name] if k not in DESCRIPTIVE}
     for key, value in (overrides or {}).items():
         if "." not in key and isinstance(value, dict):
             out.update({f"{key}.{k}": "override" for k in value})
@@ -157,6 +157,30 @@ def set_by(name: str, overrides: dict | None = None) -> dict[str, str]:
 
 def label(name: str) -> str:
     return spec()["scenario"][name].get("label", name)
+
+
+#: what a scenario's table says about it rather than sets: its name for readers, what it means, its colour
+DESCRIPTIVE = ("label", "description", "colour")
+
+
+def colour(name: str) -> str:
+    """A scenario's colour in every chart (scenarios.toml); a scenario without one is refused."""
+    value = spec()["scenario"][name].get("colour")
+    if not isinstance(value, str) or not value.startswith("#"):
+        raise ScenarioError(
+            f'scenario {name} has no colour: add colour = "#rrggbb" to [scenario.{name}] in scenarios.toml'
+        )
+    return value
+
+
+def colours() -> dict[str, str]:
+    """Each scenario's colour by its label, for the charts."""
+    return {label(n): colour(n) for n in names()}
+
+
+def parameter_label(key: str) -> str:
+    """How charts and tables name a parameter ("adoption.ceiling_pct" -> "Ceiling of electric share")."""
+    return spec().get("parameter_labels", {}).get(key, key)
 
 
 # --- adoption -------------------------------------------------------------------------------------

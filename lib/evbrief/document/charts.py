@@ -918,34 +918,9 @@ def trend_line(
 #: the scenario projections' source line names the model, never its file (a label: ja.toml words it)
 MODEL_SOURCE = "evbrief scenario model (assumptions stated in this report)"
 
-PARAMETER_LABELS = {
-    "competition.chinese_price_trend_pct": "Chinese price trend (%/yr)",
-    "competition.pass_through": "Cost cuts passed to prices",
-    "competition.price_elasticity": "Price sensitivity",
-    "competition.battery_share_of_cost": "Battery share of car cost",
-    "adoption.ceiling_pct": "Ceiling of electric share",
-    "adoption.speed_multiplier": "Speed of adoption",
-    "competition.cost_cut_full_year": "Year Japan's cost cuts are complete",
-    "competition.cost_cut_start": "Year Japan's cost cuts start",
-    "competition.new_model_year": "First year of Japan's new electric models",
-    "competition.pre_launch_penalty": "Handicap of Japanese brands before the new models",
-    "competition.local_assembly_bonus": "Advantage of local assembly for Japanese brands",
-    "competition.tariff_on_chinese_pct": "Tariff on Chinese cars (%)",
-    "competition.japanese_base_share_pct": "Japanese share of electric sales in the base year (%)",
-    "competition.chinese_default_share_pct": "Chinese share of electric sales where unpublished (%)",
-    "competition.other_price_trend_pct": "Other brands' price trend (%/yr)",
-    "competition.battery_cost_cut_pct": "Japan's battery cost cut (%)",
-    "competition.production_cost_cut_pct": "Japan's production cost cut (%)",
-    "competition.japanese_hev_share_pct": "Japanese share of hybrid sales (%)",
-    "adoption.own_speed_weight": "Weight of a market's own speed",
-    "adoption.headroom": "Headroom above the latest share",
-    "adoption.min_share": "Smallest share used",
-}
 
-SCENARIO_COLOURS = {
-    "Stated policies": "#555555",
-    "The Japan–ASEAN strategy delivered": "#0077BB",
-    "China accelerates": "#CC3311",
+#: the series a scenario chart draws beside the scenarios (whose colours are in scenarios.toml)
+BENCHMARK_COLOURS = {
     "Observed": "#000000",
     "IEA STEPS": "#882255",
     "IEA CPS": "#DDAA33",
@@ -959,18 +934,25 @@ def scenario_lines(
     title: str,
     subtitle: str,
     source_line: str,
+    colours: dict[str, str],
     benchmarks: pd.DataFrame | None = None,
 ) -> alt.TopLevelMixin:
-    """Observed history and each scenario's path (rows: year, value, series); IEA points as benchmarks."""
-    present = [
-        k
-        for k in SCENARIO_COLOURS
-        if k in set(rows["series"]) | set(getattr(benchmarks, "series", []))
-    ]
+    """Observed history and each scenario's path (rows: year, value, series); IEA points as benchmarks.
+
+    `colours` gives each scenario's colour by its label (scenarios.colours(): scenarios.toml holds
+    them); a series with no colour is an error, so a new scenario never draws an unlabelled line."""
+    palette = {**colours, **BENCHMARK_COLOURS}
+    drawn = set(rows["series"]) | set(getattr(benchmarks, "series", []))
+    missing = sorted(drawn - set(palette))
+    if missing:
+        raise ValueError(
+            f"no colour for {', '.join(missing)}: give each scenario a colour in scenarios.toml"
+        )
+    present = [k for k in palette if k in drawn]
     colour = alt.Color(
         "series:N",
         title=None,
-        scale=alt.Scale(domain=present, range=[SCENARIO_COLOURS[k] for k in present]),
+        scale=alt.Scale(domain=present, range=[palette[k] for k in present]),
     )
     lines = (
         alt.Chart(rows)
@@ -1046,10 +1028,10 @@ def tornado_chart(
             rows.assign(end="high end of range", value=rows["at_high"]),
         ]
     )
-    long["parameter"] = long["parameter"].map(PARAMETER_LABELS).fillna(long["parameter"])
-    order = [
-        PARAMETER_LABELS.get(p, p) for p in rows.sort_values("swing", ascending=False)["parameter"]
-    ]
+    from evbrief.analysis.scenarios import parameter_label
+
+    long["parameter"] = long["parameter"].map(parameter_label)
+    order = [parameter_label(p) for p in rows.sort_values("swing", ascending=False)["parameter"]]
     bars = (
         alt.Chart(long)
         .mark_bar(opacity=0.85)

@@ -53,10 +53,10 @@ def start(
 
     scenario = label(ctx.scenario)
     if checked.get("overrides"):
-        from evbrief.document.charts import PARAMETER_LABELS
+        from evbrief.analysis.scenarios import parameter_label
 
         scenario += ", with " + "; ".join(
-            f"{PARAMETER_LABELS.get(k, k).lower()} = {v}" for k, v in checked["overrides"].items()
+            f"{parameter_label(k).lower()} = {v}" for k, v in checked["overrides"].items()
         )
     rep = Report(
         name,

@@ -228,3 +228,10 @@ def check(notebook: str, declared: dict[str, Any], given: dict[str, Any]) -> dic
             f"start_year ({checked['start_year']}) is after end_year ({checked['end_year']}): swap them"
         )
     return checked
+
+
+def parameter_label(key: str) -> str:
+    """How a scenario parameter is named for readers (scenarios.toml [parameter_labels])."""
+    from evbrief.analysis import scenarios
+
+    return scenarios.parameter_label(key)

@@ -65,10 +65,10 @@ def scope(parameters: dict, lang: str = "en") -> str:
     if "draws" in p:
         parts.append(t("{n} draws of the uncertain inputs", lang).format(n=p.pop("draws")))
     if "overrides" in p:
-        from evbrief.document.charts import PARAMETER_LABELS
+        from evbrief.document.parameters import parameter_label
 
         changed = "; ".join(
-            f"{PARAMETER_LABELS.get(k, k).lower()} {v}" for k, v in p.pop("overrides").items()
+            f"{parameter_label(k).lower()} {v}" for k, v in p.pop("overrides").items()
         )
         parts.append(said("Changed", changed))
     if "previous" in p:

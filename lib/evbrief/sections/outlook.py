@@ -64,6 +64,17 @@ def claim(rep: Report, proj: pd.DataFrame, scenario: str, area: str, year: int, 
     )
 
 
+def majority_title(name: str, paths: pd.DataFrame) -> str:
+    """The paths chart's title, from what the paths show in their last year (rows: year, value,
+    series): a title never says "every scenario" unless every scenario's path does it."""
+    end = paths[paths["year"] == paths["year"].max()]
+    if len(end) and (end["value"] > 50).all():
+        return f"{name}: electric cars become the majority of sales in every scenario"
+    if len(end) and (end["value"] > 50).any():
+        return f"{name}: electric cars become the majority of sales in some scenarios, not all"
+    return f"{name}: electric cars stay a minority of sales in every scenario"
+
+
 def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
     """The observed and projected electric share, and the Japanese share, of the market; no figure
     where the data give the market no projection."""
@@ -91,11 +102,14 @@ def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
             "series": "IEA " + bench["scenario"].astype(str),
         }
     )
+    paths = pd.concat(rows)
+    title = majority_title(name, paths)
     chart = charts.scenario_lines(
-        pd.concat(rows),
+        paths,
         y_title="Electric share of new-car sales (%)",
         benchmarks=bench,
-        title=f"{name}: electric cars become the majority of sales in every scenario",
+        colours=scenarios.colours(),
+        title=title,
         subtitle="Observed and projected electric share of new-car sales, %; diamonds: IEA's 2035 projections",
         source_line=rep.source_line("ev_sales") + f" Projections: {t(charts.MODEL_SOURCE)}.",
     )
@@ -117,6 +131,7 @@ def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
     chart = charts.scenario_lines(
         pd.concat(rows),
         y_title="Japanese share of electric-car sales (%)",
+        colours=scenarios.colours(),
         title=f"{name}: Japan's electric share depends on cost cuts reaching prices",
         subtitle="Projected share of Japanese brands in electric-car sales, %",
         source_line=rep.source_line("brand_shares") + f" Projections: {t(charts.MODEL_SOURCE)}.",
@@ -164,9 +179,7 @@ def uncertainty_facts(
         "draws": draws,
         "low": low,
         "high": high,
-        "top_parameter": None
-        if top is None
-        else charts.PARAMETER_LABELS.get(top["parameter"], top["parameter"]),
+        "top_parameter": None if top is None else scenarios.parameter_label(top["parameter"]),
         "top_swing": None
         if top is None
         else rep.claims.claim(
@@ -258,7 +271,7 @@ def changes(name: str, overrides: dict | None = None) -> pd.DataFrame:
         rows.append(
             {
                 "parameter": key,
-                "label": charts.PARAMETER_LABELS.get(key, key),
+                "label": scenarios.parameter_label(key),
                 "default": defaults[section][field],
                 "value": final[section][field],
                 "by": source,
