@@ -335,7 +335,9 @@ def test_a_plant_has_one_current_row(data_copy):
     _set(data_copy, "plants", 0, superseded_by="byd-tha-rayong-2026")
     assert data.validate(data_copy) == []
     assert len(data.load("plants", data_copy)) == len(data.load("plants"))
-    assert len(data.load("plants", data_copy, history=True)) == len(data.load("plants")) + 1
+    assert len(data.load("plants", data_copy, history=True)) == (
+        len(data.load("plants", history=True)) + 1
+    )
 
 
 def test_validate_refuses_with_file_row_and_column_and_writes_nothing(data_copy, capsys):

@@ -50,7 +50,7 @@ def test_the_cover_words_the_parameters_as_a_reader_reads_them():
     assert scope({**given, "edition": ""}) == (
         "Focus: Thailand · Scenario: stated policies · 2015–2025"
     )
-    assert scope(given, "ja") == "対象地域：タイ · シナリオ：現行政策 · 2015〜2025年"
+    assert scope(given, "ja") == "対象地域：タイ · シナリオ：公表政策 · 2015〜2025年"
     assert scope({"country": "IDN", "end_year": 2025}) == "Country: Indonesia · to 2025"
 
 

@@ -1243,11 +1243,6 @@ def parameter_claim(rep, row_id: str):
     return rep.claims.claim("lifecycle_parameter", value, unit, "lifecycle_parameters", id=row_id)
 
 
-def with_parameters(p: Parameters, **changes) -> Parameters:
-    """A copy with some inputs changed (for sensitivity tables)."""
-    return replace(p, **changes)
-
-
 def reduction_claim(rep, area: str, year: int, subject: str, versus: str, scenario: str = "held"):
     """By how much (%) `subject` emits less than `versus` over its life (negative: more)."""
     a = lifecycle_value(area, year, subject, scenario)
@@ -1309,12 +1304,6 @@ BAND_ENDS = {
     "saving_central": lambda b: -b["difference"],
     "excess_central": lambda b: b["difference"],
 }
-
-
-def band_value(area: str, scenario: str, which: str, year: int | None = None) -> float | None:
-    """One end of the battery car against hybrid band (BAND_ENDS), on the default draws."""
-    b = comparison_band(area, scenario, year)
-    return None if b is None else float(BAND_ENDS[which](b))
 
 
 def band_claim(rep, area: str, scenario: str, which: str, year: int | None = None):

@@ -83,12 +83,3 @@ def charging_table(areas, end_year: int) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(out)
-
-
-def energy_total(area: str, year: int, column: str) -> tuple[float, list[str]] | None:
-    """Sum over the modes IEA publishes for the area and year, with the modes summed."""
-    e = data.load("ev_energy_iea")
-    rows = e[(e["area"] == area) & (e["year"] == year) & e[column].notna()]
-    if rows.empty:
-        return None
-    return float(rows[column].sum()), sorted(rows["mode"])

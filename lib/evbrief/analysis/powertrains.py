@@ -63,16 +63,6 @@ def hybrid_share(area: str, year: int | None = None) -> tuple[float, int] | None
     return found[latest], latest
 
 
-def plugin_split(area: str, year: int) -> dict[str, float] | None:
-    """BEV and PHEV shares of car sales (%) in a year, from IEA's electric share and sales split."""
-    ev = data.load("ev_sales")
-    share = metrics.share_in(ev, area, year)
-    total, bev, phev = (metrics.sales_in(ev, area, year, p) for p in ("EV", "BEV", "PHEV"))
-    if share is None or not total or bev is None or phev is None:
-        return None
-    return {"bev": share * bev / total, "phev": share * phev / total}
-
-
 def japanese_whole_market(area: str) -> pd.Series | None:
     """The latest published Japanese share of all vehicle sales (a brand_shares row)."""
     return metrics.latest_origin_share(data.load("brand_shares"), area, "japanese")

@@ -138,7 +138,7 @@ def _dated_status(due: str, evidence: str) -> str:
 
 
 def commitment_rows(data_dir=None) -> list[dict]:
-    cm = data.load("commitments", data_dir)
+    cm = data.load("commitments", data_dir, history=True)
     current, _ = _current(cm)
     out = []
     for _, r in current.iterrows():
@@ -166,7 +166,7 @@ def commitment_rows(data_dir=None) -> list[dict]:
 
 
 def plant_rows(data_dir=None) -> list[dict]:
-    pl = data.load("plants", data_dir)
+    pl = data.load("plants", data_dir, history=True)
     current, _ = _current(pl)
     out = []
     for _, r in current.iterrows():
@@ -204,7 +204,10 @@ def plant_rows(data_dir=None) -> list[dict]:
 
 
 def partner_rows(data_dir=None) -> list[dict]:
-    pa, cm = data.load("partners", data_dir), data.load("commitments", data_dir)
+    pa, cm = (
+        data.load("partners", data_dir, history=True),
+        data.load("commitments", data_dir, history=True),
+    )
     current, _ = _current(pa)
     pledged = {
         (origin_of(o), float(a), _text(c))

@@ -267,11 +267,6 @@ def base_shares(area: str, p: dict) -> dict[str, float]:
     return {"japanese": japanese / total, "chinese": chinese / total, "other": other / total}
 
 
-def published_chinese_ev_share(area: str) -> float | None:
-    """The latest published share (%) of Chinese brands in a market's electric-car (or BEV) sales."""
-    return published_ev_share(area, "chinese")
-
-
 def published_ev_share(area: str, origin: str) -> float | None:
     """The latest published share (%) of an origin's brands in a market's electric-car (or BEV) sales."""
     folder = data.data_dir().resolve()
@@ -712,11 +707,6 @@ def skill(name: str = "stated_policies") -> dict[str, pd.DataFrame]:
     a = {k: v for k, v in parameters(name)["adoption"].items() if not k.endswith("_range")}
     result = artefacts.cached(_key("skill", adoption=a), lambda: _skill(a))
     return {k: v.copy() for k, v in result.items()}
-
-
-def skill_ready(name: str = "stated_policies") -> bool:
-    a = {k: v for k, v in parameters(name)["adoption"].items() if not k.endswith("_range")}
-    return artefacts.present(_key("skill", adoption=a))
 
 
 # --- members' ceilings, targets and the pace of the paths ------------------------------------------

@@ -76,10 +76,6 @@ def area(code: str) -> Area:
     return Area(code, english_name(code), code in ASEAN, code in AGGREGATES)
 
 
-def asean_members() -> list[Area]:
-    return [area(c) for c in ASEAN]
-
-
 def _aliases(code: str) -> set[str]:
     names = {code, english_name(code)}
     country = pycountry.countries.get(alpha_3=code)

@@ -134,16 +134,6 @@ def load(
     return frame.copy()
 
 
-def _fingerprint(folder: Path, name: str) -> tuple:
-    """Modification times, so that an edited file is re-read in a long-lived kernel."""
-    files = [folder / PACKAGE_FILE]
-    try:
-        files.append(folder / resource(name, read_package(folder))["path"])
-    except (KeyError, DataError):
-        pass
-    return tuple(f.stat().st_mtime_ns if f.exists() else 0 for f in files)
-
-
 # --- checked tables, cached by content -----------------------------------------------------------
 #
 # Parsing and checking every table costs about two seconds, and every process that renders needs

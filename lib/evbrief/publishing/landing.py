@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from evbrief import TEMPLATES_DIR, __version__
+from evbrief.core import language
 from evbrief.core.files import write_text_atomic
 from evbrief.publishing import declaration
 from evbrief.publishing import manifest as manifest_file
@@ -131,7 +132,7 @@ def _links(stem: str, entry: dict) -> str:
 
 
 def _title_link(stem: str, entry: dict, title: str, lang: str = "en") -> str:
-    attr = f' lang="{lang}"' if lang != "en" else ""
+    attr = f' lang="{lang}"' if lang != language.SOURCE else ""
     shown = f"<span{attr}>{html.escape(title)}</span>"
     return (
         f'<a href="{html.escape(stem)}.html">{shown}</a>'
@@ -184,8 +185,9 @@ def _report_list(items: list[tuple[str, dict]], describe=None) -> str:
     for stem, entry in items:
         title, lang = seat_title(entry) if describe else (entry.get("title") or stem, "en")
         extra = f'<br><span class="scope">{html.escape(describe(entry))}</span>' if describe else ""
-        if lang == "ja":  # for a reader without Japanese, what it is
-            extra = ' <span class="scope">(the regional briefing in Japanese)</span>' + extra
+        note = language.locale(lang).grammar.get("edition_note")
+        if note:  # for a reader without the edition's language, what it is
+            extra = f' <span class="scope">({html.escape(note)})</span>' + extra
         rows.append(
             f'<li class="report">{_title_link(stem, entry, title, lang)} '
             f'<span class="formats">{_links(stem, entry)}</span>{extra}</li>'

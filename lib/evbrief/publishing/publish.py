@@ -413,15 +413,16 @@ def chart_title(spec: dict) -> str:
 def text_alternative(figure: dict, lang: str = "en") -> str:
     """What a reader who cannot see the chart is told: its finding (the chart's headline, the
     caption that says what to notice), then what it draws."""
-    stop = "。" if lang == "ja" else ". "
+    grammar = language.locale(lang).grammar
+    stop = grammar.get("sentence_end", ".")
     parts = [chart_title(figure.get("spec") or {})]
     if figure.get("caption") and figure.get("caption") != figure.get("alt"):
         parts.append(figure["caption"])
     parts.append(figure.get("alt", ""))
     said = []
     for part in (p.strip() for p in parts if p and p.strip()):
-        said.append(part if part.endswith((".", "。", "?", "!")) else part + stop.strip())
-    return (" " if lang != "ja" else "").join(said)
+        said.append(part if part.endswith((".", "。", "?", "!")) else part + stop)
+    return grammar.get("sentence_join", " ").join(said)
 
 
 def _without_scripts(page: str) -> str:

@@ -52,7 +52,8 @@ def scope(parameters: dict, lang: str = "en") -> str:
         parts.append(said("Country", _place(p.pop("country"), lang)))
     if "scenario" in p:
         name = t(_scenario_label(str(p.pop("scenario"))), lang)
-        name = name[:1].lower() + name[1:] if lang == "en" and name[1:2].islower() else name
+        lower = language.locale(lang).grammar.get("lower_labels", False)
+        name = name[:1].lower() + name[1:] if lower and name[1:2].islower() else name
         parts.append(said("Scenario", name))
     start, end = p.pop("start_year", None), p.pop("end_year", None)
     if start and end:

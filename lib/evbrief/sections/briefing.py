@@ -12,7 +12,7 @@ from evbrief.data import clock, countries
 from evbrief.data import tables as data
 from evbrief.document.context import REGION_AREA, Context
 from evbrief.document.report import Report
-from evbrief.sections import adoption, competition, funding, supply
+from evbrief.sections import adoption, competition, supply
 
 # how the options name a scenario parameter in a sentence (the charts use shorter labels)
 PARAMETER_PHRASES = {
@@ -49,52 +49,6 @@ def adoption_facts(rep: Report, ctx: Context) -> Facts:
         china=china,
         behind=behind,
         cite=rep.source("ev_sales"),
-    )
-
-
-def competition_facts(rep: Report, ctx: Context) -> Facts:
-    """The newest Chinese share of an ASEAN electric segment, and Japan's share of the lead market.
-
-    The lead market is the focus member, or Thailand for the region (the largest market with both
-    figures published). `china` or `japan` is None where nothing is published.
-    """
-    bs = data.load("brand_shares")
-    ev_rows = metrics.electric_origin_shares(bs)
-    ev_rows = ev_rows[
-        (ev_rows["group_type"] == "origin")
-        & (ev_rows["group"] == "chinese")
-        & ev_rows["area"].isin(ctx.members)
-    ]
-    lead = "THA" if ctx.is_region else ctx.focus
-    j = metrics.latest_origin_share(
-        bs, lead, "japanese", competition.MAIN_SEGMENT.get(lead, "all_vehicles")
-    )
-    facts = Facts(china=None, japan=None, lead=countries.name(lead))
-    ids: set[str] = set()
-    if not ev_rows.empty:
-        top = ev_rows.sort_values(["year"], ascending=False).iloc[0]
-        facts.update(
-            china=competition.origin_claim(rep, top, top["area"]),
-            bev_only=top["segment"] == "bev",
-            market=countries.name(top["area"]),
-            when=competition.when(top),
-        )
-        ids |= set(top["source_id"].split(";"))
-    if j is not None:
-        facts.update(japan=competition.origin_claim(rep, j, lead), japan_when=competition.when(j))
-        ids |= set(j["source_id"].split(";"))
-    facts["cite"] = rep.source(("brand_shares", sorted(ids)))
-    return facts
-
-
-def money_facts(rep: Report) -> Facts:
-    """METI's budget in yen and dollars and the published investment of Chinese-owned plants."""
-    meti = funding.commitments_table().set_index("id").loc["C01"]
-    return Facts(
-        meti=rep.claims.claim("commitment_amount", meti["amount"], "JPY", "commitments", id="C01"),
-        meti_usd=funding.usd_claim(rep, meti),
-        china_ratio=funding.chinese_investment_ratio_claim(rep, meti),
-        cite=rep.source("commitments", "plants"),
     )
 
 
@@ -180,24 +134,6 @@ def options_facts(rep: Report, ctx: Context) -> Facts:
         lead=countries.name(lead),
         japan=competition.origin_claim(rep, j, lead) if j is not None else None,
         japan_year=int(j["year"]) if j is not None else None,
-    )
-
-
-def outlook_facts(rep: Report, ctx: Context) -> Facts:
-    """The 2035 electric share under the chosen scenario and the range of the Japanese share."""
-    from evbrief.analysis import scenarios
-    from evbrief.core.language import t
-    from evbrief.sections import outlook
-
-    proj = outlook.all_scenarios()
-    area = outlook.area_for(ctx)
-    label = scenarios.label(ctx.scenario)
-    return Facts(
-        scenario=t(label.lower() if ctx.scenario == "stated_policies" else label),
-        market=countries.name(area),
-        ev=outlook.claim(rep, proj, ctx.scenario, area, 2035, "ev_share_pct"),
-        low=outlook.claim(rep, proj, "china_accelerates", area, 2035, "japanese_share_pct"),
-        high=outlook.claim(rep, proj, "strategy_delivered", area, 2035, "japanese_share_pct"),
     )
 
 

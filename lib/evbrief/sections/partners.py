@@ -152,12 +152,6 @@ def public_money_table(rep: Report, *, caption: str) -> None:
     )
 
 
-def plants_usd(areas: tuple[str, ...], origin: str) -> tuple[float, int]:
-    """Published investment of an origin's plants in the areas (not cancelled), in dollars."""
-    total, n, _ = plants_money(areas, origin)
-    return total, n
-
-
 def plants_money(areas: tuple[str, ...], origin: str) -> tuple[float, int, dict[str, list]]:
     """Dollar sum and count of an origin's plants with published investment (not cancelled), and the
     plants left out of the dollar sum because no rate is held for their year, by currency: {currency:

@@ -7,7 +7,6 @@ import pandas as pd
 from evbrief.analysis import metrics
 from evbrief.core.claims import Facts
 from evbrief.core.language import t
-from evbrief.data import countries
 from evbrief.data import tables as data
 from evbrief.document.context import Context
 from evbrief.document.report import Report
@@ -106,7 +105,3 @@ def minerals_table(rep: Report, ctx: Context, *, caption: str, year: int = 2024)
         }
     )
     rep.table(table, caption=caption.format(year=year), table="minerals_usgs")
-
-
-def all_members() -> list[str]:
-    return list(countries.ASEAN)

@@ -210,30 +210,6 @@ def asks_and_offers(rep: Report, ctx) -> list[Facts]:
     return items
 
 
-def _market(rep: Report, ctx) -> Facts | None:
-    """The focus market's size, which a member offers to partners that build there."""
-    from evbrief.sections.market import sales_totals
-
-    sales = sales_totals()
-    areas = list(ctx.members)
-    rows = sales[sales["area"].isin(areas)]
-    if rows.empty:
-        return None
-    year = int(rows["year"].max())
-    reporting = sorted(rows[rows["year"] == year]["area"])
-    total = int(rows[rows["year"] == year]["units"].sum())
-    return Facts(
-        key="market",
-        side="offer_member" if not ctx.is_region else "ask_asean",
-        market=ctx.focus_name,
-        sales=rep.claims.claim(
-            "vehicle_sales_sum", total, "vehicles", "vehicle_market", areas=reporting, year=year
-        ),
-        year=year,
-        cite=rep.source("vehicle_market"),
-    )
-
-
 # --- the four pillars --------------------------------------------------------------------------------
 
 # Kishida's pledge of 23 May 2024: with ASEAN, 100,000 highly skilled digital professionals (AI, semiconductors)
