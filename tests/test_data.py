@@ -358,10 +358,11 @@ def test_stale_lists_the_rows_due_by_table(capsys, monkeypatch):
     assert cli.main(["data", "stale"]) == 0
     out = capsys.readouterr().out
     assert "\nplants (" in out and "\npolicies (" in out
-    # Neta's Thai plant, stated in 2025: due at six months, not at 24
-    assert "neta-tha-bangkok-2025:" in out
+    # Neta's Thai plant, suspended as stated in January 2026: due at six months, not at 24; the row it
+    # replaced (operating, 2025) is history and never due
+    assert "neta-tha-bangkok-2026:" in out and "neta-tha-bangkok-2025:" not in out
     assert cli.main(["data", "stale", "--months", "24"]) == 0
-    assert "neta-tha-bangkok-2025:" not in capsys.readouterr().out
+    assert "neta-tha-bangkok-2026:" not in capsys.readouterr().out
     # a year later every row is also unchecked for more than six months
     monkeypatch.setenv("EVBRIEF_TODAY", "2027-12-04")
     assert cli.main(["data", "stale"]) == 0

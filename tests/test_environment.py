@@ -22,7 +22,8 @@ def _pyproject_names() -> set[str]:
 def _conda_names() -> set[str]:
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
     specs = [d for d in env["dependencies"] if isinstance(d, str)]
-    return {_name(d) for d in specs} - {"python", "pip"}
+    pip = [p for d in env["dependencies"] if isinstance(d, dict) for p in d.get("pip", [])]
+    return {_name(d) for d in specs + [p for p in pip if not p.startswith("-")]} - {"python", "pip"}
 
 
 def test_environment_yml_names_the_same_packages_as_pyproject():

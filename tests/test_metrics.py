@@ -331,7 +331,8 @@ def test_plant_counts(plants):
     counts = metrics.plant_counts(plants).set_index(["area", "origin", "plant_type"])["plants"]
     # THA chinese vehicle_assembly: byd-tha-rayong, gwm-tha-rayong, changan-tha-rayong, gac-aion-tha-rayong,
     # saic-mg-tha-chonburi, chery-tha-rayong (under construction), neta-tha-bangkok = 7
-    assert counts[("THA", "chinese", "vehicle_assembly")] == 7
+    # Neta's Thai plant suspended in 2025 (refresh of December 2026): 6 Chinese assembly plants count
+    assert counts[("THA", "chinese", "vehicle_assembly")] == 6
     # THA japanese vehicle_assembly: honda-tha-prachinburi, mitsubishi-tha-laemchabang, toyota-tha-samrong,
     # toyota-tha-gateway, toyota-tha-gateway2, toyota-tha-banpho, isuzu-tha-samrong-gateway, nissan-tha-plant2 = 8
     # (honda-tha-ayutthaya is closing, nissan-tha-plant1 and suzuki-tha-rayong are closed: not counted)
@@ -388,12 +389,19 @@ def test_origin_shares_thailand(bs):
     assert not tha.duplicated(["group", "year"]).any()
 
 
-def test_origin_shares_year_to_date_when_no_full_year(bs):
+def test_origin_shares_full_year_before_year_to_date(bs):
     idn = metrics.origin_shares(bs, "IDN", groups=("japanese",))
     got = dict(zip(idn["year"], idn["share_pct"], strict=True))
     # IDN japanese all_vehicles: 2015 has units only (no share) -> left out; 2019 CY 96.3; 2024 CY 89.5;
-    # 2025 only Jan-Oct 82.9
-    assert got == pytest.approx({2019: 96.3, 2024: 89.5, 2025: 82.9})
+    # 2025: the full year (GAIKINDO via the press, 78.0) beats January-October's 82.9
+    assert got == pytest.approx({2019: 96.3, 2024: 89.5, 2025: 78.0})
+
+
+def test_origin_shares_year_to_date_when_no_full_year(bs):
+    # without the full-year row, January-October stands in, its period named
+    no_full = bs[~((bs["area"] == "IDN") & (bs["year"] == 2025) & (bs["period"] == "CY"))]
+    idn = metrics.origin_shares(no_full, "IDN", groups=("japanese",))
+    assert dict(zip(idn["year"], idn["share_pct"], strict=True))[2025] == pytest.approx(82.9)
 
 
 def test_origin_shares_segment(bs):

@@ -112,7 +112,13 @@ def detail_table(rows: pd.DataFrame, status: str | None = None) -> pd.DataFrame:
 
 
 def figure(
-    rep: Report, rows: pd.DataFrame, *, title: str, alt_text: str, caption: str | None = None
+    rep: Report,
+    rows: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    alt_text: str,
+    caption: str | None = None,
 ) -> None:
     c = promises.counts(rows)
     c["origin"] = c["origin"].map(lambda o: t(ORIGIN_LABELS[o]))
@@ -123,9 +129,7 @@ def figure(
         palette={t(s): colour for s, colour in STATUS_COLOURS.items()},
         x_title=t("Promises on record"),
         title=title,
-        subtitle=t(
-            "Pledges, plant announcements, investment plans, training targets and deadlines, by what is on record now"
-        ),
+        subtitle=subtitle,
         source_line=rep.source_line(*TABLES),
     )
     rep.figure(chart, table=TABLES, alt_text=alt_text, caption=caption)

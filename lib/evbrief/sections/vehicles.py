@@ -127,7 +127,14 @@ def price_table(areas, end_year: int) -> pd.DataFrame:
 
 
 def price_figure(
-    rep: Report, areas, end_year: int, *, title: str, alt_text: str, caption: str | None = None
+    rep: Report,
+    areas,
+    end_year: int,
+    *,
+    title: str,
+    subtitle: str,
+    alt_text: str,
+    caption: str | None = None,
 ) -> bool:
     """The parity chart (battery against combustion car by size class); False where none is published."""
     rows = prices.parity_rows(areas, end_year)
@@ -139,10 +146,7 @@ def price_figure(
         labels={"BEV": t("Battery-electric car"), "ICEV": t("Combustion car")},
         x_title=t("Mean sticker price, 2025 US dollars (log scale)"),
         title=title,
-        subtitle=t(
-            "Sales-weighted mean price of new cars by size class, newest year IEA publishes; "
-            "taxes included, purchase subsidies not"
-        ),
+        subtitle=subtitle,
         source_line=rep.source_line("car_prices_iea"),
     )
     rep.figure(chart, table="car_prices_iea", alt_text=alt_text, caption=caption)
