@@ -74,7 +74,11 @@ def test_every_ask_and_offer_cites_claims(publication_dir: Path, stem: str) -> N
     assert len(items) >= 3, (
         f"{stem}: Japan's offers and gaps need 3 or more items, found {len(items)}"
     )
-    sentences = [test_claims.sentence_text(c["sentence"]) for c in claims_of(stem, publication_dir)]
+    sentences = [
+        test_claims.sentence_text(s)
+        for c in claims_of(stem, publication_dir)
+        for s in [c["sentence"], *c.get("also", [])]
+    ]
     for item in items:
         backed = [s for s in sentences if s and s in item]
         assert backed, f"{stem}: an ask or offer states no computed fact: {item[:120]!r}"
@@ -173,9 +177,11 @@ def pages_before_annex(pdf: Path) -> int:
 
 
 @pytest.mark.parametrize("stem", EDITIONS)
-def test_the_briefing_fits_eight_pages_before_its_annex(publication_dir: Path, stem: str) -> None:
+def test_the_briefing_fits_ten_pages_before_its_annex(publication_dir: Path, stem: str) -> None:
+    # ten since the December 2026 edition: page 1 is the summary for the meeting (findings, positions,
+    # deliverables) and the record, prices, two-wheelers and the emissions band were added
     pages = pages_before_annex(publication_dir / f"{stem}.pdf")
-    assert pages <= 8, f"{stem}.pdf has {pages} pages before the annex"
+    assert pages <= 10, f"{stem}.pdf has {pages} pages before the annex"
 
 
 def test_page_one_holds_the_summary_for_the_meeting(publication_dir: Path) -> None:

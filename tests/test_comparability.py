@@ -115,10 +115,9 @@ def rule_like_with_like(claims: list[dict]) -> list[str]:
                     d = c["detail"]
                     if partial(d.get("period")):
                         named = any(p in sentence for p in period_phrases(d["period"], d["year"]))
-                    else:
-                        named = bool(re.search(r"\d{4}", c["period"])) and (
-                            re.sub(r"^CY", "", c["period"]) in sentence
-                        )
+                    else:  # a full year or a span ("5 years from 2018-11"): its years are named
+                        years = re.findall(r"\d{4}", c["period"])
+                        named = bool(years) and all(y in sentence for y in years)
                     if not named:
                         problems.append(
                             f"{c['name']} ({c['period']}) is compared with {(b if c is a else a)['name']} "
@@ -154,7 +153,7 @@ def test_rule_1_fails_on_capacities_of_different_years() -> None:
 # --- rule 2: one concept, one value per document; a converted amount names its rate -----------------
 
 CONVERSIONS = ("commitment_usd", "commitment_converted")
-RATES = ("fx_rate", "commitment_source_rate")
+RATES = ("fx_rate", "commitment_source_rate", "commitment_implied_rate")
 
 
 def rule_one_value(claims: list[dict]) -> list[str]:
@@ -428,7 +427,13 @@ def source_words(kind: str, ref: str) -> str | None:
         else ("commitments", "commitment_id")
     )
     rows = [r for r in table(name) if r[key] == ref]
-    return rows[0]["quote"].lower() if rows else None
+    if not rows:
+        return None
+    quote = rows[0]["quote"]
+    # a source quoted in another language (Japanese, Thai) cannot be matched word for word in English
+    if len(re.findall(r"[A-Za-z]", quote)) < len(quote) / 3:
+        return None
+    return quote.lower()
 
 
 def qualifiers(sentence: str, display: str) -> list[str]:

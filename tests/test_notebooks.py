@@ -158,7 +158,8 @@ def test_every_figure_and_table_cites_a_listed_source(publication_dir):
         listed = set(range(1, references.count("<li>") + 1))
         marks = re.findall(r'class="cites">Source: ([^<]+)<', page)
         marks += re.findall(r'class="evb-caption"[^>]*>[^<]*Source: ([^<]+)</th>', page)
-        assert len(marks) >= 5 and listed, stem  # the briefing's figures and tables, each cited
+        # the briefing's figures and tables, each cited (a member edition has fewer: 3 or more)
+        assert len(marks) >= (5 if stem == "briefing" else 3) and listed, stem
         for mark in marks:
             for part in re.findall(r"\d+(?:–\d+)?", mark):
                 lo, _, hi = part.partition("–")

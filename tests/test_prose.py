@@ -232,8 +232,8 @@ def test_an_edited_sentence_reaches_the_page_with_its_claims(tmp_path: Path, mon
     notebooks = tmp_path / "notebooks"
     shutil.copytree(PROJECT_ROOT / "notebooks", notebooks)
     path = notebooks / "briefing.ipynb"
-    old = "Japan and ASEAN have taken {events} dated steps towards a joint automotive strategy"
-    new = "In an analyst's new wording, the record holds {events} steps towards the joint strategy"
+    old = "Japan and ASEAN have held {events} meetings or taken decisions towards a joint automotive strategy"
+    new = "In an analyst's new wording, the record holds {events} meetings or decisions on the joint strategy"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")

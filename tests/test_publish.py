@@ -42,7 +42,7 @@ def test_html_inlines_the_chart_library_and_every_spec(rendered):
 
 def test_html_has_title_block_and_no_code(rendered):
     page = file_of(rendered, ".html").read_text()
-    assert "The Japan–ASEAN automotive strategy" in page and "Thailand" in page
+    assert "Japan–ASEAN automotive strategy" in page and "Thailand" in page
     assert (
         "notebook.start(" not in page
         and "from evbrief import" not in page.split("<main>")[1].split("<script>")[0]
@@ -54,7 +54,7 @@ def test_pdf_has_title_and_a_computed_figure(rendered):
     pdf = file_of(rendered, ".pdf")
     claims = json.loads(file_of(rendered, ".claims.json").read_text())["claims"]
     text = pdfcheck.text(pdf)
-    assert "The Japan–ASEAN automotive strategy" in text
+    assert "Japan–ASEAN automotive strategy" in text
     share = next(
         c for c in claims if c["detail"]["kind"] == "ev_share" and c["detail"]["area"] == "THA"
     )

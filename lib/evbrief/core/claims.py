@@ -23,6 +23,7 @@ class Claim:
     display: str
     detail: dict = field(default_factory=dict)  # what identifies it in the dataset (area, year...)
     sentence: str = ""
+    also: list = field(default_factory=list)  # other sentences that state the same claim
     # comparability: what a reader needs to know before setting this number beside another
     period: str = (
         ""  # "CY2025", "Jan–Jul 2025", "Dec 2025", "2015–2025", "2035" (a projection year)
@@ -250,16 +251,22 @@ class Register:
         }
         for key, value in values.items():
             if isinstance(value, Claim) and key in used:
-                value.sentence = html.unescape(
-                    re.sub(r"\\(.)", r"\1", text)
-                )  # as the reader sees it
+                sentence = html.unescape(re.sub(r"\\(.)", r"\1", text))  # as the reader sees it
                 same = [c for c in self.claims if c.name == value.name]
                 if not same:
+                    value.sentence = sentence
                     self.claims.append(value)
-                elif abs(same[0].value - value.value) > 1e-9 * max(1.0, abs(value.value)):
+                    continue
+                first = same[0]
+                if abs(first.value - value.value) > 1e-9 * max(1.0, abs(value.value)):
                     raise ValueError(
-                        f"claim {value.name!r} stated with two values: {same[0].value} and {value.value}"
+                        f"claim {value.name!r} stated with two values: {first.value} and {value.value}"
                     )
+                # stated again in another sentence: the claim keeps its first and lists the others
+                if sentence != first.sentence and sentence not in first.also:
+                    first.also.append(sentence)
+                if value is not first:
+                    value.sentence = sentence
         return text
 
     def as_json(self, stamp=None) -> list[dict]:

@@ -289,9 +289,16 @@ def stamp(claims: list[dict], path=None) -> list[dict]:
         if name not in names:
             continue
         if name not in frames:
-            frames[name] = tables.load(name, path)
+            frames[name] = tables.load(name, path, history=True)
         frame, idc = frames[name], id_field(name, path)
-        rows = _matching(frame, c.get("detail", {}), idc)
+        detail = c.get("detail", {})
+        if not detail.get("then"):  # a row told as history ("cut from ...") may be a replaced one
+            frame = current(frame)
+        rows = _matching(frame, detail, idc)
+        if rows.empty and "id" in detail and "plant_id" in frame.columns:
+            rows = _matching(
+                frame, detail, "plant_id"
+            )  # a plant named by its plant id, not its row
         if idc and "as_of" in frame.columns:
             if len(rows) == len(frame) and len(frame) > 1 and "id" in c.get("detail", {}):
                 continue

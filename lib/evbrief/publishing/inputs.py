@@ -56,8 +56,11 @@ def library_hash() -> str:
         if p.is_file() and "__pycache__" not in p.parts and p.name != "bench.py"
     ]
     # the data text in other languages (data/locale/<code>.toml) is read by the language layer, not as a table
-    locale_text = sorted((data_folder() / "locale").glob("*.toml"))
-    return hash_files(files + locale_text + [PROJECT_ROOT / f for f in SHARED_INPUTS])
+    # by name within the data folder, so a copy of the same data (EVBRIEF_DATA_DIR) is the same library
+    h = hashlib.sha256(hash_files(files + [PROJECT_ROOT / f for f in SHARED_INPUTS]).encode())
+    for path in sorted((data_folder() / "locale").glob("*.toml")):
+        h.update(f"locale/{path.name}".encode() + path.read_bytes())
+    return h.hexdigest()
 
 
 def table_digests(folder: Path | None = None) -> dict[str, str]:

@@ -21,7 +21,7 @@ from evbrief.publishing import declaration
 from evbrief.publishing import manifest as manifest_file
 
 FLAGSHIP = "briefing"  # the stem the page leads with, when it was rendered
-SEATS = ("briefing", "briefing_ja")  # notebooks of the briefings, one per seat
+SEATS = ("briefing", "briefing_ja", "member_briefing")  # notebooks of the briefings, one per seat
 THEMATIC = "thematic"
 GROUPS = {"country_profile": "profiles", "changes": "changes"}  # any other notebook is thematic
 CITATION = re.compile(r"\s*\[\d[\d,–\s]*\]")
