@@ -335,13 +335,17 @@ def summary_facts(rep: Report, ctx) -> Facts:
     # 1. incentives: count every electrified car where hybrids outsell plug-ins
     if hy.electrified is not None and hy.plug_in is not None:
         hybrids_lead = hy.electrified.value - hy.plug_in.value > hy.plug_in.value
-        e = pathways.emissions_facts(rep, lead)
+        # the trade-off by the battery car against the hybrid as a band: a verdict only outside it
+        band = pathways.band_facts(rep, lead, "trend")
+        tradeoff = {"bev": "bev_cleaner", "hev": "bev_later"}.get(
+            band.verdict if band else "", "too_close"
+        )
         decisions.append(
             Facts(
                 key="incentives",
                 stance="count_electrified" if hybrids_lead else "plug_in_targets",
-                tradeoff="bev_cleaner" if e.bev is not None and e.bev_wins else "bev_later",
-                grid=e,
+                tradeoff=tradeoff,
+                grid=band or {},
                 **hy,
             )
         )
