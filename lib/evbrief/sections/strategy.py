@@ -370,6 +370,10 @@ def summary_facts(rep: Report, ctx) -> Facts:
                 stance="co_invest" if co_invest else "diversify",
                 quarter=quarter,
                 cancelled=cancelled.iloc[0]["company"] if not cancelled.empty else None,
+                # the year its status was recorded: when the Japanese partner left the project
+                cancelled_year=str(cancelled.iloc[0]["status_as_of"])[:4]
+                if not cancelled.empty
+                else None,
                 ban_year=str(ban.iloc[0]["date"])[:4] if not ban.empty else None,
                 **minerals,
             )
