@@ -173,7 +173,8 @@ class Report:
         for table in tables:
             for src in data.sources(table).values():
                 licence = "; ".join(lic.get("name", "") for lic in src.get("licenses", []))
-                text = f"{src.get('publisher', '')} ({src.get('year', '')})"
+                publisher = language.text("sources", src.get("publisher", ""))
+                text = f"{publisher} ({src.get('year', '')})"
                 if licence and licence not in ("cited-fact",):
                     text += f", {licence}"
                 if text not in parts:

@@ -15,7 +15,8 @@ GRID_PATHS = {
     "halved_2035": "grid intensity halved by 2035",
     "paris_1p5": "grid on a 1.5 °C path",
 }
-SCOPE_SKIPPED = ("edition",)  # printed on the cover under its own label
+# printed on the cover under their own labels: the edition, and the handling line (author unit, status)
+SCOPE_SKIPPED = ("edition", "author_unit", "status")
 
 
 def _scenario_label(key: str) -> str:

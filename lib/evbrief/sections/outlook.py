@@ -69,10 +69,12 @@ def majority_title(name: str, paths: pd.DataFrame) -> str:
     series): a title never says "every scenario" unless every scenario's path does it."""
     end = paths[paths["year"] == paths["year"].max()]
     if len(end) and (end["value"] > 50).all():
-        return f"{name}: electric cars become the majority of sales in every scenario"
-    if len(end) and (end["value"] > 50).any():
-        return f"{name}: electric cars become the majority of sales in some scenarios, not all"
-    return f"{name}: electric cars stay a minority of sales in every scenario"
+        title = "{name}: electric cars become the majority of sales in every scenario"
+    elif len(end) and (end["value"] > 50).any():
+        title = "{name}: electric cars become the majority of sales in some scenarios, not all"
+    else:
+        title = "{name}: electric cars stay a minority of sales in every scenario"
+    return t(title).format(name=name)
 
 
 def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
@@ -106,17 +108,21 @@ def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
     title = majority_title(name, paths)
     chart = charts.scenario_lines(
         paths,
-        y_title="Electric share of new-car sales (%)",
+        y_title=t("Electric share of new-car sales (%)"),
         benchmarks=bench,
         colours=scenarios.colours(),
         title=title,
-        subtitle="Observed and projected electric share of new-car sales, %; diamonds: IEA's 2035 projections",
-        source_line=rep.source_line("ev_sales") + f" Projections: {t(charts.MODEL_SOURCE)}.",
+        subtitle=t(
+            "Observed and projected electric share of new-car sales, %; diamonds: IEA's 2035 projections"
+        ),
+        source_line=rep.source_line("ev_sales") + " " + projections_note(),
     )
     rep.figure(
         chart,
         table=["ev_sales", "ev_outlook_iea"],
-        alt_text=f"Observed and projected electric share of car sales in {name} under each scenario.",
+        alt_text=t(
+            "Observed and projected electric share of car sales in {name} under each scenario."
+        ).format(name=name),
     )
     rows = [
         pd.DataFrame(
@@ -130,17 +136,26 @@ def paths_figures(rep: Report, ctx: Context, proj: pd.DataFrame) -> None:
     ]
     chart = charts.scenario_lines(
         pd.concat(rows),
-        y_title="Japanese share of electric-car sales (%)",
+        y_title=t("Japanese share of electric-car sales (%)"),
         colours=scenarios.colours(),
-        title=f"{name}: Japan's electric share depends on cost cuts reaching prices",
-        subtitle="Projected share of Japanese brands in electric-car sales, %",
-        source_line=rep.source_line("brand_shares") + f" Projections: {t(charts.MODEL_SOURCE)}.",
+        title=t("{name}: Japan's electric share depends on cost cuts reaching prices").format(
+            name=name
+        ),
+        subtitle=t("Projected share of Japanese brands in electric-car sales, %"),
+        source_line=rep.source_line("brand_shares") + " " + projections_note(),
     )
     rep.figure(
         chart,
         table="brand_shares",
-        alt_text=f"Projected Japanese share of electric-car sales in {name} by scenario.",
+        alt_text=t("Projected Japanese share of electric-car sales in {name} by scenario.").format(
+            name=name
+        ),
     )
+
+
+def projections_note() -> str:
+    """The source line's words for the projections: the model that draws them."""
+    return t("Projections: {model}.").format(model=t(charts.MODEL_SOURCE))
 
 
 def uncertainty_facts(
@@ -215,16 +230,21 @@ def fan_figure(
     chart = charts.fan_chart(
         bands,
         hist,
-        y_title="Electric share of new-car sales (%)",
-        title=f"{name}: the ceiling, not the speed, is the big unknown",
-        subtitle=f"{scenarios.label(ctx.scenario)}: median, 50% and 90% bands of {draws} draws; black: observed",
+        y_title=t("Electric share of new-car sales (%)"),
+        title=t("{name}: the ceiling, not the speed, is the big unknown").format(name=name),
+        subtitle=t(
+            "{scenario}: median, 50% and 90% bands of {draws} draws; black: observed"
+        ).format(scenario=t(scenarios.label(ctx.scenario)), draws=draws),
         source_line=rep.source_line("ev_sales")
-        + f" Ranges: {t(charts.MODEL_SOURCE)}; speed errors: its back-test.",
+        + " "
+        + t("Ranges: {model}; speed errors: its back-test.").format(model=t(charts.MODEL_SOURCE)),
     )
     rep.figure(
         chart,
         table="ev_sales",
-        alt_text=f"Fan chart of the projected electric share in {name} to 2035.",
+        alt_text=t("Fan chart of the projected electric share in {name} to 2035.").format(
+            name=name
+        ),
         caption=caption,
     )
 
@@ -244,9 +264,11 @@ def tornado_figure(
     tor = tor[tor["swing"] > 1e-9]
     chart = charts.tornado_chart(
         tor,
-        x_title="Japanese share of electric-car sales in 2035 (%)",
-        title="What moves Japan's 2035 electric share most",
-        subtitle=f"{scenarios.label(ctx.scenario)}, {area_name(area)}: each parameter at the ends of its range",
+        x_title=t("Japanese share of electric-car sales in 2035 (%)"),
+        title=t("What moves Japan's 2035 electric share most"),
+        subtitle=t("{scenario}, {name}: each parameter at the ends of its range").format(
+            scenario=t(scenarios.label(ctx.scenario)), name=area_name(area)
+        ),
         source_line=f"{t('Source:')} {t(charts.MODEL_SOURCE)}.",
     )
     rep.figure(chart, table="brand_shares", alt_text=alt_text, caption=caption)
