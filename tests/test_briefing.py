@@ -188,3 +188,22 @@ def test_page_one_holds_the_summary_for_the_meeting(publication_dir: Path) -> No
     first = pdfcheck.poppler_text(publication_dir / "briefing.pdf", "-l", "1")
     for part in ("Summary for the meeting", "Three findings", "The position Japan could take"):
         assert part in first, f"{part!r} is not on page 1"
+
+
+def test_the_lead_market_is_computed_from_the_data() -> None:
+    """The region's lead market (where positions are argued from) comes from the data, never a code."""
+    from evbrief import PROJECT_ROOT
+    from evbrief.document.context import Context
+    from evbrief.sections import strategy
+
+    assert strategy.lead_market(Context()) == "THA"  # the largest market with hybrid brand figures
+    assert strategy.lead_market(Context(focus="IDN")) == "IDN"
+    written = [
+        p.name
+        for p in [
+            *PROJECT_ROOT.glob("notebooks/*.ipynb"),
+            *PROJECT_ROOT.glob("lib/evbrief/**/*.py"),
+        ]
+        if '"THA" if ctx.is_region' in p.read_text(encoding="utf-8").replace('\\"', '"')
+    ]
+    assert not written, written

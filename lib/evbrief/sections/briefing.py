@@ -109,7 +109,9 @@ def options_facts(rep: Report, ctx: Context) -> Facts:
         subset=["date"]
     )
     bs = data.load("brand_shares")
-    lead = "THA" if ctx.is_region else ctx.focus
+    from evbrief.sections.strategy import lead_market
+
+    lead = lead_market(ctx)
     j = metrics.latest_origin_share(
         bs, lead, "japanese", competition.MAIN_SEGMENT.get(lead, "all_vehicles")
     )

@@ -160,7 +160,7 @@ def asks_and_offers(rep: Report, ctx) -> list[Facts]:
     plants = data.load("plants")
     mu = data.load("minerals_usgs")
     year = int(mu["year"].max())
-    lead = _lead(ctx)
+    lead = lead_market(ctx)
     items.append(Facts(key="money", side="offer", **partners.stated_conversion(rep, "C01")))
     hybrids = pathways.powertrain_facts(rep, lead)
     hybrids["market"] = language.place(hybrids.market)
@@ -231,7 +231,7 @@ def pillars_facts(rep: Report, ctx) -> Facts:
     from evbrief.analysis import metrics, training
     from evbrief.sections import pathways, supply
 
-    grid_area = "THA" if ctx.is_region else ctx.focus
+    grid_area = lead_market(ctx)
     fuel_area = "IDN" if ctx.is_region else ctx.focus
     mu = data.load("minerals_usgs")
     year = int(mu["year"].max())
@@ -275,9 +275,9 @@ def _rule(rep: Report, name: str, unit: str = "percent"):
     return rep.claims.claim("rule_threshold", RULES[name], unit, "rules", rule=name)
 
 
-def _lead(ctx) -> str:
+def lead_market(ctx) -> str:
     """The market a position is argued from: the focus, or the region's largest market with both
-    electrified and brand-origin figures (Thailand in the data as shipped)."""
+    electrified and brand-origin figures (Thailand in the data as shipped), else its largest market."""
     if not ctx.is_region:
         return ctx.focus
     from evbrief.sections.market import sales_totals
@@ -288,7 +288,9 @@ def _lead(ctx) -> str:
     with_brands = set(bs.loc[bs["segment"] == "hev", "area"])
     latest = sales[sales["year"] == sales.groupby("area")["year"].transform("max")]
     ranked = latest[latest["area"].isin(with_brands)].sort_values("units", ascending=False)
-    return str(ranked["area"].iloc[0]) if not ranked.empty else "THA"
+    if ranked.empty:
+        ranked = latest.sort_values("units", ascending=False)
+    return str(ranked["area"].iloc[0])
 
 
 def summary_facts(rep: Report, ctx) -> Facts:
@@ -302,7 +304,7 @@ def summary_facts(rep: Report, ctx) -> Facts:
     from evbrief.analysis import training
     from evbrief.sections import briefing, competition, partners, pathways, supply
 
-    lead = _lead(ctx)
+    lead = lead_market(ctx)
     mine_area = "IDN" if ctx.is_region else ctx.focus
     plants = data.load("plants")
     mu = data.load("minerals_usgs")
@@ -483,7 +485,7 @@ def watch_facts(rep: Report, ctx) -> list[Facts]:
     from evbrief.sections import partners, supply
     from evbrief.sections.competition import MAIN_SEGMENT, origin_claim, when
 
-    area = _lead(ctx)
+    area = lead_market(ctx)
     ev = data.load("ev_sales")
     out = []
     point = metrics.latest_share(ev, ctx.focus_area, ctx.end_year)
