@@ -49,7 +49,8 @@ def _check_pages(out, data_dir, monkeypatch) -> None:
     """test_claims' own checks of every report rendered in `out`, recomputed from `data_dir`, and no
     missing fact printed as None."""
     caches = [
-        getattr(test_claims, n) for n in ("table", "projection", "samples", "skill", "tornado")
+        getattr(test_claims, n)
+        for n in ("history", "table", "projection", "samples", "skill", "tornado")
     ]
     monkeypatch.setattr(test_claims, "DATA", data_dir)
     for c in caches:

