@@ -109,7 +109,7 @@ def options_facts(rep: Report, ctx: Context) -> Facts:
         subset=["date"]
     )
     bs = data.load("brand_shares")
-    from evbrief.sections.strategy import lead_market
+    from evbrief.sections.market import lead_market
 
     lead = lead_market(ctx)
     j = metrics.latest_origin_share(

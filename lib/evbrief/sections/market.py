@@ -73,3 +73,19 @@ def member_figure(
         source_line=rep.source_line("vehicle_market"),
     )
     rep.figure(chart, table="vehicle_market", alt_text=alt_text, caption=caption)
+
+
+def lead_market(ctx) -> str:
+    """The market a position is argued from: the focus, or the region's largest market with both
+    electrified and brand-origin figures (Thailand in the data as shipped), else its largest market."""
+    if not ctx.is_region:
+        return ctx.focus
+    sales = sales_totals()
+    sales = sales[sales["area"].isin(list(ctx.members))]
+    bs = data.load("brand_shares")
+    with_brands = set(bs.loc[bs["segment"] == "hev", "area"])
+    latest = sales[sales["year"] == sales.groupby("area")["year"].transform("max")]
+    ranked = latest[latest["area"].isin(with_brands)].sort_values("units", ascending=False)
+    if ranked.empty:
+        ranked = latest.sort_values("units", ascending=False)
+    return str(ranked["area"].iloc[0])

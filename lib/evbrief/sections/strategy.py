@@ -19,6 +19,7 @@ from evbrief.data import countries
 from evbrief.data import tables as data
 from evbrief.document.context import REGION_AREA
 from evbrief.document.report import Report
+from evbrief.sections.market import lead_market  # the notebooks call it as strategy.lead_market
 
 KINDS = ("meeting", "target", "partnership")
 SINCE = "2023-08"  # the AEM–METI co-creation vision opens the record of the automotive work
@@ -273,24 +274,6 @@ RULES = {"majority": 50.0, "quarter": 25.0, "first": 1}
 
 def _rule(rep: Report, name: str, unit: str = "percent"):
     return rep.claims.claim("rule_threshold", RULES[name], unit, "rules", rule=name)
-
-
-def lead_market(ctx) -> str:
-    """The market a position is argued from: the focus, or the region's largest market with both
-    electrified and brand-origin figures (Thailand in the data as shipped), else its largest market."""
-    if not ctx.is_region:
-        return ctx.focus
-    from evbrief.sections.market import sales_totals
-
-    sales = sales_totals()
-    sales = sales[sales["area"].isin(list(ctx.members))]
-    bs = data.load("brand_shares")
-    with_brands = set(bs.loc[bs["segment"] == "hev", "area"])
-    latest = sales[sales["year"] == sales.groupby("area")["year"].transform("max")]
-    ranked = latest[latest["area"].isin(with_brands)].sort_values("units", ascending=False)
-    if ranked.empty:
-        ranked = latest.sort_values("units", ascending=False)
-    return str(ranked["area"].iloc[0])
 
 
 def summary_facts(rep: Report, ctx) -> Facts:
