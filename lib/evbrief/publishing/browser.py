@@ -71,6 +71,23 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _driver_pid(playwright, new: list[int]) -> int | None:
+    """Playwright's driver process: the pid its pipe transport holds, else the new child whose command
+    line names the driver (another child may start at the same moment, e.g. a drawing service)."""
+    try:
+        return int(playwright._impl_obj._connection._transport._proc.pid)
+    except (AttributeError, TypeError, ValueError):
+        pass
+    for pid in new:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"playwright" in cmdline or b"node" in cmdline:
+            return pid
+    return new[0] if new else None
+
+
 class Browser:
     """A headless Chromium launched by Playwright on a thread of its own."""
 
@@ -92,7 +109,7 @@ class Browser:
         before = set(_children(os.getpid()))
         self._playwright = sync_playwright().start()
         new = [p for p in _children(os.getpid()) if p not in before]
-        self._driver = new[0] if new else None
+        self._driver = _driver_pid(self._playwright, new)
         self._browser = self._playwright.chromium.launch(
             executable_path=self.executable,
             args=[f for f in FLAGS if f != "--headless"],
