@@ -246,11 +246,21 @@ def honda_facts(rep: Report) -> Facts:
             models=amount(launch_id, "count"),
             date=language.date(cm.loc[launch_id, "announced_date"]),
         )
+    # the losses Honda said the reassessment of its electrification strategy would bring (current row)
+    losses = cm[
+        cm["actor"].str.startswith("Honda")
+        & (cm["measure"] == "expected_loss")
+        & cm["superseded_by"].isna()
+    ]
+    loss = amount(losses.index[0], "JPY") if not losses.empty else None
+    if not losses.empty:
+        ids = (*ids, losses.index[0])
     return Facts(
         battery_cut=amount("C05", "percent"),
         production_cut=amount("C06", "percent"),
         launch=None if cancelled else amount(HONDA_LAUNCH, "year"),
         cancelled=cancelled,
+        loss=loss,
         range=amount("C08", "km"),
         cite=rep.source(
             ("commitments", sorted({s for i in ids for s in cm.loc[i, "source_id"].split(";")}))
