@@ -297,6 +297,18 @@ def _finish(chart, title: str, subtitle: str, source_line: str) -> alt.TopLevelM
     )
 
 
+def _share_rows(frame: pd.DataFrame, areas) -> tuple[pd.DataFrame, list[str]]:
+    """The rows of a share-over-time chart (area, year, sales_share_pct): at most MAX_COLOURS areas in
+    the order given, typed, split into segments at missing years; and the areas drawn."""
+    areas = top_keys(list(areas))[0]
+    rows = frame[frame["area"].isin(areas)].dropna(subset=["sales_share_pct"]).copy()
+    rows["Area"] = rows["area"].map(countries.name)
+    rows["year"] = rows["year"].astype(int)
+    rows["sales_share_pct"] = rows["sales_share_pct"].astype(float)
+    rows["segment"] = segments(rows, "area")
+    return rows, [a for a in areas if a in set(rows["area"])]
+
+
 def share_trajectories(
     ev: pd.DataFrame,
     areas: list[str],
@@ -312,13 +324,7 @@ def share_trajectories(
     areas are drawn, in the order given (trajectory_areas says which were left out). A line breaks
     where a year is missing.
     """
-    areas = top_keys(list(areas))[0]
-    rows = ev[ev["area"].isin(areas)].dropna(subset=["sales_share_pct"]).copy()
-    rows["Area"] = rows["area"].map(countries.name)
-    rows["year"] = rows["year"].astype(int)
-    rows["sales_share_pct"] = rows["sales_share_pct"].astype(float)
-    rows["segment"] = segments(rows, "area")
-    present = [a for a in areas if a in set(rows["area"])]
+    rows, present = _share_rows(ev, areas)
     names = {a: countries.name(a) for a in present}
     colour = alt.Color(
         "Area:N",
@@ -1245,13 +1251,7 @@ def share_lines(
     """A share (%) over time, one line per area (rows: area, year, sales_share_pct), for a segment
     other than new cars: the y title says which. At most MAX_COLOURS areas, in the order given; a
     line breaks where a year is missing."""
-    areas = top_keys(list(areas))[0]
-    rows = rows[rows["area"].isin(areas)].dropna(subset=["sales_share_pct"]).copy()
-    rows["Area"] = rows["area"].map(countries.name)
-    rows["year"] = rows["year"].astype(int)
-    rows["sales_share_pct"] = rows["sales_share_pct"].astype(float)
-    rows["segment"] = segments(rows, "area")
-    present = [a for a in areas if a in set(rows["area"])]
+    rows, present = _share_rows(rows, areas)
     names = [countries.name(a) for a in present]
     width = alt.condition(alt.datum.area == (highlight or ""), alt.value(3.5), alt.value(2))
     chart = (

@@ -536,18 +536,7 @@ def band_figure(
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#000000").encode(x="x:Q")
     height = max(120, 36 * len(order))
     chart = (bars + dots + zero).properties(width=charts.WIDTH - 60, height=height)
-    chart = charts._finish(
-        chart,
-        title,
-        subtitle,
-        rep.source_line("grid_intensity", "grid_plans", "lifecycle_parameters"),
-    )
-    return rep.figure(
-        chart,
-        table=["grid_intensity", "grid_plans", "lifecycle_parameters"],
-        alt_text=alt_text,
-        caption=caption,
-    )
+    return _plan_figure(rep, chart, title, subtitle, alt_text, caption)
 
 
 def plan_figure(
@@ -610,18 +599,7 @@ def plan_figure(
         .encode(y="y:Q", x=alt.value(width), text="label:N")
     )
     chart = (lines + rule + text).properties(width=width, height=charts.HEIGHT)
-    chart = charts._finish(
-        chart,
-        title,
-        subtitle,
-        rep.source_line("grid_intensity", "grid_plans", "lifecycle_parameters"),
-    )
-    return rep.figure(
-        chart,
-        table=["grid_intensity", "grid_plans", "lifecycle_parameters"],
-        alt_text=alt_text,
-        caption=caption,
-    )
+    return _plan_figure(rep, chart, title, subtitle, alt_text, caption)
 
 
 def plan_table(areas) -> pd.DataFrame:
@@ -646,3 +624,14 @@ def plan_table(areas) -> pd.DataFrame:
             "In the plan path": t_["converted"].map({True: "yes", False: "no"}),
         }
     )
+
+
+PLAN_TABLES = ("grid_intensity", "grid_plans", "lifecycle_parameters")
+
+
+def _plan_figure(rep: Report, chart, title, subtitle, alt_text, caption):
+    """A figure on the grid paths and the life-cycle model: its title block and source line."""
+    from evbrief.document import charts
+
+    chart = charts._finish(chart, title, subtitle, rep.source_line(*PLAN_TABLES))
+    return rep.figure(chart, table=list(PLAN_TABLES), alt_text=alt_text, caption=caption)
