@@ -46,7 +46,7 @@ test-fast: setup
 
 # property tests with random examples and Hypothesis' example database (`make test` is derandomised)
 test-explore: setup
-	$(BIN)/python -m pytest tests/test_properties.py --hypothesis-profile=explore
+	$(BIN)/python -m pytest tests/data/test_properties.py --hypothesis-profile=explore
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests

@@ -126,3 +126,38 @@ def test_the_boundary_check_sees_an_upward_import():
         "evbrief.analysis.metrics": {"evbrief.document.report", "evbrief.data.tables"},
     }
     assert upward_imports(graph) == {"evbrief.analysis.metrics": ["evbrief.document.report"]}
+
+
+# --- tests mirror the library's folders (issue 26) ---------------------------------------------------
+
+#: the house-wide tests that belong to no stage: the import graph, style, environment, JupyterLab, notebooks
+HOUSE = {"test_imports", "test_style", "test_environment", "test_lab", "test_notebooks"}
+
+
+def misplaced_tests(tests_root: Path, stages=STAGES, house=HOUSE) -> list[str]:
+    """Test files that sit outside a stage folder (and are not house-wide), or in a folder no stage has."""
+    wrong = []
+    for file in sorted(tests_root.rglob("test_*.py")):
+        where = file.relative_to(tests_root).parts
+        if len(where) == 1 and file.stem not in house:
+            wrong.append(f"{file.name}: not in a stage folder ({', '.join(stages)})")
+        elif len(where) > 1 and where[0] not in stages and where[0] != "fixtures":
+            wrong.append(f"{'/'.join(where)}: {where[0]}/ is no stage of lib/evbrief")
+    return wrong
+
+
+def test_tests_mirror_the_library_stages():
+    assert misplaced_tests(Path(__file__).parent) == []
+    assert set(STAGES) <= {p.name for p in (LIB).iterdir() if p.is_dir()}
+
+
+def test_a_test_outside_the_stages_is_found(tmp_path):
+    (tmp_path / "test_loose.py").write_text("")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "test_x.py").write_text("")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "test_ok.py").write_text("")
+    assert misplaced_tests(tmp_path) == [
+        "reports/test_x.py: reports/ is no stage of lib/evbrief",
+        "test_loose.py: not in a stage folder (core, data, analysis, document, sections, publishing)",
+    ]

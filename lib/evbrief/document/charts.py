@@ -27,7 +27,7 @@ FONT = "DejaVu Sans"  # installed by `make` and measured the same by vl-convert 
 # Tol's "vibrant" scheme with its grey swapped for wine, plus the house ochre. A chart draws at most
 # MAX_COLOURS categories; the rest are grouped as "other" in OTHER_COLOUR.
 # No two of these, nor of the area colours below, closer than MIN_DIFFERENCE (CIEDE2000): orange
-# left the palette, being too near red beside China (tests/test_charts.py measures them).
+# left the palette, being too near red beside China (tests/document/test_charts.py measures them).
 PALETTE = (
     "#0077BB",  # blue
     "#CC3311",  # red

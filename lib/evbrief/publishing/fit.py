@@ -18,7 +18,9 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-LIMIT = 0.30  # the share of a page's text area that may be left empty (tests/test_layout.py)
+LIMIT = (
+    0.30  # the share of a page's text area that may be left empty (tests/publishing/test_layout.py)
+)
 SMALLEST = 0.72  # a figure is never printed smaller than this share of its drawn height
 MM = 25.4 / 72
 PAGE_MM = (210, 297)

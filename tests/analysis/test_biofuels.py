@@ -13,9 +13,9 @@ from evbrief import PROJECT_ROOT
 from evbrief.data import tables as data
 from evbrief.data.sources import ei
 
-from .conftest import REFERENCE
+from tests.conftest import REFERENCE
 
-FIXTURE = Path(__file__).parent / "fixtures" / "ei_biofuels"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "ei_biofuels"
 
 
 def test_builder_keeps_the_named_areas_in_both_units():
@@ -156,7 +156,7 @@ def test_biofuel_facts_agree_with_the_independent_recomputation():
     from evbrief.analysis import biofuels
     from evbrief.core.claims import Register
 
-    from . import test_claims
+    from tests.publishing import test_claims
 
     facts = biofuels.facts(
         Register(), ("IDN", "THA", "MYS", "PHL", "VNM", "CHN"), "2026-11-29", 2024

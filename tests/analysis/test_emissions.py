@@ -19,7 +19,7 @@ from evbrief.data.countries import ASEAN
 from evbrief.data.sources import grid as grid_source
 from evbrief.document import charts
 
-from .conftest import REFERENCE
+from tests.conftest import REFERENCE
 
 TABLE = PROJECT_ROOT / "data" / "lifecycle_parameters.csv"
 

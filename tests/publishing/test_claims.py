@@ -12,7 +12,7 @@ closed form to re-derive from the tables: for them the independent route is to c
 evbrief.analysis.scenarios directly (project / sample / tornado / backtest), outside the report code, and
 compare with the registered value. The emissions model's outputs (lifecycle_gkm, crossover_grid,
 crossover_year) are likewise recomputed by calling evbrief.analysis.emissions directly; its arithmetic is
-worked by hand in tests/test_emissions.py.
+worked by hand in tests/analysis/test_emissions.py.
 evbrief.analysis.scenarios directly (project / sample / tornado / skill), outside the report code, and
 compare with the registered value.
 
@@ -1031,8 +1031,8 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
     if kind == "ldvs_per_charging_point":
         return charging_value(d["area"], d["year"], ["ldvs_per_charging_point"]), EXACT, notes
     if kind == "promise_count":
-        # the rule re-implemented with the csv module in tests/test_promises.py
-        from .test_promises import independent_count
+        # the rule re-implemented with the csv module in tests/analysis/test_promises.py
+        from tests.analysis.test_promises import independent_count
 
         return independent_count(d["origin"], d["status"]), EXACT, notes
     raise UnknownKind(kind)
@@ -1148,7 +1148,7 @@ def test_claims_match_data(publication_dir: Path, stem: str) -> None:
             expected, tol, notes = recompute(c, params)
         except UnknownKind as exc:
             failures.append(
-                f"{where}: kind {exc} has no independent check in tests/test_claims.py "
+                f"{where}: kind {exc} has no independent check in tests/publishing/test_claims.py "
                 f"(value {c['value']!r})"
             )
             continue

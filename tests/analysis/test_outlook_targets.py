@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from evbrief.analysis import forecast, scenarios
 
-SAMPLE = Path(__file__).parent / "fixtures" / "member_targets_sample.csv"
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "member_targets_sample.csv"
 
 
 @pytest.fixture(scope="module")

@@ -227,7 +227,7 @@ def test_a_sentence_the_notebook_does_not_hold_is_found(tmp_path: Path) -> None:
 
 @pytest.mark.render
 def test_an_edited_sentence_reaches_the_page_with_its_claims(tmp_path: Path, monkeypatch) -> None:
-    from tests import test_claims
+    from tests.publishing import test_claims
 
     notebooks = tmp_path / "notebooks"
     shutil.copytree(PROJECT_ROOT / "notebooks", notebooks)
@@ -317,7 +317,7 @@ def test_an_audit_trail_in_a_reference_is_found() -> None:
 
 def test_the_japanese_edition_prints_its_title_as_text(publication_dir: Path) -> None:
     """pdftotext returns the Japanese title: the CJK font is embedded and its text maps back."""
-    from . import pdfcheck
+    from tests import pdfcheck
 
     first = pdfcheck.poppler_text(publication_dir / "briefing_ja.pdf", "-l", "1")
     assert "日ASEAN自動車戦略と中国のEV優位" in "".join(first.split())
@@ -343,7 +343,7 @@ def missing_shown(text: str) -> list[str]:
 
 
 def test_no_page_prints_none_for_a_missing_fact(publication_dir: Path) -> None:
-    from tests import test_claims
+    from tests.publishing import test_claims
 
     shown = [
         f"{page.name}: {s!r}"

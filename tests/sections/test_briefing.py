@@ -12,7 +12,8 @@ import pytest
 from evbrief.data import countries
 from evbrief.sections import competition
 
-from tests import pdfcheck, test_claims
+from tests import pdfcheck
+from tests.publishing import test_claims
 
 EDITIONS = {"briefing": None, "briefing-tha": "THA", "briefing-idn": "IDN"}
 CONTEXT_AREAS = {
@@ -67,7 +68,9 @@ def claims_of(stem: str, folder: Path) -> list[dict]:
     return json.loads((folder / f"{stem}.claims.json").read_text(encoding="utf-8"))["claims"]
 
 
-@pytest.mark.parametrize("stem", ["briefing"])  # the member editions: tests/test_member_editions.py
+@pytest.mark.parametrize(
+    "stem", ["briefing"]
+)  # the member editions: tests/sections/test_member_editions.py
 def test_every_ask_and_offer_cites_claims(publication_dir: Path, stem: str) -> None:
     page = (publication_dir / f"{stem}.html").read_text(encoding="utf-8")
     items = items_under(page, "What Japan brings, and its gaps")

@@ -8,7 +8,7 @@ from evbrief import PROJECT_ROOT
 from evbrief.data import countries
 from evbrief.data import tables as data
 
-from .conftest import REFERENCE
+from tests.conftest import REFERENCE
 
 NOTES = (PROJECT_ROOT / "data" / "NOTES.md").read_text() + (
     PROJECT_ROOT / "data" / "notes" / "brand_shares.md"

@@ -11,7 +11,7 @@ from evbrief.data import tables as data
 from evbrief.data import update
 from evbrief.publishing.cli import main
 
-from .conftest import REFERENCE
+from tests.conftest import REFERENCE
 
 FIXTURE = "tests/fixtures/IEA-EV-dataGlobal-EV-Outlook-2025-sample.csv"
 

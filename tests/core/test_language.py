@@ -14,7 +14,7 @@ from evbrief import PACKAGE_DIR
 from evbrief.core import language
 from evbrief.core.claims import Register
 
-FIXTURE_LOCALES = Path(__file__).parent / "fixtures" / "locale"
+FIXTURE_LOCALES = Path(__file__).parents[1] / "fixtures" / "locale"
 
 
 @pytest.mark.parametrize(

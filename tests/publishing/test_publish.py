@@ -9,8 +9,8 @@ from evbrief.document import charts
 from evbrief.publishing import publish
 from pypdf import PdfReader
 
-from . import pdfcheck
-from .conftest import file_of
+from tests import pdfcheck
+from tests.conftest import file_of
 
 
 def test_parameters_reach_the_notebook(rendered):

@@ -17,7 +17,7 @@ import pytest
 from evbrief import PROJECT_ROOT
 from evbrief.publishing import declaration, publication, publish
 
-from . import pdfcheck
+from tests import pdfcheck
 
 EVBRIEF = [sys.executable, "-m", "evbrief.publishing.cli"]
 

@@ -11,7 +11,7 @@ from evbrief.data import tables as data
 from evbrief.data.sources import iea, iea_series
 from evbrief.data.sources.iea import SourceFormatError
 
-from .conftest import REFERENCE
+from tests.conftest import REFERENCE
 
 needs_reference = pytest.mark.skipif(
     not REFERENCE.exists(), reason="../shared/data/reference is not beside this clone"

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from evbrief import PROJECT_ROOT
 
-from tests import pdfcheck, test_claims
+from tests import pdfcheck
+from tests.publishing import test_claims
 
 PARTNER_NAMES = {
     "JPN": "Japan",

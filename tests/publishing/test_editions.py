@@ -18,7 +18,7 @@ from evbrief.data import update
 from evbrief.publishing import declaration, editions, publish
 from evbrief.publishing.cli import main
 
-from . import test_claims, test_prose
+from tests.publishing import test_claims, test_prose
 
 SAMPLE_2025 = PROJECT_ROOT / "tests/fixtures/EVDataExplorer2025-sample.csv"
 SAMPLE_2026 = PROJECT_ROOT / "tests/fixtures/GEVO_EV_2026-sample.csv"

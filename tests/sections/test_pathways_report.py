@@ -1,7 +1,7 @@
 """The pathways report: rendered once, it states a battery-car-against-hybrid result for every member
 with a grid intensity, and each verdict agrees with its own two numbers.
 
-The numbers themselves are recomputed by tests/test_claims.py (lifecycle_gkm, crossover_year); here we
+The numbers themselves are recomputed by tests/publishing/test_claims.py (lifecycle_gkm, crossover_year); here we
 check what the sentences say about them, on the page the reader gets.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from evbrief import PROJECT_ROOT
 
-from .test_claims import page_text, sentence_text
+from tests.publishing.test_claims import page_text, sentence_text
 
 EVBRIEF = [sys.executable, "-m", "evbrief.publishing.cli"]
 ASEAN = {

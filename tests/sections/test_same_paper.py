@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from evbrief.publishing import publish
 
-from tests import pdfcheck, test_claims, test_language
+from tests import pdfcheck
+from tests.core import test_language
+from tests.publishing import test_claims
 
 EDITIONS = ("briefing", "briefing_ja")
 

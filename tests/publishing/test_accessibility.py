@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from evbrief.publishing import publish
 from playwright.sync_api import sync_playwright
 
-from tests.test_browser import ARGS, CHROMIUM
+from tests.publishing.test_browser import ARGS, CHROMIUM
 
 
 @pytest.fixture(scope="module")

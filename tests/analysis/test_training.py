@@ -1,5 +1,5 @@
 """Workforce and training facts: hand-worked arithmetic, None where a member has no count, and the same
-values as the independent recomputation of tests/test_claims.py."""
+values as the independent recomputation of tests/publishing/test_claims.py."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from evbrief.analysis import training
 from evbrief.core.claims import Register
 
-from . import test_claims
+from tests.publishing import test_claims
 
 
 @pytest.fixture

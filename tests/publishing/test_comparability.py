@@ -1,6 +1,6 @@
 """Fair comparisons, checked like arithmetic: seven editorial rules over every claim of every report.
 
-tests/test_claims.py proves each number is right; this file proves that numbers set side by side may be
+tests/publishing/test_claims.py proves each number is right; this file proves that numbers set side by side may be
 compared, read as a fact-checker would read them (docs/editorial-rules.md, issue 22). Each rule is a
 function from one report's claims file to its problems, run over the whole publication, and each has a
 fixture, the case that broke it in the edition of 2026-12-03, that proves it fails.
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from evbrief.core import language
 
-from .test_claims import ASEAN, STEMS, num, rate_year, table
+from tests.publishing.test_claims import ASEAN, STEMS, num, rate_year, table
 
 REGIONAL = {"SEA", "ASEAN", "WLD"}
 REGION_WORDS = ("Southeast Asia", "ASEAN", "region", "world", "東南アジア", "地域", "世界")

@@ -15,7 +15,7 @@ from evbrief import PROJECT_ROOT
 from evbrief.data import tables as data
 from evbrief.publishing import browser, kernels, publication, publish
 
-from . import pdfcheck
+from tests import pdfcheck
 
 # A report that leaves state behind wherever a kernel or its modules are reused: a global name, a
 # module global of the library (the set of tables read, which goes into the claims file), a
