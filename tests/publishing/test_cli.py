@@ -60,6 +60,10 @@ def test_unknown_country_lists_valid_ones_and_touches_nothing(reports):
             ["render", "scenarios", "-p", "overrides", '{"competition.passthrough": 1}'],
             "unknown parameter 'competition.passthrough'. Did you mean 'competition.pass_through'",
         ),
+        # refused before the 27 reports are rendered, not after
+        (["render", "--all", "--edition", "2026/12"], "edition label '2026/12': use letters"),
+        (["render", "--all", "--jobs", "0"], "--jobs must be at least 1"),
+        (["render", "--all", "--shard", "5/4"], "--shard must be K/N"),
     ],
 )
 def test_bad_input_is_one_clear_line(args, expected, reports, capsys):
@@ -141,3 +145,22 @@ def test_derive_without_the_reference_folder_says_so_in_one_line(tmp_path, folde
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert "reference" in lines[0] and not list(out.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("http://127.0.0.1:9/none.csv", "could not be downloaded"),  # nothing listens on port 9
+        ("README.md", "README.md: cannot be read as CSV (Error tokenizing data."),
+        ("no-such-file.csv", "no-such-file.csv: no such file"),
+    ],
+)
+def test_data_update_from_a_bad_source_is_one_line(
+    source, expected, data_copy, capsys, monkeypatch
+):
+    from evbrief import PROJECT_ROOT
+
+    monkeypatch.chdir(PROJECT_ROOT)  # README.md is read from the project root
+    code = main(["data", "update", "ev_sales", "--from", source, "--data-dir", str(data_copy)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code != 0 and len(err) == 1 and expected in err[0], err

@@ -62,6 +62,13 @@ def cmd_render(args) -> int:
             return _fail("--all renders the declared publication; give no NAME or -p with it")
         if args.jobs is not None and args.jobs < 1:
             return _fail("--jobs must be at least 1")
+        if args.edition:
+            from evbrief.publishing import editions
+
+            try:  # a bad label is refused before 27 reports are rendered for it
+                editions.check_label(args.edition)
+            except ValueError as exc:
+                return _fail(str(exc))
         code, _ = publication.render_all(
             formats=formats if args.to_given else None,
             out_dir=out_dir,

@@ -82,12 +82,17 @@ def key_messages(page: str) -> list[str]:
     return [re.sub(r"\s+", " ", t).replace("¶", "").strip() for t in text if t.strip()]
 
 
+def check_label(label: str) -> None:
+    """Refuse a label that cannot name a folder, before anything is rendered for it."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", label):
+        raise ValueError(f"edition label {label!r}: use letters, digits, '.', '_' or '-'")
+
+
 def archive(out_dir: Path, label: str, path=None, data_path=None) -> Path:
     """editions/<label>/: every rendered report's claims and key messages, and the data."""
     from evbrief.data import tables as data
 
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", label):
-        raise ValueError(f"edition label {label!r}: use letters, digits, '.', '_' or '-'")
+    check_label(label)
     target = editions_dir(path) / label
     manifest = manifest_file.read(out_dir)
     old = (target / EDITION_FILE).exists() and read(label, path)

@@ -46,8 +46,14 @@ def fetch(location: str) -> Path:
     if re.match(r"https?://", location):
         suffix = ".xlsx" if location.lower().endswith(".xlsx") else ".csv"
         tmp = Path(tempfile.mkdtemp(prefix="evbrief-")) / f"download{suffix}"
-        with urllib.request.urlopen(location, timeout=60) as response:  # noqa: S310 (user-given URL)
-            tmp.write_bytes(response.read())
+        try:
+            with urllib.request.urlopen(location, timeout=60) as response:  # noqa: S310 (user-given URL)
+                tmp.write_bytes(response.read())
+        except (OSError, ValueError) as exc:  # URLError and timeouts are OSErrors
+            reason = getattr(exc, "reason", exc)
+            raise FileNotFoundError(
+                f"{location}: could not be downloaded ({reason}); download it by hand and pass the file"
+            ) from None
         return tmp
     path = Path(location).expanduser()
     if not path.exists():
@@ -70,7 +76,8 @@ def read_release(path: Path) -> tuple[pd.DataFrame, int | None]:
         try:
             table = pd.read_csv(path)
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            raise SourceFormatError(f"{path.name}: cannot be read as CSV ({exc})") from None
+            reason = " ".join(str(exc).split())  # pandas' message may run over lines: one line
+            raise SourceFormatError(f"{path.name}: cannot be read as CSV ({reason})") from None
         found = re.search(r"(20\d\d)", path.name)
         edition = int(found.group(1)) if found else None
     table = table.rename(columns={"region_country": "region"})
