@@ -22,6 +22,15 @@ def load(ctx: Context) -> pd.DataFrame:
     return ev[(ev["year"] >= ctx.start_year) & (ev["year"] <= ctx.end_year)]
 
 
+#: what every member is set against in the adoption charts: China, Japan and the world
+BENCHMARKS = ("CHN", "JPN", "WLD")
+
+
+def compared(ev: pd.DataFrame) -> list[str]:
+    """The members the IEA publishes, then the benchmarks, in the order the charts show them."""
+    return [*metrics.members_with_data(ev), *BENCHMARKS]
+
+
 def share_claim(rep: Report, ev: pd.DataFrame, area: str, end_year: int):
     point = metrics.latest_share(ev, area, end_year)
     if point is None:
@@ -121,9 +130,7 @@ def trajectory_figure(
 def latest_facts(ctx: Context) -> Facts:
     """The ASEAN leader and how many members sell electric cars at under half China's share."""
     ev = load(ctx)
-    latest = metrics.latest_shares(
-        ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
-    )
+    latest = metrics.latest_shares(ev, compared(ev), ctx.end_year)
     members = latest[latest["area"].isin(countries.ASEAN)]
     china = float(latest.loc[latest["area"] == "CHN", "sales_share_pct"].iloc[0])
     return Facts(
@@ -137,9 +144,7 @@ def latest_figure(
     rep: Report, ctx: Context, *, title: str, alt_text: str, caption: str | None = None
 ) -> None:
     ev = load(ctx)
-    latest = metrics.latest_shares(
-        ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
-    )
+    latest = metrics.latest_shares(ev, compared(ev), ctx.end_year)
     chart = charts.latest_share_bars(
         latest,
         title=title,
@@ -152,9 +157,7 @@ def latest_figure(
 def mix_facts(ctx: Context) -> Facts:
     """How many ASEAN markets sell more battery-electric than plug-in hybrid cars (None: no split)."""
     ev = load(ctx)
-    mix = metrics.powertrain_mix(
-        ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
-    )
+    mix = metrics.powertrain_mix(ev, compared(ev), ctx.end_year)
     if mix.empty:
         return Facts(mostly_bev=None, members=0)
     bev = mix[mix["powertrain"] == "BEV"].set_index("area")["share_pct"]
@@ -166,9 +169,7 @@ def mix_figure(
     rep: Report, ctx: Context, *, title: str, alt_text: str, caption: str | None = None
 ) -> None:
     ev = load(ctx)
-    mix = metrics.powertrain_mix(
-        ev, [*metrics.members_with_data(ev), "CHN", "JPN", "WLD"], ctx.end_year
-    )
+    mix = metrics.powertrain_mix(ev, compared(ev), ctx.end_year)
     chart = charts.powertrain_mix(
         mix,
         title=title,
