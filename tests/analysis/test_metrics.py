@@ -350,8 +350,11 @@ def test_plant_counts(plants):
     # of the two IDN korean battery_materials plants, lges-idn-grand-package is cancelled, posco-idn-weda counts
     assert ("IDN", "japanese", "battery_materials") not in counts.index
     assert counts[("IDN", "korean", "battery_materials")] == 1
-    # 51 plants in the file - 2 cancelled - 1 closing - 2 closed = 46
-    assert counts.sum() == 46
+    # 51 plants in the file - 2 cancelled - 1 closing - 2 closed = 46; the members' research of
+    # 2026-12-04 adds Hyundai's Thai project (announced) and six Vietnamese plants (Toyota, Honda's car and
+    # motorcycle plants, Mitsubishi, Ford, Isuzu: operating); VinFast Hai Phong's new row replaces its old
+    # one, and Nissan's Plant 1, Honda Ayutthaya (consolidated) and Suzuki Rayong (sold, idle) stay out = 53
+    assert counts.sum() == 53
 
 
 # --- brand origin ---------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def independent_statuses(folder: Path = DATA) -> Counter:
             continue
         due = year_text(r["start_year"])
         ev = newest(r["status_as_of"], r.get("as_of", ""), r.get("checked", ""))
-        if r["status"] in ("operating", "closing", "closed"):
+        if r["status"] in ("operating", "closing", "closed", "consolidated"):
             status = "delivered"
         elif r["status"] in ("cancelled", "suspended"):
             status = "cancelled"

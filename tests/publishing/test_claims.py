@@ -509,7 +509,7 @@ def member_value(kind: str, d: dict) -> float | None:
             for p in table("plants")
             if p["area"] in d["areas"]
             and p["status"] in ACTIVE
-            and p["plant_type"] != "vehicle_assembly"
+            and p["plant_type"] not in ("vehicle_assembly", "motorcycle_assembly")
         )
     if kind == "plants_started":
         return sum(

@@ -175,7 +175,7 @@ def plant_rows(data_dir=None) -> list[dict]:
             continue
         due = "" if pd.isna(r["start_year"]) else str(int(r["start_year"]))
         evidence = _evidence(r, "status_as_of")
-        if r["status"] in ("operating", "closing", "closed"):
+        if r["status"] in ("operating", "closing", "closed", "consolidated"):
             status = "delivered"
         elif r["status"] in ("cancelled", "suspended"):
             status = "cancelled"

@@ -38,6 +38,8 @@ REGIONAL = (
     "SEA",
 )  # a partner's instrument for Southeast Asia as a whole: shown, labelled regional
 ENDED = ("closed", "closing", "cancelled")
+#: plants that assemble vehicles (cars or motorcycles): the others are the supplier base
+ASSEMBLY_TYPES = ("vehicle_assembly", "motorcycle_assembly")
 ASSEMBLY_RULES = ("incentive", "tariff", "local_content", "offset_obligation")
 RULE_KINDS = (*ASSEMBLY_RULES, "export_ban", "regulation")
 # which measures an indicator of ours can measure, in the order a target is put first
@@ -237,9 +239,7 @@ def interests_facts(rep: Report, ctx: Context) -> Facts:
         for _, r in ended.sort_values("status_as_of").iterrows()
         if pd.notna(r["capacity"])
     ]
-    suppliers = here[
-        here["status"].isin(metrics.ACTIVE) & (here["plant_type"] != "vehicle_assembly")
-    ]
+    suppliers = here[here["status"].isin(metrics.ACTIVE) & ~here["plant_type"].isin(ASSEMBLY_TYPES)]
     f["suppliers"] = rep.claims.claim(
         "supplier_plants", len(suppliers), "count", "plants", areas=[area]
     )

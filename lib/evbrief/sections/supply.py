@@ -25,6 +25,7 @@ MINERALS = {
 PRODUCER_COLOURS = {a: charts.AREA_COLOURS[a] for a in ("IDN", "PHL", "MYS", "VNM", "CHN")}
 TYPES = {
     "vehicle_assembly": "vehicle assembly",
+    "motorcycle_assembly": "motorcycle assembly",
     "battery_cells": "battery cells",
     "battery_pack": "battery packs",
     "battery_materials": "battery materials",
