@@ -306,14 +306,10 @@ def region_ceiling_facts(rep: Report, scenario: str = "stated_policies") -> Fact
 
 # --- one market's outlook in a briefing: its path, its band, its ceiling and its own targets --------
 
-#: why a target of the member is not set beside its sales-share path, by the measure it counts
-OTHER_MEASURES = (
-    "zev_share_of_production_pct",
-    "ev_production_units",
-    "ev_fleet_share_pct",
-    "ev_stock_units",
-    "counts_hybrids",
-)
+#: the member's targets of another share, which a reader could take for the sales share the path
+#: measures: named apart in the outlook sentence, never drawn beside the path (a count of vehicles
+#: built or in use is not mistaken for a share, and the targets table measures it)
+OTHER_MEASURES = ("zev_share_of_production_pct", "ev_fleet_share_pct", "counts_hybrids")
 
 
 def outlook_rows(
@@ -378,8 +374,8 @@ def outlook_facts(
     path30 and path35 (claims), low and high (the 2035 90% band), ceiling (a claim, marked an
     assumption where it is the common one), own (True where the member's own target sets it),
     ceiling_target (that target's words), beside (Facts of target_facts for each target of the
-    same measure, with passed: True where its year is observed already), apart (reason -> the member's targets of another measure, which the figure does
-    not draw: a share of production, production, vehicles in use, a scope with hybrids), rise
+    same measure, with passed: True where its year is observed already), apart (reason -> the member's targets of another share, which the figure does
+    not draw: a share of production, of vehicles in use, or one that counts hybrids), rise
     (rise_facts) and cite. None where the data give the market no path."""
     rows = outlook_rows(area, scenario, targets, draws, overrides)
     if rows is None:
