@@ -1121,11 +1121,16 @@ def path_band_chart(
             .mark_point(shape="diamond", size=110, filled=True, color="#CC3311")
             .encode(x=x, y=y, tooltip=["target_id:N", "year:Q", "value:Q"])
         )
-        layers.append(
-            alt.Chart(marks)
-            .mark_text(align="right", baseline="middle", dx=-9, fontSize=10, color="#CC3311")
-            .encode(x=x, y=y, text="label:N")
-        )
+        # a white halo under the name keeps it legible where it crosses the path or the band
+        for style in (
+            {"stroke": "white", "strokeWidth": 3, "color": "white"},
+            {"color": "#CC3311"},
+        ):
+            layers.append(
+                alt.Chart(marks)
+                .mark_text(align="right", baseline="middle", dx=-9, fontSize=10, **style)
+                .encode(x=x, y=y, text="label:N")
+            )
     chart = alt.layer(*layers).properties(width=width, height=height)
     return _finish(chart, title, subtitle, source_line)
 
