@@ -1024,6 +1024,117 @@ def fan_chart(
     )
 
 
+class MeasureError(ValueError):
+    """A target that measures something else than the path it would be drawn beside."""
+
+
+def path_band_chart(
+    bands: pd.DataFrame,
+    path: pd.DataFrame,
+    history: pd.DataFrame,
+    targets: pd.DataFrame,
+    *,
+    measure: str,
+    ceiling: float,
+    ceiling_label: str,
+    path_label: str,
+    target_label: str,
+    y_title: str,
+    title: str,
+    subtitle: str,
+    source_line: str,
+) -> alt.TopLevelMixin:
+    """One market's path to 2035 (path: year, value) with its 50% and 90% bands (bands: year, p5,
+    p25, p75, p95), the observed share (history: year, value), the ceiling the path rises toward
+    (a dashed line named by ceiling_label) and the market's own targets (targets: target_id, year,
+    value, measure) as diamonds named by target_label ({value} and {year} filled in), the name to
+    the diamond's left, where the path is still low.
+
+    Only a target of the path's own measure is drawn: a target of another measure (a share of
+    production beside a share of sales) raises MeasureError, so it is set apart in words, never
+    drawn as if the two were one scale."""
+    other = targets[targets["measure"] != measure] if len(targets) else targets
+    if len(other):
+        r = other.iloc[0]
+        raise MeasureError(
+            f"target {r['target_id']} measures {r['measure']}, not {measure}: set it apart in the "
+            "text, not on this path"
+        )
+    width, height = WIDTH - 130, HEIGHT - 140
+    x = alt.X(
+        "year:Q",
+        title=None,
+        axis=alt.Axis(format="d", labelAngle=0, values=list(range(2015, 2036, 5))),
+        scale=alt.Scale(domain=[2015, 2035]),
+    )
+    y_scale = alt.Scale(domain=[0, 100])
+    band = alt.Chart(bands)
+    outer = band.mark_area(opacity=0.18, color="#0077BB").encode(
+        x=x,
+        y=alt.Y("p5:Q", title=y_title, scale=y_scale),
+        y2="p95:Q",
+        tooltip=["year:Q", alt.Tooltip("p5:Q", format=".1f"), alt.Tooltip("p95:Q", format=".1f")],
+    )
+    inner = band.mark_area(opacity=0.32, color="#0077BB").encode(
+        x=x, y=alt.Y("p25:Q", scale=y_scale), y2="p75:Q"
+    )
+    y = alt.Y("value:Q", scale=y_scale)
+    line = (
+        alt.Chart(path)
+        .mark_line(color="#0077BB")
+        .encode(x=x, y=y, tooltip=["year:Q", alt.Tooltip("value:Q", format=".1f")])
+    )
+    seen = (
+        alt.Chart(history)
+        .mark_line(color="#000000", point=alt.OverlayMarkDef(size=14))
+        .encode(x=x, y=y, tooltip=["year:Q", alt.Tooltip("value:Q", format=".1f")])
+    )
+    # the ceiling: a dashed line with its name above it, at the left where the path is still low
+    top = pd.DataFrame({"value": [ceiling], "label": [ceiling_label]})
+    rule = (
+        alt.Chart(top)
+        .mark_rule(color="#555555", strokeDash=[4, 3], strokeWidth=1.2)
+        .encode(y=alt.Y("value:Q", scale=y_scale))
+    )
+    rule_text = (
+        alt.Chart(top)
+        .mark_text(align="left", baseline="bottom", dx=2, dy=-3, fontSize=10, color="#333333")
+        .encode(x=alt.value(0), y=alt.Y("value:Q", scale=y_scale), text="label:N")
+    )
+    # the path's name at its right end, outside the plot
+    end = path.sort_values("year").tail(1).assign(label=path_label)
+    end_text = (
+        alt.Chart(end)
+        .mark_text(align="left", baseline="middle", dx=6, fontSize=10, color="#0077BB")
+        .encode(x=x, y=y, text="label:N")
+    )
+    layers = [outer, inner, rule, rule_text, line, seen, end_text]
+    if len(targets):
+        marks = targets.assign(
+            label=[
+                target_label.format(value=f"{v:.0f}", year=int(yr))
+                for v, yr in zip(targets["value"], targets["year"], strict=True)
+            ]
+        )
+        layers.append(
+            alt.Chart(marks)
+            .mark_point(shape="diamond", size=110, filled=True, color="#CC3311")
+            .encode(x=x, y=y, tooltip=["target_id:N", "year:Q", "value:Q"])
+        )
+        # a white halo under the name keeps it legible where it crosses the path or the band
+        for style in (
+            {"stroke": "white", "strokeWidth": 3, "color": "white"},
+            {"color": "#CC3311"},
+        ):
+            layers.append(
+                alt.Chart(marks)
+                .mark_text(align="right", baseline="middle", dx=-9, fontSize=10, **style)
+                .encode(x=x, y=y, text="label:N")
+            )
+    chart = alt.layer(*layers).properties(width=width, height=height)
+    return _finish(chart, title, subtitle, source_line)
+
+
 def tornado_chart(
     rows: pd.DataFrame, *, x_title: str, title: str, subtitle: str, source_line: str
 ) -> alt.TopLevelMixin:

@@ -167,11 +167,16 @@ class Report:
                 start = None
         return "[" + ", ".join(parts) + "]"
 
-    def source_line(self, *tables: str) -> str:
-        """The line under a chart: who published the data, when, and under which licence."""
+    def source_line(self, *tables: str | tuple[str, list[str]]) -> str:
+        """The line under a chart: who published the data, when, and under which licence; a table
+        whole, or as (table, source ids) where the chart draws only some of its rows."""
         parts = []
-        for table in tables:
-            for src in data.sources(table).values():
+        for spec in tables:
+            table, ids = (spec, None) if isinstance(spec, str) else spec
+            sources = data.sources(table)
+            for sid, src in sources.items():
+                if ids is not None and sid not in ids:
+                    continue
                 licence = "; ".join(lic.get("name", "") for lic in src.get("licenses", []))
                 publisher = language.text("sources", src.get("publisher", ""))
                 text = f"{publisher} ({src.get('year', '')})"

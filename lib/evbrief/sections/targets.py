@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evbrief.analysis import scenarios
+from evbrief.analysis import forecast, scenarios
 from evbrief.core.claims import Facts
 from evbrief.data import countries
 from evbrief.document.report import Report
+from evbrief.sections import outlook
 
 
 def _pct(rep: Report, kind: str, value, dataset: str, **detail):
@@ -301,3 +302,199 @@ def region_ceiling_facts(rep: Report, scenario: str = "stated_policies") -> Fact
         ).about(evidence="assumed", assumptions=["adoption.ceiling_pct"]),
         own=sorted((p.get("ceiling_by_market") or {}).keys()),
     )
+
+
+# --- one market's outlook in a briefing: its path, its band, its ceiling and its own targets --------
+
+#: the member's targets of another share, which a reader could take for the sales share the path
+#: measures: named apart in the outlook sentence, never drawn beside the path (a count of vehicles
+#: built or in use is not mistaken for a share, and the targets table measures it)
+OTHER_MEASURES = ("zev_share_of_production_pct", "ev_fleet_share_pct", "counts_hybrids")
+
+
+def outlook_rows(
+    area: str,
+    scenario: str,
+    targets: pd.DataFrame | None,
+    draws: int = scenarios.DRAWS,
+    overrides: dict | None = None,
+) -> dict[str, pd.DataFrame | float | bool] | None:
+    """What the briefing's outlook figure draws, straight from the model: bands (year, p5, p25,
+    p75, p95 of the draws' electric share), path (year, value: the scenario's central path),
+    history (year, value: observed since 2015), targets (target_id, year, value, measure: the
+    member's own targets that measure the path's share, adopted or announced, within the horizon),
+    ceiling (%) and own (True where the member's own target sets it). None where the data give the
+    market no path."""
+    s = scenarios.sample(scenario, draws, area=area, overrides=overrides)
+    projection = scenarios.project(scenario, overrides)
+    p = projection[projection["area"] == area]
+    if s is None or p.empty:
+        return None
+    bands = scenarios.fan(s, "ev_share_pct")[["year", "p5", "p25", "p75", "p95"]]
+    path = pd.DataFrame({"year": p["year"].astype(int), "value": p["ev_share_pct"].astype(float)})
+    obs = scenarios.observations().get(area, {})
+    history = pd.DataFrame(
+        [{"year": int(y), "value": float(v)} for y, v in sorted(obs.items()) if y >= 2015]
+    )
+    drawn = pd.DataFrame(columns=["target_id", "year", "value", "measure", "source_id"])
+    if targets is not None:
+        d = scenarios.target_distance(projection, targets)
+        d = d[(d["area"] == area) & d["comparable"]] if len(d) else d
+        if len(d):
+            ids = targets.set_index("target_id")["source_id"]
+            drawn = pd.DataFrame(
+                {
+                    "target_id": d["target_id"],
+                    "year": d["target_year"].astype(int),
+                    "value": d["target_pct"].astype(float),
+                    "measure": d["measure"],
+                    "source_id": [ids[i] for i in d["target_id"]],
+                }
+            )
+    a = scenarios.parameters(scenario, overrides)["adoption"]
+    return {
+        "bands": bands.reset_index(drop=True),
+        "path": path.reset_index(drop=True),
+        "history": history,
+        "targets": drawn.reset_index(drop=True),
+        "ceiling": float(forecast.market_ceiling(a, area)),
+        "own": area in (a.get("ceiling_by_market") or {}),
+    }
+
+
+def outlook_facts(
+    rep: Report,
+    area: str,
+    scenario: str,
+    targets: pd.DataFrame | None = None,
+    draws: int = scenarios.DRAWS,
+    overrides: dict | None = None,
+) -> Facts | None:
+    """One market's outlook against its own evidence, for a briefing's outlook sentence: market,
+    path30 and path35 (claims), low and high (the 2035 90% band), ceiling (a claim, marked an
+    assumption where it is the common one), own (True where the member's own target sets it),
+    ceiling_target (that target's words), beside (Facts of target_facts for each target of the
+    same measure, with passed: True where its year is observed already), apart (reason -> the member's targets of another share, which the figure does
+    not draw: a share of production, of vehicles in use, or one that counts hybrids), rise
+    (rise_facts) and cite. None where the data give the market no path."""
+    rows = outlook_rows(area, scenario, targets, draws, overrides)
+    if rows is None:
+        return None
+    projection = scenarios.project(scenario, overrides)
+
+    def path(year):
+        return outlook.claim(
+            rep, projection.assign(scenario=scenario), scenario, area, year, "ev_share_pct"
+        )
+
+    s = scenarios.sample(scenario, draws, area=area, overrides=overrides)
+    end = s.loc[s["year"] == scenarios.HORIZON, "ev_share_pct"].astype(float)
+    low, high = (
+        rep.claims.claim(
+            "scenario_band",
+            float(end.quantile(q)),
+            "percent",
+            "scenarios",
+            scenario=scenario,
+            area=area,
+            year=scenarios.HORIZON,
+            column="ev_share_pct",
+            q=name,
+            draws=draws,
+        )
+        for q, name in ((0.05, "p5"), (0.95, "p95"))
+    )
+    own = rows["ceiling"] if rows["own"] else None
+    ceiling = rep.claims.claim(
+        "scenario_parameter",
+        rows["ceiling"],
+        "percent",
+        "scenarios.toml",
+        scenario=scenario,
+        section="adoption",
+        field="ceiling_by_market" if own is not None else "ceiling_pct",
+        **({"key": area} if own is not None else {}),
+    )
+    if own is None:
+        ceiling.about(evidence="assumed", assumptions=["adoption.ceiling_pct"])
+    ceiling_target = None
+    if own is not None and targets is not None:
+        derived = scenarios.ceilings_from_targets(targets)
+        if area in derived:
+            ceiling_target = targets.set_index("target_id").at[derived[area][1], "target"]
+    beside, apart = [], {}
+    if targets is not None and area != "SEA":
+        tf = target_facts(rep, projection, area, targets, scenario)
+        last = int(rows["history"]["year"].max()) if len(rows["history"]) else None
+        # a target whose year the data already cover is set against the observed share the
+        # path starts from, not against a projection
+        beside = [Facts(**b, passed=last is not None and b.year <= last) for b in tf.beside]
+        apart = {k: v for k, v in tf.apart.items() if k in OTHER_MEASURES}
+    return Facts(
+        market=countries.name(area),
+        area=area,
+        path30=path(2030),
+        path35=path(scenarios.HORIZON),
+        low=low,
+        high=high,
+        ceiling=ceiling,
+        own=own is not None,
+        ceiling_target=ceiling_target,
+        beside=beside,
+        apart=apart,
+        rise=rise_facts(rep, projection, area, scenario) if area != "SEA" else None,
+        cite=rep.source("ev_sales"),
+        targets_cite=rep.source("member_targets") if beside or apart else None,
+    )
+
+
+def outlook_figure(
+    rep: Report,
+    area: str,
+    scenario: str,
+    targets: pd.DataFrame | None = None,
+    draws: int = scenarios.DRAWS,
+    overrides: dict | None = None,
+    *,
+    title: str,
+    subtitle: str,
+    alt_text: str,
+    caption: str | None = None,
+) -> int | None:
+    """The briefing's one outlook figure: the market's central path to 2035 with its 50% and 90%
+    bands, the ceiling it rises toward (labelled the member's own or the common assumption) and the
+    member's own targets of the same share as diamonds with their year. No figure where the data
+    give the market no path."""
+    from evbrief.core.language import t
+    from evbrief.document import charts
+
+    rows = outlook_rows(area, scenario, targets, draws, overrides)
+    if rows is None:
+        return None
+    ceiling_label = (
+        t("ceiling {value}%: set by the member's own target")
+        if rows["own"]
+        else t("ceiling {value}%: an assumption common to the region")
+    ).format(value=f"{rows['ceiling']:.0f}")
+    drawn = rows["targets"]
+    ids = sorted({i for s in drawn["source_id"] for i in str(s).split(";") if i})
+    specs = ["ev_sales"] + ([("member_targets", ids)] if ids else [])
+    chart = charts.path_band_chart(
+        rows["bands"],
+        rows["path"],
+        rows["history"],
+        drawn,
+        measure=scenarios.SALES_SHARE,
+        ceiling=rows["ceiling"],
+        ceiling_label=ceiling_label,
+        path_label=t(scenarios.label(scenario)),
+        target_label=t("target {value}% by {year}"),
+        y_title=t("Plug-in share of sales (%)"),
+        title=title,
+        subtitle=subtitle,
+        source_line=rep.source_line(*specs)
+        + " "
+        + t("Projections: {model}.").format(model=t(charts.MODEL_SOURCE)),
+    )
+    tables = ["ev_sales", "member_targets"] if ids else ["ev_sales"]
+    return rep.figure(chart, table=tables, alt_text=alt_text, caption=caption)
