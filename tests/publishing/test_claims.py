@@ -464,7 +464,7 @@ def member_value(kind: str, d: dict) -> float | None:
         bev = member_row(
             {
                 **common,
-                "vehicle_scope": "passenger_cars",
+                "vehicle_scope": d["part_scope"],
                 "powertrain": "BEV",
                 "source_id": d["part_source"],
             }

@@ -171,6 +171,13 @@ def test_page_one_states_the_target_and_the_partners_offers(publication_dir: Pat
     }
     assert named >= expected, f"{stem}: page 1 leaves out {sorted(expected - named)}"
     assert len(named) >= min(3, len(expected)), f"{stem}: page 1 names {sorted(named)}"
+    # a partner without a dated offer is named as such, never left unsaid
+    unsaid = [
+        name
+        for p, name in PARTNER_NAMES.items()
+        if p not in named and not re.search(r"No dated offer of [^.]*" + re.escape(name), first)
+    ]
+    assert not unsaid, f"{stem}: page 1 does not say that {unsaid} made no dated offer"
 
 
 @pytest.mark.parametrize("stem", ["briefing-tha", "briefing-idn"])
@@ -187,3 +194,81 @@ def test_a_region_focus_is_refused() -> None:
 
     with pytest.raises(member.NotAMember, match="set focus to a member"):
         member.require_member(Context(focus="ASEAN"))
+
+
+# --- like with like (issue 22): a target by its own measure, one value per figure -------------------
+
+#: the indicator (claim kind) that may measure each kind of target
+MEASURED_BY = {
+    "zev_share_of_production_pct": {"production_share"},
+    "ev_production_units": {"member_production"},
+    "ev_fleet_share_pct": {"ev_stock_share"},
+    "ev_sales_share_pct": {"ev_share"},
+    "ev_stock_units": {"ev_stock"},
+}
+
+
+def mismeasured(claims: list[dict]) -> list[str]:
+    """Target gaps whose indicator does not measure what the target measures (30@30, a share of all
+    zero-emission vehicles built, measured by battery-electric passenger cars)."""
+    measure = {r["target_id"]: r["measure"] for r in test_claims.table("member_targets")}
+    wrong = []
+    for c in claims:
+        d = c["detail"]
+        if d["kind"] != "target_gap":
+            continue
+        kind = measure[d["id"]]
+        if d["indicator"] not in MEASURED_BY.get(kind, set()) or (
+            d["indicator"] == "production_share" and d.get("part_scope") != "all_vehicles"
+        ):
+            wrong.append(
+                f"{d['id']} ({kind}) measured by {d['indicator']} {d.get('part_scope', '')}"
+            )
+    return wrong
+
+
+def test_a_target_measured_by_passenger_cars_is_caught() -> None:
+    zev = next(r for r in test_claims.table("member_targets") if r["measure"].startswith("zev_"))
+    claim = {"kind": "target_gap", "id": zev["target_id"], "indicator": "production_share"}
+    assert mismeasured([{"detail": {**claim, "part_scope": "passenger_cars"}}])
+    assert not mismeasured([{"detail": {**claim, "part_scope": "all_vehicles"}}])
+
+
+@pytest.mark.parametrize("stem", EDITIONS)
+def test_a_target_is_measured_only_by_its_own_measure(publication_dir: Path, stem) -> None:
+    claims = json.loads((publication_dir / f"{stem}.claims.json").read_text(encoding="utf-8"))[
+        "claims"
+    ]
+    assert not mismeasured(claims), stem
+
+
+FIGURE = ("area", "year", "period", "measure", "vehicle_scope", "powertrain")
+
+
+def two_values(claims: list[dict]) -> list[str]:
+    """Figures of member_production quoted with two different values in one edition."""
+    seen: dict[tuple, set] = {}
+    for c in claims:
+        d = c["detail"]
+        if d["kind"] == "member_production":
+            seen.setdefault(tuple(d[k] for k in FIGURE), set()).add(c["value"])
+    return [f"{key}: {sorted(v)}" for key, v in seen.items() if len(v) > 1]
+
+
+def test_two_values_of_one_figure_are_caught() -> None:
+    d = dict(
+        zip(FIGURE, ("THA", 2025, "CY", "exports", "all_vehicles", "total"), strict=True),
+        kind="member_production",
+    )
+    assert two_values([{"detail": d, "value": 935750}, {"detail": d, "value": 956230}])
+    assert not two_values([{"detail": d, "value": 935750}, {"detail": d, "value": 935750}])
+
+
+@pytest.mark.parametrize("stem", EDITIONS)
+def test_one_figure_has_one_value(publication_dir: Path, stem) -> None:
+    claims = json.loads((publication_dir / f"{stem}.claims.json").read_text(encoding="utf-8"))[
+        "claims"
+    ]
+    # a value set aside by the source rank is quoted only in the sentence that says it was set aside
+    quoted = [c for c in claims if "We quote the first" not in c["sentence"]]
+    assert not two_values(quoted), stem

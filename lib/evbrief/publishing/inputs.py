@@ -23,7 +23,7 @@ from pathlib import Path
 from evbrief import PROJECT_ROOT
 
 #: Files outside lib/ that every report depends on (scenario settings, package versions).
-SHARED_INPUTS = ("scenarios.toml", "requirements.lock", "pyproject.toml")
+SHARED_INPUTS = ("scenarios.toml", "asks.toml", "requirements.lock", "pyproject.toml")
 LIBRARY = Path(__file__).parents[1]  # lib/evbrief: every stage
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 PACKAGE_FILE = "datapackage.json"

@@ -6,9 +6,11 @@ has offered, built and withdrawn there. A regional fact is returned marked `regi
 do not give for the member is None, never another area's value. The notebook words it all.
 
 Rules that pick a row, stated once here and worded in the notebook:
-- the latest row: the newest full calendar year (CY); between sources for the same figure, the row
-  published last (`as_of`); rows marked superseded (a `superseded_by` value, or a target another row
-  `supersedes`, or status "superseded") are left out;
+- the latest row: the newest full calendar year (CY); between sources for the same figure, the one
+  nearer the body that counts it, by the source rank (SOURCE_RANK: the body's own release, then a
+  wire or agency report of its statement, then the press, then aggregators), and only within one
+  rank the row published last (`as_of`); rows marked superseded (a `superseded_by` value, or a target
+  another row `supersedes`, or status "superseded") are left out;
 - a target is measured only by an indicator of the same measure (a production share by production,
   a share of vehicles in use by IEA's stock share, cars in use by IEA's car stock); a target that
   counts two-wheelers or "EVs of all types" has no such indicator and gets a sentence instead.
@@ -16,8 +18,12 @@ Rules that pick a row, stated once here and worded in the notebook:
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pandas as pd
 
+from evbrief import PROJECT_ROOT
 from evbrief.analysis import metrics
 from evbrief.core import language
 from evbrief.core.claims import Facts
@@ -40,6 +46,8 @@ REGIONAL = (
 ENDED = ("closed", "closing", "cancelled")
 #: plants that assemble vehicles (cars or motorcycles): the others are the supplier base
 ASSEMBLY_TYPES = ("vehicle_assembly", "motorcycle_assembly")
+# changes to a plant that are not closures, told by their own status word (a line merger, a pause)
+CHANGED = ("consolidated", "suspended")
 ASSEMBLY_RULES = ("incentive", "tariff", "local_content", "offset_obligation")
 RULE_KINDS = (*ASSEMBLY_RULES, "export_ban", "regulation")
 # which measures an indicator of ours can measure, in the order a target is put first
@@ -51,6 +59,51 @@ MEASURED = (
     "ev_stock_units",
 )
 NOT_CARS = ("motorcycle", "motorbike", "two-wheel", "tricycle", "all types", "urban transport")
+# vehicles a passenger-car count leaves out (FTI's passenger cars exclude pickups)
+NOT_PASSENGER_CARS = ("pick-up", "pickup", "truck", "bus", "commercial")
+
+
+# The source rank, first to last, by the `kind` each source of member_production carries: a later,
+# more distant report never overrides a report nearer the body that counts the figure.
+SOURCE_RANK = ("body", "wire", "press", "aggregator")
+FIGURE_KEY = ["area", "year", "period", "measure", "vehicle_scope", "powertrain"]
+
+
+class UnrankedSource(ValueError):
+    """A source of a ranked table has no kind of SOURCE_RANK."""
+
+
+def source_rank(table: str, source_id: str) -> int:
+    """The place of a source in SOURCE_RANK (0 is first), from its `kind` in datapackage.json."""
+    kind = data.sources(table).get(source_id, {}).get("kind")
+    if kind not in SOURCE_RANK:
+        raise UnrankedSource(
+            f"data/datapackage.json: source {source_id!r} of {table} has kind {kind!r}; "
+            f"give it a kind, one of {', '.join(SOURCE_RANK)}"
+        )
+    return SOURCE_RANK.index(kind)
+
+
+def ranked(rows: pd.DataFrame, table: str = "member_production") -> pd.DataFrame:
+    """Rows ordered so that, per figure, the preferred one comes first: newest year, then the source
+    rank, then (within a rank) the report published last. `_rank` and `_kind` say why."""
+    if rows.empty:
+        return rows.assign(_rank=pd.Series(dtype=int), _kind=pd.Series(dtype=str))
+    rank = rows["source_id"].map(lambda sid: source_rank(table, sid))
+    return rows.assign(
+        _rank=rank, _kind=rank.map(lambda r: SOURCE_RANK[r]), _as_of=rows["as_of"].astype(str)
+    ).sort_values(["year", "_rank", "_as_of"], ascending=[False, True, False], kind="stable")
+
+
+def preferred(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per figure (FIGURE_KEY) by the source rank, and the rows it was preferred to, each with
+    `_instead_of` (the source_id of the row kept for the same figure)."""
+    order = ranked(rows)
+    first = ~order.duplicated(FIGURE_KEY, keep="first")
+    kept, other = order[first], order[~first].copy()
+    winner = kept.set_index(FIGURE_KEY)["source_id"]
+    other["_instead_of"] = [winner[tuple(r[k] for k in FIGURE_KEY)] for _, r in other.iterrows()]
+    return kept, other
 
 
 class NotAMember(ValueError):
@@ -94,7 +147,7 @@ def latest_figure(
     before: int | None = None,
 ) -> pd.Series | None:
     """The newest figure of a measure for the member: the newest year (a full year unless
-    full_year is False), and between sources the one published last."""
+    full_year is False), and between sources the first by the source rank (see `ranked`)."""
     rows = production_rows(area)
     rows = rows[
         (rows["measure"] == measure)
@@ -107,8 +160,26 @@ def latest_figure(
         rows = rows[rows["year"] < before]
     if rows.empty:
         return None
-    rows = rows.assign(_as_of=rows["as_of"].astype(str)).sort_values(["year", "_as_of"])
-    return rows.iloc[-1]
+    kept, _ = preferred(rows)
+    # one figure per period by the source rank; then the newest year and, within it, the longest period
+    kept = kept.assign(_months=kept["period"].map(_months))
+    return kept.sort_values(["year", "_months"], ascending=False, kind="stable").iloc[0]
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _months(period: str) -> int:
+    """How many months a period of member_production covers (CY 12, H1 6, Jan-Aug 8, Q2 3, May 1)."""
+    if period in ("CY", "FY"):
+        return 12
+    if period in ("H1", "H2"):
+        return 6
+    if period.startswith("Q"):
+        return 3
+    if period.startswith("Jan-"):
+        return _MONTHS.index(period[4:]) + 1
+    return 1
 
 
 def production_claim(rep: Report, row: pd.Series):
@@ -146,6 +217,7 @@ def interests_facts(rep: Report, ctx: Context) -> Facts:
         row = latest_figure(area, measure)
         f[key] = production_claim(rep, row) if row is not None else None
         f[f"{key}_year"] = int(row["year"]) if row is not None else None
+        f[f"{key}_cbu"] = row is not None and str(row["export_form"]) == "CBU"
         if row is not None:
             ids.add(row["source_id"])
             earlier = latest_figure(area, measure, before=int(row["year"]))
@@ -170,6 +242,7 @@ def interests_facts(rep: Report, ctx: Context) -> Facts:
     if bev is not None:
         ids.add(bev["source_id"])
     f["cite"] = rep.source(("member_production", sorted(ids))) if ids else None
+    f["set_aside"] = set_aside_facts(rep, area)
     # jobs: the newest count of each scope, never added across scopes
     wf = current(data.load("auto_workforce"))
     wf = wf[wf["area"] == area]
@@ -239,6 +312,17 @@ def interests_facts(rep: Report, ctx: Context) -> Facts:
         for _, r in ended.sort_values("status_as_of").iterrows()
         if pd.notna(r["capacity"])
     ]
+    # changes that are not closures, in the register's own status words (issue 25)
+    changed = here[here["status"].isin(CHANGED) & (here["plant_type"] == "vehicle_assembly")]
+    f["changed"] = [
+        Facts(
+            company=r["company"],
+            origin=language.t(r["origin"].capitalize()),
+            status=language.t(r["status"]),
+            year=int(r["status_as_of"]) if pd.notna(r["status_as_of"]) else None,
+        )
+        for _, r in changed.sort_values("status_as_of").iterrows()
+    ]
     suppliers = here[here["status"].isin(metrics.ACTIVE) & ~here["plant_type"].isin(ASSEMBLY_TYPES)]
     f["suppliers"] = rep.claims.claim(
         "supplier_plants", len(suppliers), "count", "plants", areas=[area]
@@ -252,9 +336,41 @@ def interests_facts(rep: Report, ctx: Context) -> Facts:
     return f
 
 
+def set_aside_facts(rep: Report, area: str) -> list[Facts]:
+    """Each figure two sources give differently: the value quoted (first by the source rank) and the
+    one set aside, each with its publisher and kind, so the sentence can say which is which."""
+    rows = production_rows(area)
+    kept, other = preferred(rows)
+    sources = data.sources("member_production")
+    out = []
+    for _, o in other.iterrows():
+        k = kept[kept["source_id"] == o["_instead_of"]]
+        k = k[(k[FIGURE_KEY[1:]] == o[FIGURE_KEY[1:]]).all(axis=1)].iloc[0]
+        if int(k["units"]) == int(o["units"]):
+            continue  # the same figure twice: nothing to choose
+        out.append(
+            Facts(
+                measure=language.t(o["measure"].replace("_", " ")),
+                when=period_label(o),
+                kept=production_claim(rep, k),
+                kept_by=sources[k["source_id"]]["publisher"],
+                kept_kind=k["_kind"],
+                kept_date=language.date(str(k["as_of"])),
+                other=production_claim(rep, o),
+                other_by=sources[o["source_id"]]["publisher"],
+                other_kind=o["_kind"],
+                other_date=language.date(str(o["as_of"])),
+                later=str(o["as_of"]) > str(k["as_of"]),
+                cite=rep.source(("member_production", [k["source_id"], o["source_id"]])),
+            )
+        )
+    return out
+
+
 def interests_table(rep: Report, ctx: Context, *, caption: str) -> bool:
-    """Every production, export and domestic-sales figure published for the member, newest first."""
-    rows = production_rows(ctx.focus)
+    """Every production, export and domestic-sales figure published for the member, newest first;
+    where two sources give one figure, the one the source rank prefers (see `set_aside_facts`)."""
+    rows, _ = preferred(production_rows(ctx.focus))
     if rows.empty:
         return False
     rows = rows.sort_values(
@@ -263,7 +379,11 @@ def interests_table(rep: Report, ctx: Context, *, caption: str) -> bool:
     t = language.t
     table = pd.DataFrame(
         {
-            t("Measure"): rows["measure"].map(lambda m: t(m.replace("_", " ").capitalize())),
+            t("Measure"): [
+                t(r["measure"].replace("_", " ").capitalize())
+                + (f" ({t('built-up')})" if str(r["export_form"]) == "CBU" else "")
+                for _, r in rows.iterrows()
+            ],
             t("Period"): [period_label(r) for _, r in rows.iterrows()],
             t("Vehicles"): rows["vehicle_scope"].map(lambda s: t(s.replace("_", " "))),
             t("Powertrain"): rows["powertrain"].map(lambda p: t("all") if p == "total" else p),
@@ -302,7 +422,9 @@ def measure_now(rep: Report, target: pd.Series) -> Facts | None:
         return None
     found = None
     if measure == "zev_share_of_production_pct":
-        bev = latest_figure(area, "production", vehicle_scope="passenger_cars", powertrain="BEV")
+        # zero-emission vehicles of every type as a share of everything built: only a count of
+        # battery-electric vehicles of all types measures it, never passenger cars alone (issue 22)
+        bev = latest_figure(area, "production", vehicle_scope="all_vehicles", powertrain="BEV")
         if bev is not None:
             total = production_rows(area)
             total = total[
@@ -313,10 +435,11 @@ def measure_now(rep: Report, target: pd.Series) -> Facts | None:
                 & (total["powertrain"] == "total")
             ]
             if not total.empty:
-                whole = total.iloc[-1]
+                whole = ranked(total).iloc[0]
                 detail = dict(
                     area=area,
                     year=int(bev["year"]),
+                    part_scope="all_vehicles",
                     part_source=bev["source_id"],
                     whole_source=whole["source_id"],
                 )
@@ -332,7 +455,7 @@ def measure_now(rep: Report, target: pd.Series) -> Facts | None:
                 )
     elif measure == "ev_production_units":
         bev = latest_figure(area, "production", vehicle_scope="passenger_cars", powertrain="BEV")
-        if bev is not None and not any(w in scope for w in NOT_CARS):
+        if bev is not None and not any(w in scope for w in (*NOT_CARS, *NOT_PASSENGER_CARS)):
             detail = dict(
                 area=area,
                 year=int(bev["year"]),
@@ -469,7 +592,11 @@ def targets_table(rep: Report, ctx: Context, items: list[Facts], *, caption: str
             t("Target year"): [f.year for f in items],
             t("Status"): [t(f.status) for f in items],
             t("Now"): [
-                f"{f.measured.now.display} ({f.measured.year})" if f.measured else t("not measured")
+                f"{f.measured.now.display} ({f.measured.year})"
+                if f.measured
+                else t("a rule's minimum; no measured value found")
+                if f.measure == "local_content_pct"
+                else t("not measured")
                 for f in items
             ],
             t("To go"): [
@@ -509,6 +636,7 @@ def partner_record(area: str) -> pd.DataFrame:
             dict(
                 partner=r["partner"],
                 what=r["instrument"],
+                text=f"{r['instrument']} {r['targets']}",
                 record="withdrawn" if withdrawn else "offered",
                 kind=r["instrument_type"],
                 date=str(int(r["year"])) if pd.notna(r["year"]) else "",
@@ -524,15 +652,20 @@ def partner_record(area: str) -> pd.DataFrame:
     cm = current(data.load("commitments"))
     origin_partner = {"JPN": "JPN", "CHN": "CHN", "KOR": "KOR"}
     seen = {(x["partner"], x["amount_value"]) for x in rows}
+    plants = current(data.load("plants"))
+    by_origin = {v: k for k, v in PARTNERS.items()}
     for _, r in cm[cm["actor_origin"].isin(list(origin_partner))].iterrows():
         if r["measure"] != "investment" or not _names_member(r["title"], area):
             continue
         if (r["actor_origin"], float(r["amount"])) in seen:  # the same pledge as a partners row
             continue
+        if register_plant(r, plants[plants["area"] == area]) is not None:
+            continue  # one plant, one value: the register's row speaks for it
         rows.append(
             dict(
                 partner=r["actor_origin"],
                 what=r["title"],
+                text=r["title"],
                 record="offered",
                 kind=r["measure"],
                 date=str(r["announced_date"])[:10] if pd.notna(r["announced_date"]) else "",
@@ -545,8 +678,6 @@ def partner_record(area: str) -> pd.DataFrame:
                 currency=r["currency"],
             )
         )
-    plants = current(data.load("plants"))
-    by_origin = {v: k for k, v in PARTNERS.items()}
     for _, p in plants[
         (plants["area"] == area) & plants["origin"].isin(list(by_origin))
     ].iterrows():
@@ -573,6 +704,7 @@ def partner_record(area: str) -> pd.DataFrame:
                 partner=by_origin[p["origin"]],
                 what=f"{p['company']}: {p['plant_type'].replace('_', ' ')}"
                 + (f", {cap}" if cap else ""),
+                text=p["company"],
                 record=record,
                 kind=p["plant_type"],
                 date=str(int(year)) if pd.notna(year) else "",
@@ -589,10 +721,60 @@ def partner_record(area: str) -> pd.DataFrame:
                 currency=None,
             )
         )
+    rows += stake_rows(area, plants)
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
     return frame.sort_values(["partner", "regional", "date"], ascending=[True, True, False])
+
+
+def stake_rows(area: str, plants: pd.DataFrame) -> list[dict]:
+    """A partner's minority stakes in plants here that another origin controls (plant_owners), as
+    record rows `stake`: a partner with a stake is not absent, nor is it the plant's owner."""
+    owners = data.load("plant_owners")
+    here = plants[plants["area"] == area].set_index("plant_id")
+    out = []
+    for _, o in owners[owners["plant_id"].isin(here.index)].iterrows():
+        partner = o["owner_origin"]
+        if partner not in PARTNERS or here.loc[o["plant_id"], "origin"] == PARTNERS[partner]:
+            continue
+        plant = here.loc[o["plant_id"]]
+        stake = f"{o['stake_pct']:g}%" if pd.notna(o["stake_pct"]) else "a stake (share not found)"
+        out.append(
+            dict(
+                partner=partner,
+                what=f"{o['owner']}: {stake} of {plant['company']} "
+                f"({plant['plant_type'].replace('_', ' ')}, controlled by "
+                f"{plant['origin']} owners)",
+                text=o["owner"],
+                record="stake",
+                kind=plant["plant_type"],
+                date=str(o["as_of"])[:4] if pd.notna(o["as_of"]) else "",
+                amount="",
+                regional=False,
+                table="plant_owners",
+                ids=str(o["source_id"]).split(";"),
+                key=f"{o['plant_id']}:{o['owner']}",
+                amount_value=None,
+                currency=None,
+            )
+        )
+    return out
+
+
+def register_plant(commitment: pd.Series, plants: pd.DataFrame) -> str | None:
+    """The plant of the register a commitment is for, if any: a plant of the same origin whose
+    company names the commitment's actor (its first word: CATL, BYD) and one of whose place names
+    (the parts of its location) the commitment's title names. One plant, one value (issue 22)."""
+    origin = PARTNERS.get(commitment["actor_origin"])
+    actor = str(commitment["actor"]).split()[0].strip("(),").lower()
+    title = str(commitment["title"]).lower()
+    for _, p in plants[plants["origin"] == origin].iterrows():
+        places = [] if pd.isna(p["location"]) else str(p["location"]).lower().split(",")
+        named = any(len(w.strip()) > 3 and w.strip() in title for w in places)
+        if actor and actor in str(p["company"]).lower() and named:
+            return p["plant_id"]
+    return None
 
 
 def partners_facts(rep: Report, ctx: Context) -> list[Facts]:
@@ -610,7 +792,10 @@ def partners_facts(rep: Report, ctx: Context) -> list[Facts]:
         offers = rows[rows["record"].isin(["offered", "announced", "building", "built"])]
         dated = offers[offers["date"] != ""]
         own = dated[~dated["regional"]]
-        pick = own if not own.empty else dated
+        # an offer first (offered, announced, being built), a plant already built only where the
+        # partner offers nothing newer here; a regional offer only where it has nothing here
+        fresh = own[own["record"] != "built"]
+        pick = fresh if not fresh.empty else own if not own.empty else dated
         if not pick.empty:
             o = pick.sort_values("date").iloc[-1]
             f.update(
@@ -629,6 +814,21 @@ def partners_facts(rep: Report, ctx: Context) -> list[Facts]:
             areas=[ctx.focus],
             origin=PARTNERS[partner],
         )
+        stakes = rows[rows["record"] == "stake"]
+        f["stakes"] = [
+            Facts(what=r["what"], date=r["date"], cite=rep.source((r["table"], r["ids"])))
+            for _, r in stakes.iterrows()
+        ]
+        changed = rows[rows["record"].isin(CHANGED)]
+        f["changed"] = [
+            Facts(
+                what=r["what"],
+                record=language.t(r["record"]),
+                date=language.date(r["date"]),
+                cite=rep.source((r["table"], r["ids"])),
+            )
+            for _, r in changed.sort_values("date").iterrows()
+        ]
         ended = rows[rows["record"].isin(["withdrawn", "closed", "closing"])]
         f["ended"] = [
             Facts(
@@ -774,57 +974,269 @@ def japan_asks(rep: Report, ctx: Context) -> list[Facts]:
     out = []
     pt = pathways.powertrain_facts(rep, ctx.focus)
     if pt.electrified is not None and pt.plug_in is not None:
-        out.append(Facts(key="hybrids", **pt))
+        # whose count, of what and when: a national count beside the IEA's names its own scope
+        found = pathways.latest_share(ctx.focus, "plug_in")
+        # the body whose count it is, where the source names one of the member's national bodies
+        source = data.sources("powertrain_sales").get(found["source_id"], {})
+        said = " ".join(str(source.get(k, "")) for k in ("publisher", "title", "note"))
+        bodies = sorted(set(production_rows(ctx.focus)["data_body"]))
+        by = next((b for b in bodies if b in said), source.get("publisher", ""))
+        out.append(
+            Facts(
+                key="hybrids",
+                plug_in_scope=language.t(pathways.SCOPES.get(found["scope"], found["scope"])),
+                plug_in_measure=language.t(found["measure"]),
+                plug_in_by=by,
+                **pt,
+            )
+        )
     tl = strategy.timeline_facts(rep)
     out.append(Facts(key="strategy", **tl))
     return out
 
 
-def our_asks(rep: Report, ctx: Context, partners: list[Facts], interests: Facts) -> list[Facts]:
-    """Our asks of each partner, each by a rule on the record (the notebook states the rules):
-    - replace: the partner closed or withdrew capacity or a project here;
-    - deliver: the partner's newest offer here is a pledge, with no plant of its built since;
-    - localise: the partner builds here and our rules tie incentives to local production;
-    - access: the partner has a trade rule on the record with us (duties both ways)."""
+ASKS_FILE = PROJECT_ROOT / "asks.toml"
+
+
+def ask_rules(path: Path | None = None) -> list[dict]:
+    """The rules of asks.toml, each checked to name a test of ASK_TESTS (one line if not)."""
+    file = Path(path or ASKS_FILE)
+    try:
+        rules_ = tomllib.loads(file.read_text(encoding="utf-8"))["rule"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(
+            f"{file.name}: cannot read its [[rule]] tables ({exc}); see its header"
+        ) from None
+    for r in rules_:
+        missing = [k for k in ("id", "test", "ask", "rule") if k not in r]
+        if missing or r["test"] not in ASK_TESTS:
+            raise ValueError(
+                f"{file.name}: rule {r.get('id', '?')!r} "
+                + (
+                    f"lacks {', '.join(missing)}"
+                    if missing
+                    else f"names no known test {r['test']!r}"
+                )
+                + f"; tests: {', '.join(ASK_TESTS)}"
+            )
+    return rules_
+
+
+def _trigger(rep: Report, r: pd.Series) -> Facts:
+    return Facts(
+        what=r["what"],
+        record=language.t(r["record"]),
+        date=language.date(r["date"]),
+        cite=rep.source((r["table"], r["ids"])),
+    )
+
+
+def _ended(rows: pd.DataFrame, rule: dict, area: str) -> pd.DataFrame:
+    """Rows whose record is one of the rule's statuses (closed, closing, withdrawn)."""
+    return rows[rows["record"].isin(rule["statuses"])]
+
+
+def _paused(rows: pd.DataFrame, rule: dict, area: str) -> pd.DataFrame:
+    """The partner's plants here whose record is one of the rule's statuses (suspended)."""
+    return rows[(rows["table"] == "plants") & rows["record"].isin(rule["statuses"])]
+
+
+def _plants_without_local_content(rows: pd.DataFrame, rule: dict, area: str) -> pd.DataFrame:
+    """The partner's plants of the rule's types and records, where none of its rows here states a
+    local-content commitment (the rule's words, or a commitment measured as local_content_pct)."""
+    plants = rows[
+        (rows["table"] == "plants")
+        & rows["kind"].isin(rule["plant_types"])
+        & rows["record"].isin(rule["statuses"])
+    ]
+    words = [w.lower() for w in rule["words"]]
+    said = rows["text"].str.lower().map(lambda t: any(w in t for w in words))
+    if said.any() or (rows["kind"] == "local_content_pct").any():
+        return plants.iloc[0:0]
+    return plants
+
+
+def _trade_rule(rows: pd.DataFrame, rule: dict, area: str) -> pd.DataFrame:
+    """The partner's newest trade rule with us (not a regional one)."""
+    own = rows[~rows["regional"] & rows["kind"].isin(rule["kinds"])]
+    return own.sort_values("date").tail(1)
+
+
+def _pledge_without_plant(rows: pd.DataFrame, rule: dict, area: str) -> pd.DataFrame:
+    """The partner's newest dated pledge here (offered, of the rule's kinds), if no plant of its
+    companies here has started since the pledge's year."""
+    own = rows[~rows["regional"] & (rows["record"] == "offered") & rows["kind"].isin(rule["kinds"])]
+    own = own[own["date"] != ""]
+    if own.empty:
+        return own
+    newest = own.sort_values("date").iloc[-1]
+    built = rows[(rows["record"] == "built") & (rows["date"] != "")]
+    if (built["date"].str[:4] >= newest["date"][:4]).any():
+        return own.iloc[0:0]
+    return own.sort_values("date").tail(1)
+
+
+def _short(company: str) -> str:
+    """A company as a sentence names it: its name before any bracket, colon or semicolon."""
+    for mark in (" (", ":", ";"):
+        company = company.split(mark)[0]
+    return company.strip()
+
+
+#: The tests asks.toml's rules name: each takes the partner's record here, the rule and the member,
+#: and returns the rows that trigger the ask (empty: no ask).
+ASK_TESTS = {
+    "ended": _ended,
+    "paused": _paused,
+    "plants_without_local_content": _plants_without_local_content,
+    "trade_rule": _trade_rule,
+    "pledge_without_plant": _pledge_without_plant,
+}
+
+
+def our_asks(rep: Report, ctx: Context, record: pd.DataFrame | None = None) -> list[Facts]:
+    """Our asks of each partner, by the rules of asks.toml, in the order of PARTNERS and of the
+    rules: each with the rule's id (`key`), its words (`ask`, `rule`) and the facts that triggered it
+    (`facts`, each with its citation)."""
+    record = partner_record(ctx.focus) if record is None else record
     out = []
-    has_local_rule = not rules(ctx.focus)[
-        rules(ctx.focus)["policy_type"].isin(["local_content", "offset_obligation"])
-    ].empty
-    record = partner_record(ctx.focus)
-    for p in partners:
-        rows = record[record["partner"] == p.partner] if not record.empty else record
+    if record.empty:
+        return out
+    for partner in PARTNERS:
+        rows = record[record["partner"] == partner]
         if rows.empty:
             continue
-        if p.ended:
-            out.append(Facts(key="replace", partner=p.name, ended=p.ended, cite=p.cite))
-        own = rows[~rows["regional"]]
-        if p.built.value and has_local_rule:
-            out.append(Facts(key="localise", partner=p.name, built=p.built, cite=p.cite))
-        trade = own[own["kind"].isin(["trade rule", "tax credit rule"])]
-        if not trade.empty:
-            r = trade.sort_values("date").iloc[-1]
+        for rule in ask_rules():
+            hit = ASK_TESTS[rule["test"]](rows, rule, ctx.focus)
+            if hit.empty:
+                continue
             out.append(
                 Facts(
-                    key="access",
-                    partner=p.name,
-                    what=r["what"],
-                    date=language.date(r["date"]),
-                    cite=rep.source((r["table"], r["ids"])),
-                )
-            )
-        pledges = own[(own["record"] == "offered") & own["kind"].isin(["investment"])]
-        if not pledges.empty and not p.built.value:
-            r = pledges.sort_values("date").iloc[-1]
-            out.append(
-                Facts(
-                    key="deliver",
-                    partner=p.name,
-                    what=r["what"],
-                    date=language.date(r["date"]),
-                    cite=rep.source((r["table"], r["ids"])),
+                    key=rule["id"],
+                    partner=countries.name(partner),
+                    ask=rule["ask"],
+                    rule=rule["rule"],
+                    facts=[_trigger(rep, r) for _, r in hit.sort_values("date").iterrows()],
+                    names=language.join(sorted({_short(r["text"]) for _, r in hit.iterrows()})),
+                    cite=rep.source(
+                        *[
+                            (tbl, sorted({i for ids in g["ids"] for i in ids}))
+                            for tbl, g in hit.groupby("table")
+                        ]
+                    ),
                 )
             )
     return out
+
+
+# --- our nickel: mine output and who owns the processing ---------------------------------------
+
+
+def nickel_facts(rep: Report, ctx: Context) -> Facts | None:
+    """Our share of the world's nickel mine output (USGS, its latest year), and the battery-material
+    (nickel processing) plants here by controlling origin, with the other origins holding stakes in
+    them (plant_owners). None where USGS lists no nickel mine output of ours. Capacities are not
+    added: the plants publish them in different products (nickel content, MHP, nickel sulphate)."""
+    from evbrief.sections import supply
+
+    area = ctx.focus
+    mu = data.load("minerals_usgs")
+    mine = mu[
+        (mu["mineral"] == "nickel") & (mu["area"] == area) & (mu["measure"] == "mine_production")
+    ]
+    if mine.empty:
+        return None
+    year = int(mine["year"].max())
+    plants = current(data.load("plants"))
+    here = plants[(plants["area"] == area) & (plants["plant_type"] == "battery_materials")]
+    live = here[here["status"].isin(metrics.ACTIVE)]
+    origins = [
+        Facts(
+            origin=language.t(o.capitalize()),
+            plants=supply.plants_count_claim(rep, plants, [area], o, "battery_materials"),
+        )
+        for o in live["origin"].value_counts().index
+    ]
+    owners = data.load("plant_owners")
+    stakes = owners[owners["plant_id"].isin(live["plant_id"])]
+    origin_of = live.set_index("plant_id")["origin"]
+    minority = [
+        Facts(
+            owner=_short(r["owner"]),
+            owner_origin=countries.name(r["owner_origin"])
+            if r["owner_origin"] != "mixed"
+            else "mixed",
+            stake=f"{r['stake_pct']:g}%" if pd.notna(r["stake_pct"]) else None,
+            plant=_short(live.set_index("plant_id").loc[r["plant_id"], "company"]),
+        )
+        for _, r in stakes.iterrows()
+        if r["owner_origin"] in PARTNERS
+        and not _same_origin(r["owner_origin"], {"origin": origin_of[r["plant_id"]], "area": area})
+    ]
+    ids = {i for _, r in here.iterrows() for i in _ids(r)}
+    return Facts(
+        member=ctx.focus_name,
+        year=year,
+        share=supply.mineral_share_claim(rep, mu, "nickel", [area], year),
+        plants=supply.plants_count_claim(rep, plants, [area], "all", "battery_materials"),
+        origins=origins,
+        minority=minority,
+        cite=rep.source("minerals_usgs"),
+        plants_cite=rep.source(
+            ("plants", sorted(ids)),
+            ("plant_owners", sorted({i for s_ in stakes["source_id"] for i in str(s_).split(";")})),
+        )
+        if ids
+        else None,
+    )
+
+
+def _same_origin(owner_origin: str, plant) -> bool:
+    """Whether a shareholder (ISO3 of plant_owners) is of the plant's controlling origin (plants'
+    word), a host-country owner being 'domestic'."""
+    if owner_origin == plant["area"]:
+        return plant["origin"] == "domestic"
+    return PARTNERS.get(owner_origin) == plant["origin"]
+
+
+def nickel_table(rep: Report, ctx: Context, *, caption: str) -> bool:
+    """The battery-material plants here: who controls each, who else holds a stake, what it makes
+    a year as published, and its status."""
+    plants = current(data.load("plants"))
+    here = plants[(plants["area"] == ctx.focus) & (plants["plant_type"] == "battery_materials")]
+    if here.empty:
+        return False
+    owners = data.load("plant_owners")
+    t = language.t
+
+    def others(row) -> str:
+        rows = owners[(owners["plant_id"] == row["plant_id"])]
+        rows = rows[~rows["owner_origin"].map(lambda o: _same_origin(o, row))]
+        words = [
+            f"{_short(o['owner'])} ({o['owner_origin']}"
+            + (f", {o['stake_pct']:g}%" if pd.notna(o["stake_pct"]) else "")
+            + ")"
+            for _, o in rows.iterrows()
+        ]
+        return "; ".join(words) or "–"
+
+    here = here.sort_values(["status", "origin"])
+    table = pd.DataFrame(
+        {
+            t("Plant"): here["company"],
+            t("Controlled by"): here["origin"].map(lambda o: t(o.capitalize())),
+            t("Other stakes on record"): [others(r) for _, r in here.iterrows()],
+            t("A year, as published"): [
+                f"{r['capacity']:,g} {r['capacity_unit'].replace('_per_year', '').replace('_', ' ')}"
+                if pd.notna(r["capacity"])
+                else "–"
+                for _, r in here.iterrows()
+            ],
+            t("Status"): here["status"].map(lambda v: t(v.replace("_", " "))),
+        }
+    )
+    rep.table(table, caption=caption, table=["plants", "plant_owners"], compact=True)
+    return True
 
 
 # --- options, measured by our own indicators ------------------------------------------------------
