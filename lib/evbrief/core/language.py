@@ -275,6 +275,12 @@ def text(table: str, english: str, lang: str | None = None) -> str:
     return here(lang).text(table, english)
 
 
+def shorten(text: str, limit: int = 90) -> str:
+    """A data text cut to fit a table cell and marked with "…" (after
+    translation, so that a language's form is looked up by the data's full text)."""
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "…"
+
+
 def join(names: list[str], lang: str | None = None) -> str:
     """A list of names as the language writes it: "A, B and C"; "A、B、C"."""
     return here(lang).join(names)

@@ -218,7 +218,7 @@ def commitments_shown(rep: Report, *, caption: str) -> None:
     shown["usd"] = shown["usd"] / 1e9
     shown["jpy"] = shown["jpy"] / 1e9
     shown["actor"] = shown["actor"].str.replace(r"\s*\(.*\)", "", regex=True)
-    shown["title"] = shown["title"].map(lambda s: s if len(s) <= 90 else s[:87].rstrip() + "…")
+    shown["title"] = shown["title"].map(language.shorten)
     shown["amount"] = [
         f"{c} {a / 1e9:,.1f} bn" for a, c in zip(shown["amount"], shown["currency"], strict=True)
     ]

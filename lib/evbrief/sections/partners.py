@@ -348,7 +348,7 @@ def approaches_table(rep: Report, ctx: Context, *, caption: str, per_partner: in
         {
             t("Partner"): pa["partner"].map(countries.name),
             t("Instrument"): pa["instrument"].map(
-                lambda s: language.text("partners", s if len(s) <= 90 else s[:87].rstrip() + "…")
+                lambda s: language.shorten(language.text("partners", s))
             ),
             t("Money"): pa["money_type"].map(lambda v: t(v) if isinstance(v, str) else "–"),
             t("As published"): [
