@@ -49,7 +49,7 @@ test-explore: setup
 	$(BIN)/python -m pytest tests/data/test_properties.py --hypothesis-profile=explore
 
 lint: $(STAMP)
-	$(BIN)/ruff check lib tests
+	$(BIN)/ruff check lib tests notebooks
 	$(BIN)/ruff format --check lib tests
 	$(BIN)/nbstripout --verify notebooks/*.ipynb
 

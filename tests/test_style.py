@@ -16,7 +16,7 @@ def _run(*args):
 
 
 def test_ruff_lint_passes():
-    proc = _run("ruff", "check", "lib", "tests")
+    proc = _run("ruff", "check", "lib", "tests", "notebooks")
     assert proc.returncode == 0, proc.stdout
 
 

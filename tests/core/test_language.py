@@ -134,3 +134,21 @@ def test_a_fixture_locale_writes_a_report_with_no_code_change(fixture_language, 
 def test_a_language_without_a_locale_file_is_one_clear_error() -> None:
     with pytest.raises(ValueError, match="has no locale file"):
         language.use("zz")
+
+
+def test_a_cell_text_is_cut_at_a_word_end_never_inside_a_word():
+    long = 'Huayou replaces LG Energy Solution as lead partner of the Indonesia Grand Package ("Titan")'
+    cut = language.shorten(long, 80)
+    assert cut.endswith("…") and len(cut) <= 80
+    assert long.startswith(cut[:-1]) and long[len(cut) - 1] == " "  # the cut falls on a space
+    assert language.shorten("short text", 80) == "short text"
+    assert language.shorten("あ" * 100, 50) == "あ" * 49 + "…"
+
+
+def test_money_as_published_reads_in_words_in_both_languages():
+    assert language.number(9.8e9, "USD", "en") == "$9.80 billion"
+    assert language.number(7500, "USD", "en") == "$7,500"
+    assert language.number(1e10, "EUR", "en") == "EUR 10 billion"
+    assert language.number(88.72e9, "IDR", "en") == "IDR 88.7 billion"
+    assert language.number(7500, "USD", "ja") == "7,500ドル"
+    assert language.number(1e10, "EUR", "ja") == "100億ユーロ"

@@ -275,10 +275,16 @@ def text(table: str, english: str, lang: str | None = None) -> str:
     return here(lang).text(table, english)
 
 
-def shorten(text: str, limit: int = 90) -> str:
-    """A data text cut to fit a table cell and marked with "…" (after
-    translation, so that a language's form is looked up by the data's full text)."""
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "…"
+def shorten(text: str, limit: int = 200) -> str:
+    """A data text cut to fit a table cell and marked with "…" (after translation, so that a
+    language's form is looked up by the data's full text). Cut at a word's end, never inside one
+    ("Grand Package ("Tit…" told a reader nothing); texts without spaces (Japanese) at the limit."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head:
+        head = head[: head.rindex(" ")]
+    return head.rstrip(" ,;:(") + "…"
 
 
 def join(names: list[str], lang: str | None = None) -> str:

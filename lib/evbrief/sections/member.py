@@ -862,7 +862,7 @@ def partners_table(rep: Report, ctx: Context, *, caption: str, per_partner: int 
         {
             t("Partner"): record["partner"].map(countries.name),
             t("Record"): record["record"].map(t),
-            t("What"): record["what"].map(lambda s: s if len(s) <= 90 else s[:87].rstrip() + "…"),
+            t("What"): record["what"].map(language.shorten),
             t("Date"): record["date"].map(language.date),
             t("As published"): record["amount"].replace("", "–"),
             t("Where"): [

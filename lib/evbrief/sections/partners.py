@@ -352,7 +352,7 @@ def approaches_table(rep: Report, ctx: Context, *, caption: str, per_partner: in
             ),
             t("Money"): pa["money_type"].map(lambda v: t(v) if isinstance(v, str) else "–"),
             t("As published"): [
-                f"{c} {a:,.0f}" if pd.notna(a) else "–"
+                language.number(a, c) if pd.notna(a) else "–"
                 for a, c in zip(pa["amount"], pa["currency"], strict=True)
             ],
             t("Where"): pa["target_area"].map(countries.name),

@@ -39,6 +39,11 @@ def events() -> pd.DataFrame:
     return rows.sort_values("date", kind="stable").reset_index(drop=True)
 
 
+NUMBERED_MEETING = r"^\d+(st|nd|rd|th) |^第\d+回"  # a meeting's own name comes first in its entry
+ONLY_BRACKETS = r"\s*[(（][^)）]*[)）]\s*"  # "(METI release)": an account's source, no decision
+MIN_SHARED_NAME = 12  # shorter shared starts are words, not a meeting's name
+
+
 def _official(source_ids: str) -> bool:
     sources = data.sources("policies")
     return any(
@@ -62,10 +67,11 @@ def record() -> pd.DataFrame:
         meetings = group[group["policy_type"] == "meeting"]
         others = group[group["policy_type"] != "meeting"]
         if date in meeting_dates:
+            named = sorted(meetings["title"], key=lambda x: not re.match(NUMBERED_MEETING, x))
             entries.append(
                 dict(
                     date=date,
-                    titles=list(meetings["title"]) + list(others["title"]),
+                    titles=named + list(others["title"]),
                     status="meeting",
                     source_id=";".join(group["source_id"]),
                 )
@@ -85,9 +91,33 @@ def record() -> pd.DataFrame:
 
 
 def _entry_text(titles: list[str]) -> str:
-    """An entry as the reader sees it: the meeting, then what it decided, in the report's language."""
+    """An entry as the reader sees it: the meeting, then what it decided, in the report's language.
+
+    Two accounts of one meeting (METI's release, JETRO's report) name the meeting twice; the second
+    name is said once, and an account that adds only its source in brackets adds nothing here (the
+    table's source line names it).
+    """
     loc = language.here()
-    return loc.grammar.get("clause", "; ").join(loc.text("policies", x) for x in titles)
+    texts = [loc.text("policies", x) for x in titles]
+    kept = texts[:1]
+    for text in texts[1:]:
+        rest = _after_shared_name(texts[0], text)
+        if rest is None:
+            kept.append(text)
+        elif rest and not re.fullmatch(ONLY_BRACKETS, rest):
+            kept.append(rest)
+    return loc.grammar.get("clause", "; ").join(kept)
+
+
+def _after_shared_name(first: str, text: str) -> str | None:
+    """What `text` says after the meeting name it shares with `first`, or None if it names no
+    meeting of `first`'s (the shared part must end where `first`'s name ends: at its end or colon)."""
+    n = 0
+    while n < min(len(first), len(text)) and first[n] == text[n]:
+        n += 1
+    if n < MIN_SHARED_NAME or (n < len(first) and first[n : n + 1] not in (":", "：")):
+        return None
+    return text[n:].lstrip(" :：")
 
 
 def timeline_facts(rep: Report) -> Facts:
@@ -98,10 +128,9 @@ def timeline_facts(rep: Report) -> Facts:
     reported = rec[rec["status"] == "reported"]
     ids = sorted(set(rec["source_id"].str.split(";").explode()))
     rows = events()
-    master = rows[
-        rows["title"].str.contains(MASTER_PLAN)
-        | rows["description"].fillna("").str.contains(MASTER_PLAN)
-    ]
+    master = rows[rows["title"].str.contains(MASTER_PLAN)]
+    if master.empty:
+        master = rows[rows["description"].fillna("").str.contains(MASTER_PLAN)]
     detail = dict(area="JPN", since=SINCE, kinds=list(KINDS), pattern=AUTOMOTIVE, official=OFFICIAL)
     return Facts(
         events=rep.claims.claim(

@@ -13,6 +13,7 @@ import pandas as pd
 from evbrief.analysis import forecast, scenarios
 from evbrief.core.claims import Facts
 from evbrief.data import countries
+from evbrief.data import tables as data
 from evbrief.document.report import Report
 from evbrief.sections import outlook
 
@@ -198,6 +199,30 @@ def rise_facts(rep: Report, projection: pd.DataFrame, area: str, scenario: str) 
         fastest_start=int(r["fastest_start"]),
         fastest_end=int(r["fastest_end"]),
         cite=rep.source("ev_sales"),
+    )
+
+
+def iea_outlook_facts(rep: Report, area: str, after: int) -> Facts | None:
+    """The IEA's own stated-policies share for the market, for the first outlook year after the data
+    (iea, a claim; year; cite): the published outlook a reader sets the model's path against. None
+    where the IEA publishes none for the market."""
+    iea = data.load("ev_outlook_iea")
+    rows = iea[(iea["area"] == area) & (iea["scenario"] == "STEPS") & (iea["year"] > after)]
+    if rows.empty:
+        return None
+    r = rows.sort_values("year").iloc[0]
+    return Facts(
+        iea=rep.claims.claim(
+            "iea_outlook",
+            float(r["sales_share_pct"]),
+            "percent",
+            "ev_outlook_iea",
+            area=area,
+            year=int(r["year"]),
+            scenario="STEPS",
+        ),
+        year=int(r["year"]),
+        cite=rep.source("ev_outlook_iea"),
     )
 
 
@@ -442,7 +467,8 @@ def outlook_facts(
         ceiling_target=ceiling_target,
         beside=beside,
         apart=apart,
-        rise=rise_facts(rep, projection, area, scenario) if area != "SEA" else None,
+        rise=rise_facts(rep, projection, area, scenario),
+        iea=iea_outlook_facts(rep, area, after=int(rows["history"]["year"].max() or 0)),
         cite=rep.source("ev_sales"),
         targets_cite=rep.source("member_targets") if beside or apart else None,
     )
