@@ -152,3 +152,15 @@ def test_money_as_published_reads_in_words_in_both_languages():
     assert language.number(88.72e9, "IDR", "en") == "IDR 88.7 billion"
     assert language.number(7500, "USD", "ja") == "7,500ドル"
     assert language.number(1e10, "EUR", "ja") == "100億ユーロ"
+
+
+def test_a_year_column_is_known_in_every_language_so_it_prints_without_a_separator():
+    from evbrief.document.report import is_year_column
+
+    try:
+        language.use("ja")
+        assert is_year_column("年") and is_year_column("Year")
+        assert not is_year_column("台数")
+    finally:
+        language.use("en")
+    assert not is_year_column("Vehicle capacity (per year)")

@@ -34,8 +34,17 @@ LONG_TABLE = 6  # rows beyond which a printed table may break across pages (repo
 
 
 def is_year_column(name) -> bool:
-    """ "Year", "Latest year", "Start year", but not "Vehicle capacity (per year)" or "Years behind"."""
-    return re.search(r"(?<!per )\byear\b", str(name).lower()) is not None
+    """ "Year", "Latest year", "Start year", but not "Vehicle capacity (per year)" or "Years behind";
+    in any language, the form of such an English label ("年" is "Year" in Japanese), so that a
+    translated table prints 2023, never 2,023."""
+    if _english_year_label(str(name)):
+        return True
+    labels = language.here().labels
+    return any(form == name and _english_year_label(en) for en, form in labels.items())
+
+
+def _english_year_label(name: str) -> bool:
+    return re.search(r"(?<!per )\byear\b", name.lower()) is not None
 
 
 def _svg_cache() -> Path:
@@ -363,7 +372,8 @@ class Report:
         for number in sorted(entries):
             r = entries[number]
             licence = "; ".join(
-                lic.get("title") or lic.get("name", "") for lic in r.get("licenses", [])
+                language.text("licences", lic.get("title") or lic.get("name", ""))
+                for lic in r.get("licenses", [])
             )
             text = f"{_escape_md(r.get('publisher', ''))} ({r.get('year', '')}). *{_escape_md(r.get('title', ''))}*."
             if r.get("path"):

@@ -67,7 +67,9 @@ def record() -> pd.DataFrame:
         meetings = group[group["policy_type"] == "meeting"]
         others = group[group["policy_type"] != "meeting"]
         if date in meeting_dates:
-            named = sorted(meetings["title"], key=lambda x: not re.match(NUMBERED_MEETING, x))
+            named = sorted(
+                meetings["title"], key=lambda x: (not re.match(NUMBERED_MEETING, x), len(x))
+            )
             entries.append(
                 dict(
                     date=date,
