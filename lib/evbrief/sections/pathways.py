@@ -152,6 +152,7 @@ def powertrain_facts(rep: Report, area: str) -> Facts:
         electrified=electrified,
         electrified_when=when(pd.Series(e)) if e else None,
         electrified_scope=t(SCOPES.get(e["scope"], e["scope"])) if e else None,
+        passenger_only=bool(e and e["scope"] == "passenger_cars"),
         plug_in=plug_in,
         plug_in_when=when(pd.Series(p)) if p else None,
         japanese_hybrids=origin_claim(rep, japanese, area) if japanese is not None else None,
