@@ -28,6 +28,7 @@ import json
 import math
 import os
 import re
+import sys
 import tomllib
 from functools import cache
 from html.parser import HTMLParser
@@ -1585,8 +1586,15 @@ def test_an_older_period_is_caught() -> None:
     assert displaces((2026, 12, "CY"), (2025, 12, "CY"))
 
 
-def test_a_silent_sum_is_caught() -> None:
-    # Japanese plants in Thailand: some published baht investments predate the World Bank rates held
+def test_a_silent_sum_is_caught(monkeypatch) -> None:
+    # Japanese plants in Thailand whose baht investments predate the rates held: the rate table as
+    # it was before its 2007-2014 baht rows, so that the sum has plants it cannot convert
+    held = per_usd
+    monkeypatch.setattr(
+        sys.modules[__name__],
+        "per_usd",
+        lambda c, y: None if c == "THB" and y < 2015 else held(c, y),
+    )
     total, n, left = plants_investment_all("japanese", ("THA",))
     assert left, "the fixture needs a plant the sum cannot convert"
     s = _claim(

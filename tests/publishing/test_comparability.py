@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from evbrief.core import language
 
+from tests.publishing import test_claims
 from tests.publishing.test_claims import ASEAN, STEMS, num, rate_year, table
 
 REGIONAL = {"SEA", "ASEAN", "WLD"}
@@ -300,8 +301,17 @@ def rule_left_out_said(claims: list[dict]) -> list[str]:
     return problems
 
 
-def test_rule_4_fails_on_plants_dropped_silently() -> None:
-    # the broken case: Thai Japanese plants whose year has no baht rate dropped from the sum unsaid
+def _without_early_baht(per_usd):
+    """A rate lookup that knows no baht rate before 2015, as the shipped table did until Dec 2026."""
+    return lambda currency, year: (
+        None if (currency, year < 2015) == ("THB", True) else per_usd(currency, year)
+    )
+
+
+def test_rule_4_fails_on_plants_dropped_silently(monkeypatch) -> None:
+    # the broken case: Thai Japanese plants whose year has no baht rate dropped from the sum unsaid;
+    # the rate table as it was before its 2007-2014 baht rows, so that such plants exist
+    monkeypatch.setattr(test_claims, "per_usd", _without_early_baht(test_claims.per_usd))
     recorded = recorded_investment("japanese", ["THA"])
     unconverted = [
         p

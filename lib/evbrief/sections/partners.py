@@ -266,6 +266,7 @@ def corporate_facts(rep: Report, ctx: Context) -> Facts:
                 ).about(instrument="corporate pledge"),
                 who=r["actor"],
                 title=r["title"],
+                announced=language.date(r["announced_date"]),
             )
             for _, r in corporate_pledges(members, origin).iterrows()
         ]

@@ -41,6 +41,9 @@ def events() -> pd.DataFrame:
 
 NUMBERED_MEETING = r"^\d+(st|nd|rd|th) |^第\d+回"  # a meeting's own name comes first in its entry
 ONLY_BRACKETS = r"\s*[(（][^)）]*[)）]\s*"  # "(METI release)": an account's source, no decision
+ACCOUNT = (
+    r"\s*[(（][^()（）]*(?:release|report|statement|発表|報告)[^()（）]*[)）]\s*$"  # who told it
+)
 MIN_SHARED_NAME = 12  # shorter shared starts are words, not a meeting's name
 
 
@@ -95,31 +98,36 @@ def record() -> pd.DataFrame:
 def _entry_text(titles: list[str]) -> str:
     """An entry as the reader sees it: the meeting, then what it decided, in the report's language.
 
-    Two accounts of one meeting (METI's release, JETRO's report) name the meeting twice; the second
-    name is said once, and an account that adds only its source in brackets adds nothing here (the
-    table's source line names it).
+    Two accounts of one meeting (METI's release, JETRO's report) name the meeting twice; its name is
+    said once, without the account's source in brackets (the table's source line names it), and what
+    the second account adds follows it.
     """
     loc = language.here()
     texts = [loc.text("policies", x) for x in titles]
-    kept = texts[:1]
+    if len(texts) == 1:
+        return texts[0]
+    name = re.sub(ACCOUNT, "", texts[0])
+    kept, added = [], []
     for text in texts[1:]:
-        rest = _after_shared_name(texts[0], text)
+        rest = _after_shared_name(name, text)
         if rest is None:
             kept.append(text)
         elif rest and not re.fullmatch(ONLY_BRACKETS, rest):
-            kept.append(rest)
-    return loc.grammar.get("clause", "; ").join(kept)
+            added.append(rest)
+    clause = loc.grammar.get("clause", "; ")
+    head = name + (loc.grammar.get("colon", ": ") + clause.join(added) if added else "")
+    return clause.join([head, *kept])
 
 
-def _after_shared_name(first: str, text: str) -> str | None:
-    """What `text` says after the meeting name it shares with `first`, or None if it names no
-    meeting of `first`'s (the shared part must end where `first`'s name ends: at its end or colon)."""
-    n = 0
-    while n < min(len(first), len(text)) and first[n] == text[n]:
-        n += 1
-    if n < MIN_SHARED_NAME or (n < len(first) and first[n : n + 1] not in (":", "：")):
+def _after_shared_name(name: str, text: str) -> str | None:
+    """What `text` says after the meeting `name`, or None if it does not start with that name (the
+    name must end at a colon, a bracket or the text's end, and be long enough to be a name)."""
+    if len(name) < MIN_SHARED_NAME or not text.startswith(name):
         return None
-    return text[n:].lstrip(" :：")
+    rest = text[len(name) :]
+    if rest and not re.match(r"\s*[:：(（]", rest):
+        return None
+    return rest.strip(" :：")
 
 
 def timeline_facts(rep: Report) -> Facts:
