@@ -9,6 +9,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from evbrief.publishing.table_pages import split_tables, table_rows  # noqa: F401
 from pypdf import PdfReader
 
 
@@ -195,65 +196,6 @@ def stranded_headings(pdf: Path) -> list[tuple[int, str]]:
             said += _squash(after.pop(0)[2])
         if said and not after:
             found.append((page, title))
-    return found
-
-
-def _kids(node):
-    node = node.get_object()
-    kids = node.get("/K") if isinstance(node, dict) else None
-    if kids is None:
-        return []
-    kids = kids if isinstance(kids, list) else [kids]
-    return [k.get_object() for k in kids if isinstance(k.get_object(), dict)]
-
-
-def _first_page(node, pages: dict) -> int | None:
-    node = node.get_object()
-    if node.get("/Pg") is not None:
-        return pages.get(node.raw_get("/Pg").idnum)
-    for kid in _kids(node):
-        page = _first_page(kid, pages)
-        if page is not None:
-            return page
-    return None
-
-
-def table_rows(pdf: Path) -> list[list[int]]:
-    """For each table (read from the tagged PDF's structure), the page of each of its body rows."""
-    reader = PdfReader(pdf)
-    pages = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(reader.pages)}
-    root = reader.trailer["/Root"].get("/StructTreeRoot")
-    tables: list[list[int]] = []
-
-    def walk(node):
-        if node.get("/S") == "/Table":
-            rows = []
-            stack = _kids(node)
-            while stack:
-                kid = stack.pop(0)
-                if kid.get("/S") == "/TR":
-                    cells = _kids(kid)
-                    if cells and all(c.get("/S") == "/TD" for c in cells):  # not a header row
-                        rows.append(_first_page(kid, pages))
-                elif kid.get("/S") in ("/THead", "/TBody", "/TFoot"):
-                    stack = _kids(kid) + stack
-            tables.append([r for r in rows if r is not None])
-            return
-        for kid in _kids(node):
-            walk(kid)
-
-    if root is not None:
-        walk(root.get_object())
-    return tables
-
-
-def split_tables(pdf: Path, least: int = 2) -> list[dict]:
-    """Tables that run over pages leaving fewer than `least` body rows on one of them."""
-    found = []
-    for number, rows in enumerate(table_rows(pdf), 1):
-        per_page = {p: rows.count(p) for p in sorted(set(rows))}
-        if len(per_page) > 1 and min(per_page.values()) < least:
-            found.append({"table": number, "rows per page": per_page})
     return found
 
 

@@ -134,6 +134,28 @@ def test_a_table_that_leaves_one_row_on_a_page_is_found(tmp_path):
     assert pdfcheck.split_tables(good) == []
 
 
+def test_the_printer_moves_a_table_that_left_one_row_at_the_foot(tmp_path):
+    """publish.fit_figures prints such a table again from the next page (Chromium ignores
+    break-after: avoid between rows), so that its rows stay together."""
+    rows = "".join(f"<tr><td>Row {i}</td><td>{i * 10}</td></tr>" for i in range(1, 5))
+    table = (
+        f"<table><thead><tr><th>Name</th><th>Value</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    source, pdf = tmp_path / "foot.html", tmp_path / "foot.pdf"
+    for n in range(20, 40):  # the text before the table grows until one row is left at the foot
+        lines = "".join(f"<p>Line {i} of the text before the table.</p>" for i in range(n))
+        page = PAGE.format(body=f"<h1>Report</h1>{lines}{table}")
+        source.write_text(page, encoding="utf-8")
+        publish.print_pdf(source, pdf)
+        if pdfcheck.table_rows(pdf) == [[1, 2, 2, 2]]:
+            break
+    else:
+        pytest.fail("no length of text left one row of the fixture's table at the foot")
+    publish.fit_figures(page, tmp_path / "print.html", pdf)
+    assert pdfcheck.split_tables(pdf) == []
+    assert pdfcheck.table_rows(pdf) == [[2, 2, 2, 2]]
+
+
 def test_a_licence_said_under_every_entry_is_found(tmp_path):
     licence = "Publisher's terms; cited for facts (no licence stated)"
     entries = "".join(f"<li>Paper {i} (2025). Licence: {licence}.</li>" for i in range(4))

@@ -499,21 +499,28 @@ def print_pdf(html_file: Path, pdf_file: Path, timeout: float = 180) -> None:
 
 
 def fit_figures(page: str, print_file: Path, pdf_file: Path, rounds: int = 3) -> int:
-    """Print again, with smaller figures where one went over and left a page half empty (evbrief.publishing.fit).
+    """Print again, with smaller figures where one went over and left a page half empty
+    (evbrief.publishing.fit), and from the next page a table that left one row alone at the foot
+    of a page (evbrief.publishing.table_pages).
 
     Returns how many figures were set smaller."""
-    from evbrief.publishing import fit
+    from evbrief.publishing import fit, table_pages
 
     if not fit.available():
         return 0
     fitted: dict[int, float] = {}
+    moved: set[int] = set()
     for _ in range(rounds):
         more = fit.heights(pdf_file, page, fitted)
-        if more == fitted:
+        held = moved | (
+            table_pages.left_alone_at_foot(pdf_file) if table_pages.available() else set()
+        )
+        if more == fitted and held == moved:
             break
-        fitted = more
+        fitted, moved = more, held
         style = f"<style>{fit.css(fitted)}</style></head>"
-        print_file.write_text(_without_scripts(page).replace("</head>", style, 1), encoding="utf-8")
+        printed = table_pages.moved(_without_scripts(page), moved)
+        print_file.write_text(printed.replace("</head>", style, 1), encoding="utf-8")
         print_pdf(print_file, pdf_file)
     return len(fitted)
 

@@ -304,6 +304,15 @@ def charging_facts(rep: Report, area: str, end_year: int) -> Facts:
     )
 
 
+def charging_for(rep: Report, ctx: Context) -> Facts:
+    """Public charging for the briefing's focus (the region: IEA's Southeast Asia), with China's
+    vehicles per point beside it only when the IEA gives both for the same year."""
+    focus = charging_facts(rep, ctx.focus_area, ctx.end_year)
+    china = charging_facts(rep, "CHN", ctx.end_year)
+    same = focus.points is not None and china.points is not None and china.year == focus.year
+    return Facts(focus, china=china.per_point if same else None)
+
+
 def charging_table(areas, end_year: int) -> pd.DataFrame:
     rows = fleet.charging_table(areas, end_year)
     if rows.empty:
