@@ -39,10 +39,7 @@ BLANK_KNOWN = {
     "table (41% blank); December 2026 edition",
 }
 # Known to split a table leaving one row alone, for a cause outside the print styles. Strict, as above.
-SPLIT_KNOWN = {
-    "briefing_ja": "the options table breaks after its first row at the foot of page 7, since the "
-    "members2 rows of the December 2026 edition moved the pages before it",
-}
+SPLIT_KNOWN: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

@@ -140,14 +140,18 @@ def line_start_problems(text: str) -> list[str]:
     Two readings of pdftotext are not lines of the page: a chart's rotated axis title reads backwards
     ("）%（率比..."), and punctuation that follows a closing bracket ("）。", "）：") is set closer by
     Chromium's text-spacing-trim, which pdftotext reads as a new line although the page shows one line
-    (checked on the PNG of page 2)."""
+    (checked on the PNG of page 2). In a table, pdftotext may set another column's cell ("会合・",
+    "決定") between the bracket and its punctuation, so the bracket is looked for in the three lines
+    before (checked on the PNG of page 2, December 2026)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return [
         line
-        for before, line in zip(["", *lines[:-1]], lines, strict=True)
+        for n, line in enumerate(lines)
         if line[0] in LINE_START
         and not line.startswith("）%（")
-        and not (before.endswith(("）", "」")) and line[0] in "。、：")
+        and not (
+            line[0] in "。、：" and any(b.endswith(("）", "」")) for b in lines[max(0, n - 3) : n])
+        )
     ]
 
 
@@ -188,6 +192,9 @@ def test_a_forbidden_line_start_and_a_stray_word_are_found() -> None:
         "ーシップ",
         "、と",
     ]
+    # a table's other column between the bracket and its full stop; four lines on, it is a line start
+    assert line_start_problems("（表）\n会合・\n決定\n。次") == []
+    assert line_start_problems("（表）\n会合・\n決定\n本文\n。次") == ["。次"]
     assert latin_problems("電動車はBEVとPHEVとHEV、約554 g-CO2e/kWh") == []
     assert latin_problems("Plug-in share of new-car sales") == [
         "Plug-in",

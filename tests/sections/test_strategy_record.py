@@ -27,6 +27,14 @@ def test_a_lone_title_keeps_its_source_and_a_short_start_is_no_name() -> None:
     assert strategy._entry_text(two) == "; ".join(two)
 
 
+def test_a_meeting_is_followed_by_what_it_decided() -> None:
+    language.use("en")
+    text = strategy._entry_text(["30th AEM-METI Consultations, Vientiane (METI release)", DECISION])
+    assert (
+        text == "30th AEM-METI Consultations, Vientiane: Japan and ASEAN to set up working groups"
+    )
+
+
 def test_the_record_on_file_names_no_meeting_twice() -> None:
     for lang in ("en", "ja"):
         language.use(lang)

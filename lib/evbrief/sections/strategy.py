@@ -100,7 +100,7 @@ def _entry_text(titles: list[str]) -> str:
 
     Two accounts of one meeting (METI's release, JETRO's report) name the meeting twice; its name is
     said once, without the account's source in brackets (the table's source line names it), and what
-    the second account adds follows it.
+    the meeting decided, in each account, follows it after a colon.
     """
     loc = language.here()
     texts = [loc.text("policies", x) for x in titles]
@@ -114,9 +114,12 @@ def _entry_text(titles: list[str]) -> str:
             kept.append(text)
         elif rest and not re.fullmatch(ONLY_BRACKETS, rest):
             added.append(rest)
-    clause = loc.grammar.get("clause", "; ")
-    head = name + (loc.grammar.get("colon", ": ") + clause.join(added) if added else "")
-    return clause.join([head, *kept])
+    said, clause = added + kept, loc.grammar.get("clause", "; ")
+    if not said:
+        return name
+    if not re.match(NUMBERED_MEETING, name):  # not a meeting: entries side by side
+        return clause.join([name, *said])
+    return name + loc.grammar.get("colon", ": ") + clause.join(said)
 
 
 def _after_shared_name(name: str, text: str) -> str | None:
