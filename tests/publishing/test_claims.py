@@ -149,12 +149,12 @@ def origin_share(area, year, period, segment, group, source_id) -> float | None:
     return values.pop() if values else None
 
 
-def plants_count(areas, origin: str, plant_type: str) -> int:
+def plants_count(areas, origin: str, plant_type: str, statuses=ACTIVE) -> int:
     return sum(
         1
         for r in table("plants")
         if r["area"] in areas
-        and r["status"] in ACTIVE
+        and r["status"] in statuses
         and origin in ("all", r["origin"])
         and plant_type in ("all", r["plant_type"])
     )
@@ -686,7 +686,8 @@ def recompute(c: dict, params: dict) -> tuple[float | None, float, list[str]]:
             notes,
         )
     if kind == "plants_count":
-        return plants_count(d["areas"], d["origin"], d["plant_type"]), EXACT, notes
+        statuses = d.get("statuses", ACTIVE)
+        return plants_count(d["areas"], d["origin"], d["plant_type"], statuses), EXACT, notes
     if kind == "mineral_group_share":
         return (
             mineral_group_share(d["mineral"], d["measure"], int(d["year"]), d["areas"]),

@@ -198,6 +198,7 @@ def electric_origin_shares(bs: pd.DataFrame) -> pd.DataFrame:
 # --- plants ---------------------------------------------------------------------------------------
 
 ACTIVE = ("operating", "under_construction", "announced")
+STOPPED = ("closed", "consolidated", "suspended")  # plants that no longer build: not capacity
 
 
 def plant_counts(plants: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from evbrief.data import countries
 from evbrief.data import tables as data
 from evbrief.document.context import Context
 from evbrief.document.report import Report
-from evbrief.sections import funding
+from evbrief.sections import funding, supply
 from evbrief.sections.competition import MAIN_SEGMENT, origin_claim, when
 
 ORIGINS = ("japanese", "chinese", "korean")
@@ -292,13 +292,20 @@ def capacity_markets(ctx: Context) -> list[str]:
 
 
 def capacity_facts(rep: Report, area: str) -> Facts:
-    """Japanese and Chinese vehicle capacity in one market beside their latest market shares."""
+    """Japanese and Chinese vehicle capacity in one market beside their latest market shares, and
+    the number of their vehicle plants that no longer build (None where there is none), whose
+    capacity it leaves out."""
     bs = data.load("brand_shares")
+    plants = data.load("plants")
     segment = MAIN_SEGMENT.get(area, "all_vehicles")
     facts = Facts(market=countries.name(area))
     for origin in ("japanese", "chinese"):
         share = metrics.latest_origin_share(bs, area, origin, segment)
         facts[f"{origin}_capacity"] = capacity_claim(rep, [area], origin)
+        stopped = supply.plants_count_claim(
+            rep, plants, [area], origin, "vehicle_assembly", statuses=metrics.STOPPED
+        )
+        facts[f"{origin}_stopped"] = stopped if stopped.value else None
         facts[f"{origin}_share"] = origin_claim(rep, share, area) if share is not None else None
         facts[f"{origin}_when"] = when(share) if share is not None else None
     facts["cite"] = rep.source("plants", "brand_shares")

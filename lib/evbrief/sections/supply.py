@@ -33,10 +33,16 @@ TYPES = {
 
 
 def plants_count_claim(
-    rep: Report, plants: pd.DataFrame, areas, origin: str = "all", plant_type: str = "all"
+    rep: Report,
+    plants: pd.DataFrame,
+    areas,
+    origin: str = "all",
+    plant_type: str = "all",
+    statuses=metrics.ACTIVE,
 ):
-    """How many plants on record (operating, being built or announced) match, as a claim."""
-    rows = plants[plants["area"].isin(list(areas)) & plants["status"].isin(metrics.ACTIVE)]
+    """How many plants on record (operating, being built or announced; or, given `statuses`, in
+    those states) match, as a claim."""
+    rows = plants[plants["area"].isin(list(areas)) & plants["status"].isin(statuses)]
     if origin != "all":
         rows = rows[rows["origin"] == origin]
     if plant_type != "all":
@@ -49,6 +55,7 @@ def plants_count_claim(
         areas=list(areas),
         origin=origin,
         plant_type=plant_type,
+        **({} if tuple(statuses) == metrics.ACTIVE else {"statuses": list(statuses)}),
     )
 
 
