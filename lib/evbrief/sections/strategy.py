@@ -189,6 +189,24 @@ def _latest_rule(area: str, kinds: tuple[str, ...]) -> pd.Series | None:
     return rows.sort_values("sort").iloc[-1]
 
 
+LATER_BUDGET = "C61"  # the same Global South programme in the FY2024 supplementary budget
+
+
+def _later_budget(rep: Report, commitment_id: str) -> Facts | None:
+    """A later year's budget for the programme, in its own currency (no dated rate: the source gives
+    no date), or None where the register does not hold it."""
+    rows = data.load("commitments").set_index("commitment_id")
+    if commitment_id not in rows.index:
+        return None
+    row = rows.loc[commitment_id]
+    return Facts(
+        amount=rep.claims.claim(
+            "commitment_amount", row["amount"], row["currency"], "commitments", id=commitment_id
+        ),
+        cite=rep.source(("commitments", str(row["source_id"]).split(";"))),
+    )
+
+
 def asks_and_offers(rep: Report, ctx) -> list[Facts]:
     """What Japan brings, where it has gaps, and what it asks of ASEAN, each where the data support it.
 
@@ -205,6 +223,9 @@ def asks_and_offers(rep: Report, ctx) -> list[Facts]:
     year = int(mu["year"].max())
     lead = lead_market(ctx)
     items.append(Facts(key="money", side="offer", **partners.stated_conversion(rep, "C01")))
+    later = _later_budget(rep, LATER_BUDGET)
+    if later is not None:
+        items.append(Facts(key="money_later", side="offer", **later))
     hybrids = pathways.powertrain_facts(rep, lead)
     hybrids["market"] = language.place(hybrids.market)
     if hybrids.japanese_hybrids is not None:
