@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from evbrief.data import tables as data
-from evbrief.publishing import publication, publish
+from evbrief.publishing import publication, publish, table_pages
 
 from tests import pdfcheck
 
@@ -151,6 +151,17 @@ def test_the_printer_moves_a_table_that_left_one_row_at_the_foot(tmp_path):
     publish.fit_figures(page, tmp_path / "print.html", pdf)
     assert pdfcheck.split_tables(pdf) == []
     assert pdfcheck.table_rows(pdf) == [[2, 2, 2, 2]]
+
+
+def test_a_moved_table_takes_its_heading_and_short_introduction_along():
+    table = "<table><tr><td>Row</td></tr></table>"
+    page = f"<h2>Before</h2><p>{'Text. ' * 100}</p><h2>Options</h2><p>One sentence.</p>{table}"
+    printed = table_pages.moved(page, {1})
+    assert '<h2 style="break-before: page">Options</h2>' in printed
+    assert "<table>" in printed  # the table itself follows its heading
+    # a long introduction stays on its page, and the table alone goes over
+    long = page.replace("One sentence.", "Text. " * 100)
+    assert '<table style="break-before: page">' in table_pages.moved(long, {1})
 
 
 def test_a_licence_said_under_every_entry_is_found(tmp_path):

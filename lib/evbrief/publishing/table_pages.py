@@ -95,19 +95,32 @@ def left_alone_at_foot(pdf: Path) -> set[int]:
     }
 
 
+INTRO_CHARS = 400  # a heading this close before a table goes over with it: its intro is short
+
+
 def moved(page: str, tables: set[int]) -> str:
     """The page (without scripts, as it is printed) with each of `tables`, numbered in the page's
-    order, starting on a new page."""
-    count = 0
-
-    def mark(m: re.Match) -> str:
-        nonlocal count
-        count += 1
-        tag = m.group(0)
-        if count not in tables:
-            return tag
+    order, starting on a new page; where a heading and a short introduction open the table, the
+    heading starts the new page instead, so that neither is left alone above the gap."""
+    starts = [m.start() for m in re.finditer(r"<table\b", page)]
+    marks = []
+    for n in sorted(tables):
+        if n > len(starts):
+            continue
+        at = starts[n - 1]
+        headings = [h.start() for h in re.finditer(r"<h[234]\b", page[:at])]
+        if headings:
+            between = page[headings[-1] : at]
+            text = " ".join(re.sub(r"<[^>]+>", "", between).split())
+            if len(text) <= INTRO_CHARS and not re.search(r"<(figure|svg|img|table)\b", between):
+                at = headings[-1]
+        marks.append(at)
+    for at in sorted(set(marks), reverse=True):
+        end = page.index(">", at)
+        tag = page[at : end + 1]
         if 'style="' in tag:
-            return tag.replace('style="', 'style="break-before: page; ', 1)
-        return tag[:-1] + ' style="break-before: page">'
-
-    return re.sub(r"<table\b[^>]*>", mark, page)
+            tag = tag.replace('style="', 'style="break-before: page; ', 1)
+        else:
+            tag = tag[:-1] + ' style="break-before: page">'
+        page = page[:at] + tag + page[end + 1 :]
+    return page
