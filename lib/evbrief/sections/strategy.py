@@ -385,6 +385,9 @@ def summary_facts(rep: Report, ctx) -> Facts:
         hybrids_lead = hy.electrified.value - hy.plug_in.value > hy.plug_in.value
         # the trade-off by the battery car against the hybrid as a band: a verdict only outside it
         band = pathways.band_facts(rep, lead, "trend")
+        plan = pathways.band_facts(rep, lead, "plan")
+        if plan is not None:
+            plan["market"] = language.place(plan.market)
         tradeoff = {"bev": "bev_cleaner", "hev": "bev_later"}.get(
             band.verdict if band else "", "too_close"
         )
@@ -394,6 +397,10 @@ def summary_facts(rep: Report, ctx) -> Facts:
                 stance="count_electrified" if hybrids_lead else "plug_in_targets",
                 tradeoff=tradeoff,
                 grid=band or {},
+                # the member's own power plan, beside the trend, where it decides what the trend cannot
+                plan_grid=plan
+                if tradeoff == "too_close" and plan and plan.verdict == "bev"
+                else None,
                 **hy,
             )
         )
