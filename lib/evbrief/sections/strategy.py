@@ -159,6 +159,11 @@ def timeline_facts(rep: Report) -> Facts:
         master=language.text("policies", master["title"].iloc[-1]) if not master.empty else None,
         master_date=language.date(master["date"].iloc[-1]) if not master.empty else None,
         master_adopted=bool(master["title"].str.contains(r"(?i)adopt").any()),
+        # when the record was last checked against its sources: a gap after the latest entry is
+        # then a finding of that check, not a silence
+        checked=language.date(str(rows["checked"].dropna().astype(str).max()))
+        if rows["checked"].notna().any()
+        else None,
         cite=rep.source(("policies", ids)),
     )
 
