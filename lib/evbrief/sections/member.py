@@ -528,6 +528,59 @@ def measure_now(rep: Report, target: pd.Series) -> Facts | None:
     )
 
 
+def production_floor(rep: Report, target: pd.Series) -> Facts | None:
+    """A floor under a share-of-production target that no count of its own measures: the battery-
+    electric passenger cars built, as a share of every vehicle built in the same year. It is not the
+    target's measure (pick-ups and other zero-emission vehicles are missing), so it gives no gap;
+    the prose calls it a floor. None for other targets or where the counts are not published."""
+    if target["measure"] != "zev_share_of_production_pct":
+        return None
+    area = target["area"]
+    bev = latest_figure(area, "production", vehicle_scope="passenger_cars", powertrain="BEV")
+    if bev is None:
+        return None
+    total = production_rows(area)
+    total = total[
+        (total["measure"] == "production")
+        & (total["year"] == bev["year"])
+        & (total["period"] == "CY")
+        & (total["vehicle_scope"] == "all_vehicles")
+        & (total["powertrain"] == "total")
+    ]
+    if total.empty:
+        return None
+    whole = ranked(total).iloc[0]
+    value = float(bev["units"]) / float(whole["units"]) * 100
+    return Facts(
+        now=rep.claims.claim(
+            "production_share",
+            value,
+            "percent",
+            "member_production",
+            area=area,
+            year=int(bev["year"]),
+            part_scope="passenger_cars",
+            part_source=bev["source_id"],
+            whole_source=whole["source_id"],
+        ),
+        part=rep.claims.claim(
+            "member_production",
+            float(bev["units"]),
+            "vehicles",
+            "member_production",
+            area=area,
+            year=int(bev["year"]),
+            period="CY",
+            measure="production",
+            vehicle_scope="passenger_cars",
+            powertrain="BEV",
+            source_id=bev["source_id"],
+        ),
+        year=int(bev["year"]),
+        cite=rep.source(("member_production", [bev["source_id"], whole["source_id"]])),
+    )
+
+
 def found_dataset(kind: str) -> str:
     return "ev_sales" if kind.startswith("ev_") else "member_production"
 
@@ -570,6 +623,7 @@ def targets_facts(rep: Report, ctx: Context) -> list[Facts]:
                 scope=row["scope"],
                 passed=int(row["target_year"]) < edition_year(rep),
                 measured=m,
+                floor=production_floor(rep, row) if m is None else None,
                 cite=rep.source(("member_targets", _ids(row))),
             )
         )
@@ -594,6 +648,8 @@ def targets_table(rep: Report, ctx: Context, items: list[Facts], *, caption: str
             t("Now"): [
                 f"{f.measured.now.display} ({f.measured.year})"
                 if f.measured
+                else t("at least {now} ({year})").format(now=f.floor.now.display, year=f.floor.year)
+                if f.floor
                 else t("a rule's minimum; no measured value found")
                 if f.measure == "local_content_pct"
                 else t("not measured")
