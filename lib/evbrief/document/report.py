@@ -224,7 +224,9 @@ class Report:
         display({"text/markdown": text}, raw=True, metadata={META: meta})
 
     def markdown(self, text: str) -> None:
-        display({"text/markdown": text}, raw=True)
+        """Show Markdown. A dollar sign is escaped: between two of them ("US$155 million ... US$9.8
+        billion") the Markdown renderer reads math and leaves the emphasis inside unparsed."""
+        display({"text/markdown": re.sub(r"(?<!\\)\$", r"\\$", text)}, raw=True)
 
     def say(self, template: str, **values) -> str:
         return self.claims.say(template, **values)

@@ -18,6 +18,7 @@ Rules that pick a row, stated once here and worded in the notebook:
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -675,7 +676,10 @@ def targets_table(rep: Report, ctx: Context, items: list[Facts], *, caption: str
 
 
 def _names_member(text: str, area: str) -> bool:
-    return countries.name(area).lower() in str(text).lower()
+    """Whether a title places its pledge in the member: a caveat that the source does not ("(the
+    source does not say the R&D is spent in Thailand)") is not a mention."""
+    placed = re.sub(r"\(the source does not say[^)]*\)", "", str(text), flags=re.I)
+    return countries.name(area).lower() in placed.lower()
 
 
 def partner_record(area: str) -> pd.DataFrame:
@@ -833,6 +837,45 @@ def register_plant(commitment: pd.Series, plants: pd.DataFrame) -> str | None:
     return None
 
 
+LARGER = 10  # the largest offer is said beside the newest only when ten times its size
+MATERIAL_USD = 100e6  # or, beside a newest offer without an amount, when at least $100 million
+
+
+def _largest_offer(rep: Report, own: pd.DataFrame, newest: str | None) -> Facts | None:
+    """A partner's largest dated offer in the member, in dollars at the average rate of its year,
+    where it is not the newest one already said: a small new credit line must not stand alone for
+    a pledge a hundred times its size. None where no other offer has an amount that converts."""
+    from evbrief.sections import funding
+
+    fx, fx_wb = data.load("fx_rates"), data.load("fx_worldbank")
+
+    def usd(o) -> float:
+        if o["amount_value"] is None or pd.isna(o["amount_value"]) or not o["date"]:
+            return 0.0
+        if o["currency"] == "USD":
+            return float(o["amount_value"])
+        money = funding.in_usd_and_jpy(
+            float(o["amount_value"]), o["currency"], int(o["date"][:4]), fx, fx_wb
+        )
+        return money["usd"] if money else 0.0
+
+    if own.empty:
+        return None
+    sized = own.assign(_usd=[usd(o) for _, o in own.iterrows()])
+    best = sized.sort_values("_usd").iloc[-1]
+    said = sized[sized["what"] == newest]["_usd"].max() if newest is not None else 0.0
+    if best["what"] == newest or best["_usd"] < LARGER * (
+        said if said > 0 else MATERIAL_USD / LARGER
+    ):
+        return None
+    return Facts(
+        offer=best["what"],
+        offer_date=language.date(best["date"]),
+        offer_record=language.t(best["record"]),
+        offer_cite=rep.source((best["table"], best["ids"])),
+    )
+
+
 def partners_facts(rep: Report, ctx: Context) -> list[Facts]:
     """Per partner, in the order of PARTNERS: its newest offer in the member (else its newest regional
     offer, marked), how many plants it has built, is building or announced, and what it withdrew or
@@ -861,6 +904,7 @@ def partners_facts(rep: Report, ctx: Context) -> list[Facts]:
                 offer_record=language.t(o["record"]),
                 offer_cite=rep.source((o["table"], o["ids"])),
             )
+        f["largest"] = _largest_offer(rep, own, f.get("offer"))
         built = rows[rows["record"] == "built"]
         f["built"] = rep.claims.claim(
             "plants_built",
