@@ -133,6 +133,31 @@ def _after_shared_name(name: str, text: str) -> str | None:
     return rest.strip(" :：")
 
 
+def _minority_stakes(area: str, plants: pd.DataFrame, origin: str, plant_type: str) -> Facts | None:
+    """The origin's firms that hold a stake in a plant of the area that others control, and those
+    plants, each joined for prose (`owners`, `plants`); None where the register holds none. No
+    Japanese-controlled plant is not no Japanese presence (editorial rule 3)."""
+    owners = data.load("plant_owners")
+    here = plants[(plants["area"] == area) & (plants["plant_type"] == plant_type)]
+    here = here.drop_duplicates("plant_id").set_index("plant_id")
+    controlled = {"JPN": "japanese", "CHN": "chinese", "KOR": "korean"}.get(origin)
+    held = owners[
+        owners["plant_id"].isin(here.index)
+        & (owners["owner_origin"] == origin)
+        & owners["plant_id"].map(
+            lambda p: here.loc[p, "origin"] != controlled if p in here.index else False
+        )
+    ]
+    if held.empty:
+        return None
+    return Facts(
+        owners=language.join([language.text("plant_owners", o) for o in held["owner"].unique()]),
+        plants=language.join(
+            [language.text("plants", here.loc[p, "company"]) for p in held["plant_id"].unique()]
+        ),
+    )
+
+
 def timeline_facts(rep: Report) -> Facts:
     """How many meetings and decisions, how many reported plans, the first and latest entries, and
     the latest word on the Master Plan (and whether its adoption is on record)."""
@@ -195,11 +220,12 @@ def _latest_rule(area: str, kinds: tuple[str, ...]) -> pd.Series | None:
 
 
 LATER_BUDGET = "C61"  # the same Global South programme in the FY2024 supplementary budget
+DRAWN_BUDGET = "C50"  # what of the first budget went to ASEAN demonstration projects
 
 
 def _later_budget(rep: Report, commitment_id: str) -> Facts | None:
-    """A later year's budget for the programme, in its own currency (no dated rate: the source gives
-    no date), or None where the register does not hold it."""
+    """A budget line of the programme (a later year's, or what was drawn from it), in its own
+    currency as the source gives it, or None where the register does not hold it."""
     rows = data.load("commitments").set_index("commitment_id")
     if commitment_id not in rows.index:
         return None
@@ -228,6 +254,9 @@ def asks_and_offers(rep: Report, ctx) -> list[Facts]:
     year = int(mu["year"].max())
     lead = lead_market(ctx)
     items.append(Facts(key="money", side="offer", **partners.stated_conversion(rep, "C01")))
+    drawn = _later_budget(rep, DRAWN_BUDGET)
+    if drawn is not None:
+        items.append(Facts(key="money_drawn", side="offer", **drawn))
     later = _later_budget(rep, LATER_BUDGET)
     if later is not None:
         items.append(Facts(key="money_later", side="offer", **later))
@@ -380,7 +409,8 @@ def summary_facts(rep: Report, ctx) -> Facts:
         chinese=chinese,
         japanese=japanese,
         total=total,
-        cite=rep.source("minerals_usgs", "plants"),
+        stakes=_minority_stakes(mine_area, plants, "JPN", "battery_materials"),
+        cite=rep.source("minerals_usgs", "plants", "plant_owners"),
     )
     if total.value:
         findings.append(Facts(key="processing", **minerals))
