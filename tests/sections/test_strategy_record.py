@@ -43,3 +43,17 @@ def test_the_record_on_file_names_no_meeting_twice() -> None:
             head = text.split(":")[0].split("：")[0]
             assert text.count(head) == 1, (lang, text)
     language.use("en")
+
+
+def test_a_title_that_says_an_electric_model_is_built_names_its_maker() -> None:
+    import re
+
+    built = "Production of the D-MAX EV (battery-electric one-ton pickup) started at Samrong"
+    planned = "Electric D-MAX pickup exports from Thailand to start in 2025"
+    assert re.search(strategy.ELECTRIC_LINE, built)
+    assert not re.search(strategy.ELECTRIC_LINE, planned)
+    from evbrief.document.report import Report
+
+    language.use("en")
+    lines = strategy._electric_lines(Report("x", {}, "t"), "THA")
+    assert lines["bev_makers"] and "Toyota" in lines["bev_makers"]

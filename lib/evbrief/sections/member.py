@@ -679,7 +679,7 @@ def _names_member(text: str, area: str) -> bool:
     """Whether a title places its pledge in the member: a caveat that the source does not ("(the
     source does not say the R&D is spent in Thailand)") is not a mention."""
     placed = re.sub(r"\(the source does not say[^)]*\)", "", str(text), flags=re.I)
-    return countries.name(area).lower() in placed.lower()
+    return countries.english_name(area).lower() in placed.lower()  # the data's titles are English
 
 
 def partner_record(area: str) -> pd.DataFrame:

@@ -133,6 +133,34 @@ def _after_shared_name(name: str, text: str) -> str | None:
     return rest.strip(" :：")
 
 
+ELECTRIC_LINE = (
+    r"(?i)\b(?:produc\w*|made in|assembl\w*)\b.*\b(?:battery-electric|BEV|EV)\b"
+    r"|\b(?:battery-electric|BEV|EV)\b.*\b(?:produc\w*|made in)\b"
+)  # a title that says a battery-electric model is built
+
+
+def _electric_lines(rep: Report, area: str) -> dict:
+    """The Japanese makers whose production of a battery-electric model in the market is on record
+    (commitments that name the market and say it is built there), as `bev_makers` (their first
+    names joined) and `bev_cite`; None where none is: a position to build electric models locally
+    must say that some already are."""
+    cm = data.load("commitments")
+    name = countries.english_name(area)  # the data's titles are English in every edition
+    rows = cm[
+        (cm["actor_origin"] == "JPN")
+        & (cm["actor_type"] == "company")
+        & (cm["measure"] == "launch_year")
+        & cm["title"].str.contains(name, regex=False)
+        & cm["title"].str.contains(ELECTRIC_LINE)
+    ]
+    if rows.empty:
+        return dict(bev_makers=None, bev_cite=None)
+    makers = sorted({str(a).split()[0].rstrip(",") for a in rows["actor"]})
+    makers = [language.text("makers", m) for m in makers]
+    ids = sorted({i for x in rows["source_id"] for i in str(x).split(";")})
+    return dict(bev_makers=language.join(makers), bev_cite=rep.source(("commitments", ids)))
+
+
 def _minority_stakes(area: str, plants: pd.DataFrame, origin: str, plant_type: str) -> Facts | None:
     """The origin's firms that hold a stake in a plant of the area that others control, and those
     plants, each joined for prose (`owners`, `plants`); None where the register holds none. No
@@ -496,6 +524,7 @@ def summary_facts(rep: Report, ctx) -> Facts:
                 chinese_capacity=partners.capacity_claim(rep, [lead], "chinese"),
                 rule=language.text("policies", rule["title"]),
                 rule_date=language.date(rule["date"]),
+                **_electric_lines(rep, lead),
                 cite=rep.source(
                     "plants",
                     (
