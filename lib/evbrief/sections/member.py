@@ -205,6 +205,31 @@ def period_label(row: pd.Series) -> str:
     return when(row)
 
 
+MINERAL_LEVERAGE = 5.0  # % of world mine output from which a member's mineral is leverage on page 1
+
+
+def mineral_leverage(rep: Report, area: str) -> list[Facts]:
+    """The battery minerals of which we mine at least MINERAL_LEVERAGE % of the world's output, in
+    USGS's latest year, largest share first: what partners need from us, beside what we build."""
+    from evbrief.sections import supply
+
+    mu = data.load("minerals_usgs")
+    year = int(mu["year"].max())
+    out = []
+    for mineral in sorted(mu["mineral"].unique()):
+        shares = metrics.mineral_shares(mu, mineral, "mine_production", year)
+        if metrics.group_share(shares, [area]) >= MINERAL_LEVERAGE:
+            out.append(
+                Facts(
+                    mineral=language.t(mineral.replace("_", " ")),
+                    share=supply.mineral_share_claim(rep, mu, mineral, [area], year),
+                    year=year,
+                    cite=rep.source("minerals_usgs"),
+                )
+            )
+    return sorted(out, key=lambda m: -m.share.value)
+
+
 def interests_facts(rep: Report, ctx: Context) -> Facts:
     """What we build, ship and employ, and the plants we host: each None where nothing is published."""
     area = ctx.focus
@@ -243,6 +268,7 @@ def interests_facts(rep: Report, ctx: Context) -> Facts:
     if bev is not None:
         ids.add(bev["source_id"])
     f["cite"] = rep.source(("member_production", sorted(ids))) if ids else None
+    f["minerals"] = mineral_leverage(rep, area)
     f["set_aside"] = set_aside_facts(rep, area)
     # jobs: the newest count of each scope, never added across scopes
     wf = current(data.load("auto_workforce"))
