@@ -164,3 +164,11 @@ def test_a_year_column_is_known_in_every_language_so_it_prints_without_a_separat
     finally:
         language.use("en")
     assert not is_year_column("Vehicle capacity (per year)")
+
+
+def test_a_fiscal_year_is_written_the_language_s_way() -> None:
+    from evbrief.core import language
+
+    assert language.fiscal("FY2030", "ja") == "2030年度"
+    assert language.fiscal("FY2030", "en") == "FY2030"
+    assert language.fiscal("by 2030", "ja") == "by 2030"

@@ -275,6 +275,13 @@ def text(table: str, english: str, lang: str | None = None) -> str:
     return here(lang).text(table, english)
 
 
+def fiscal(text: str, lang: str | None = None) -> str:
+    """A fiscal year as the language writes it: "FY2030" is 2030年度 in Japanese (grammar
+    `fiscal_year`); other text is left as it is."""
+    form = here(lang).grammar.get("fiscal_year", "FY{year}")
+    return re.sub(r"\bFY(\d{4})\b", lambda m: form.format(year=m.group(1)), text)
+
+
 def shorten(text: str, limit: int = 200) -> str:
     """A data text cut to fit a table cell and marked with "…" (after translation, so that a
     language's form is looked up by the data's full text). Cut at a word's end, never inside one

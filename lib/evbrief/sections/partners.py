@@ -93,7 +93,7 @@ def stated_conversion(rep: Report, commitment_id: str) -> Facts:
         )
         if implied
         else None,
-        end=str(row["period_end"]) if pd.notna(row.get("period_end")) else None,
+        end=language.fiscal(str(row["period_end"])) if pd.notna(row.get("period_end")) else None,
         cite=rep.source(("commitments", row["source_id"].split(";"))),
     )
 
