@@ -851,13 +851,15 @@ def stake_rows(area: str, plants: pd.DataFrame) -> list[dict]:
 def register_plant(commitment: pd.Series, plants: pd.DataFrame) -> str | None:
     """The plant of the register a commitment is for, if any: a plant of the same origin whose
     company names the commitment's actor (its first word: CATL, BYD) and one of whose place names
-    (the parts of its location) the commitment's title names. One plant, one value (issue 22)."""
+    (the parts of its location, without "province": "Rayong province (industrial estate)" names
+    Rayong) the commitment's title names. One plant, one value (issue 22)."""
     origin = PARTNERS.get(commitment["actor_origin"])
     actor = str(commitment["actor"]).split()[0].strip("(),").lower()
     title = str(commitment["title"]).lower()
     for _, p in plants[plants["origin"] == origin].iterrows():
-        places = [] if pd.isna(p["location"]) else str(p["location"]).lower().split(",")
-        named = any(len(w.strip()) > 3 and w.strip() in title for w in places)
+        places = [] if pd.isna(p["location"]) else re.split(r"[,()]", str(p["location"]).lower())
+        places = [re.sub(r"\b(province|district|city)\b", "", w).strip() for w in places]
+        named = any(len(w) > 3 and w in title for w in places)
         if actor and actor in str(p["company"]).lower() and named:
             return p["plant_id"]
     return None
