@@ -237,3 +237,21 @@ def test_plant_changes_are_not_closures() -> None:
     nissan = plants[plants["plant_id"] == "nissan-tha-plant1"].iloc[0]
     assert nissan["status"] == "consolidated"
     assert nissan["status"] not in member.ENDED and nissan["status"] in member.CHANGED
+
+
+def test_a_part_of_a_year_gives_way_to_its_whole_year() -> None:
+    import pandas as pd
+    from evbrief.sections import member
+
+    base = dict(
+        measure="exports", vehicle_scope="all_vehicles", powertrain="total", export_form="CBU"
+    )
+    rows = pd.DataFrame(
+        [
+            {**base, "year": 2025, "period": "CY", "units": 935750},
+            {**base, "year": 2025, "period": "Jan-Nov", "units": 850787},
+            {**base, "year": 2026, "period": "Jan-Mar", "units": 200000},
+        ]
+    )
+    kept = member.without_parts_of_full_years(rows)
+    assert list(kept["period"]) == ["CY", "Jan-Mar"]  # a part of a year with no whole year stays

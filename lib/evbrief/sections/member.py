@@ -394,12 +394,22 @@ def set_aside_facts(rep: Report, area: str) -> list[Facts]:
     return out
 
 
+def without_parts_of_full_years(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows less a part of a year (January–November) whose whole year of the same figure is
+    published: the full year replaces it (the latest-period rule), it is not a second figure."""
+    key = ["year", "measure", "vehicle_scope", "powertrain", "export_form"]
+    whole = set(map(tuple, rows.loc[rows["period"] == "CY", key].astype(str).values))
+    covered = rows[key].astype(str).apply(tuple, axis=1).isin(whole)
+    return rows[(rows["period"] == "CY") | ~covered]
+
+
 def interests_table(rep: Report, ctx: Context, *, caption: str) -> bool:
     """Every production, export and domestic-sales figure published for the member, newest first;
     where two sources give one figure, the one the source rank prefers (see `set_aside_facts`)."""
     rows, _ = preferred(production_rows(ctx.focus))
     if rows.empty:
         return False
+    rows = without_parts_of_full_years(rows)
     rows = rows.sort_values(
         ["measure", "year", "vehicle_scope", "powertrain"], ascending=[True, False, True, False]
     )
